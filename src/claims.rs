@@ -1,0 +1,329 @@
+//! Claims as JSON: the schema any extractor (a program, an LLM, a person)
+//! writes for the engine, and its resolution against a rule set.
+//!
+//! The schema is documented in `docs/claims.md`.
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::{Diag, Label};
+use crate::engine::{Assertion, Claim, CountRange, Judgement, Reason};
+use crate::lang::did_you_mean;
+use crate::lang::ruleset::{RuleSet, Value, ValueType};
+use crate::source::{FileId, Span};
+
+/// One article's claims.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimsFile {
+    pub article: ArticleRef,
+    pub claims: Vec<ClaimRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArticleRef {
+    /// Path of the article, relative to the claims file's folder.
+    pub path: String,
+    /// The day the article speaks as of, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimRecord {
+    /// A relation or attribute declared in the rule files.
+    pub relation: String,
+    /// Entity ids or names, numbers, dates as `YYYY-MM-DD` or text; `"_"`
+    /// where a count counts.
+    pub args: Vec<serde_json::Value>,
+    /// The attribute value, for attributes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<serde_json::Value>,
+    /// The article says the relation does not hold.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub negated: bool,
+    /// The claim is a number of things: "the nine-member bloc".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<CountSpec>,
+    /// Byte span of the claim in the article.
+    pub span: ByteSpan,
+    /// The article's text at `span`, quoted.
+    pub text: String,
+    /// The day this claim speaks of, when not the article's date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ByteSpan {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A number given by an article, exact or hedged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CountSpec {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<i64>,
+    #[serde(default, skip_serializing_if = "Hedge::is_exact")]
+    pub hedge: Hedge,
+    /// Explicit bounds, instead of `value` and `hedge`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Hedge {
+    #[default]
+    Exact,
+    /// "about N", "around N", "some N": within 10% (at least 1) either side.
+    About,
+    /// "nearly N", "almost N": up to 10% (at least 1) below, N included.
+    Nearly,
+    MoreThan,
+    AtLeast,
+    FewerThan,
+    AtMost,
+}
+
+impl Hedge {
+    fn is_exact(&self) -> bool {
+        *self == Hedge::Exact
+    }
+}
+
+impl CountSpec {
+    /// The range of numbers the article's words allow.
+    pub fn range(&self) -> Result<CountRange, String> {
+        match (self.value, self.min, self.max) {
+            (Some(n), None, None) => {
+                let slack = (n / 10).max(1);
+                Ok(match self.hedge {
+                    Hedge::Exact => CountRange::exact(n),
+                    Hedge::About => CountRange { min: (n - slack).max(0), max: Some(n + slack) },
+                    Hedge::Nearly => CountRange { min: (n - slack).max(0), max: Some(n) },
+                    Hedge::MoreThan => CountRange { min: n.saturating_add(1), max: None },
+                    Hedge::AtLeast => CountRange { min: n, max: None },
+                    Hedge::FewerThan => CountRange { min: 0, max: Some(n - 1) },
+                    Hedge::AtMost => CountRange { min: 0, max: Some(n) },
+                })
+            }
+            (None, min, max) if min.is_some() || max.is_some() => {
+                if self.hedge != Hedge::Exact {
+                    return Err("`hedge` goes with `value`, not with `min`/`max`".into());
+                }
+                let r = CountRange { min: min.unwrap_or(0), max };
+                if r.max.is_some_and(|m| m < r.min) {
+                    return Err("`max` is below `min`".into());
+                }
+                Ok(r)
+            }
+            _ => Err("a count gives either `value` (with an optional `hedge`) or `min` and/or `max`".into()),
+        }
+    }
+}
+
+/// Parse a claims file; a JSON or schema error becomes a diagnostic at its
+/// line and column.
+pub fn parse(file: FileId, text: &str) -> Result<ClaimsFile, Diag> {
+    serde_json::from_str(text).map_err(|e| {
+        let offset = offset_of(text, e.line(), e.column());
+        let end = (offset + 1).min(text.len());
+        let end = if text.is_char_boundary(end) { end } else { offset };
+        Diag::error("claims-json", format!("invalid claims file: {e}"))
+            .with_label(Label::primary(Span::new(file, offset, end), "here"))
+            .with_help("A claims file is a JSON object {\"article\": {...}, \"claims\": [...]}; see docs/claims.md for every field.")
+    })
+}
+
+/// Byte offset of a 1-based line and column (serde_json counts columns in bytes).
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let mut offset = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            let mut o = offset + column.saturating_sub(1).min(l.len());
+            while o > 0 && !text.is_char_boundary(o) {
+                o -= 1;
+            }
+            return o.min(text.len());
+        }
+        offset += l.len();
+    }
+    text.len()
+}
+
+/// Check that a claim's span lies in the article on character boundaries
+/// and quotes the text it says it quotes.
+pub fn check_span(article: &str, record: &ClaimRecord) -> Result<(), String> {
+    let ByteSpan { start, end } = record.span;
+    if start > end {
+        return Err(format!("its span starts at byte {start}, after its end {end}"));
+    }
+    if end > article.len() {
+        return Err(format!("its span {start}..{end} ends past the end of the article ({} bytes)", article.len()));
+    }
+    if !article.is_char_boundary(start) || !article.is_char_boundary(end) {
+        return Err(format!("its span {start}..{end} cuts a character in two (spans are byte offsets on character boundaries)"));
+    }
+    let quoted = &article[start..end];
+    if quoted != record.text {
+        return Err(format!("its `text` is {:?}, but the article has {:?} at {start}..{end}", record.text, quoted));
+    }
+    Ok(())
+}
+
+pub fn parse_date(s: &str) -> Option<Date> {
+    s.parse::<Date>().ok()
+}
+
+/// Resolve a claim's names against the rule set. A claim the rules cannot
+/// speak of (an unknown relation or entity, wrong arguments) is returned as
+/// an `unverifiable` judgement saying why.
+pub fn resolve(rules: &RuleSet, record: &ClaimRecord, date: Date) -> Result<Claim, Judgement> {
+    let Some(rel_id) = rules.relation(&record.relation) else {
+        let names: Vec<&str> = rules.relations.iter().map(|r| r.name.as_str()).collect();
+        let hint = did_you_mean(&record.relation, names.iter().copied()).map_or(String::new(), |s| format!("; did you mean `{s}`?"));
+        return Err(Judgement::unverifiable(
+            Reason::UnknownRelation,
+            format!("the rules declare no relation `{}`{hint}", record.relation),
+        ));
+    };
+    let Some(relation) = rules.relations.get(rel_id) else {
+        return Err(Judgement::unverifiable(Reason::UnknownRelation, "unknown relation"));
+    };
+    if relation.params.len() != record.args.len() {
+        return Err(Judgement::unverifiable(
+            Reason::InvalidClaim,
+            format!("`{}` takes {} arguments, the claim gives {}", relation.name, relation.params.len(), record.args.len()),
+        ));
+    }
+    let date = match &record.as_of {
+        Some(s) => parse_date(s).ok_or_else(|| {
+            Judgement::unverifiable(Reason::InvalidClaim, format!("`as_of` is {s:?}, not a date like 2024-07-04"))
+        })?,
+        None => date,
+    };
+    let mut args = Vec::new();
+    for (i, (a, ty)) in record.args.iter().zip(&relation.params).enumerate() {
+        if a.as_str() == Some("_") {
+            if record.count.is_none() {
+                return Err(Judgement::unverifiable(
+                    Reason::InvalidClaim,
+                    format!("argument {} is `_`, which only a count may have", i + 1),
+                ));
+            }
+            args.push(None);
+            continue;
+        }
+        args.push(Some(json_value(rules, a, *ty, &format!("argument {} of `{}`", i + 1, relation.name))?));
+    }
+    let assertion = match (&record.count, &record.value) {
+        (Some(_), Some(_)) => {
+            return Err(Judgement::unverifiable(Reason::InvalidClaim, "a claim has either `count` or `value`, not both"));
+        }
+        (Some(spec), None) => {
+            if relation.value.is_some() {
+                return Err(Judgement::unverifiable(Reason::InvalidClaim, format!("`{}` is an attribute; counts apply to relations", relation.name)));
+            }
+            if record.negated {
+                return Err(Judgement::unverifiable(Reason::InvalidClaim, "a count cannot be negated; give the range instead"));
+            }
+            let range = spec.range().map_err(|m| Judgement::unverifiable(Reason::InvalidClaim, m))?;
+            Assertion::Count(range)
+        }
+        (None, value) => {
+            let value = match (relation.value, value) {
+                (Some(ty), Some(v)) => Some(json_value(rules, v, ty, &format!("the value of `{}`", relation.name))?),
+                (None, None) => None,
+                (Some(_), None) => {
+                    return Err(Judgement::unverifiable(Reason::InvalidClaim, format!("`{}` is an attribute; the claim needs a `value`", relation.name)));
+                }
+                (None, Some(_)) => {
+                    return Err(Judgement::unverifiable(Reason::InvalidClaim, format!("`{}` is a relation and takes no `value`", relation.name)));
+                }
+            };
+            Assertion::Holds { negated: record.negated, value }
+        }
+    };
+    Ok(Claim { relation: rel_id, args, assertion, date })
+}
+
+fn json_value(rules: &RuleSet, v: &serde_json::Value, ty: ValueType, context: &str) -> Result<Value, Judgement> {
+    let invalid = |m: String| Judgement::unverifiable(Reason::InvalidClaim, m);
+    match ty {
+        ValueType::Entity(_) | ValueType::AnyEntity => {
+            let Some(name) = v.as_str() else {
+                return Err(invalid(format!("{context} must be an entity name, not {v}")));
+            };
+            let Some(e) = rules.lookup_entity(name) else {
+                let names: Vec<&str> = rules.entity_names().collect();
+                let hint = did_you_mean(name, names.iter().copied()).map_or(String::new(), |s| format!("; did you mean `{s}`?"));
+                return Err(Judgement::unverifiable(Reason::UnknownEntity, format!("the rules know no entity \"{name}\"{hint}")));
+            };
+            if let ValueType::Entity(k) = ty {
+                if rules.entities.get(e).map(|e| e.kind) != Some(k) {
+                    return Err(invalid(format!("{context} must be {}, and \"{name}\" is not", rules.kind_name(k))));
+                }
+            }
+            Ok(Value::Entity(e))
+        }
+        ValueType::Integer | ValueType::Year => match v {
+            serde_json::Value::Number(n) => n.as_i64().map(Value::Integer).ok_or_else(|| invalid(format!("{context} must be a whole number, not {n}"))),
+            serde_json::Value::String(s) => s.trim().parse::<i64>().map(Value::Integer).map_err(|_| invalid(format!("{context} must be a whole number, not {s:?}"))),
+            other => Err(invalid(format!("{context} must be a whole number, not {other}"))),
+        },
+        ValueType::Date => v
+            .as_str()
+            .and_then(parse_date)
+            .map(Value::Date)
+            .ok_or_else(|| invalid(format!("{context} must be a date like \"2024-07-04\", not {v}"))),
+        ValueType::Text => v.as_str().map(|s| Value::Text(s.to_string())).ok_or_else(|| invalid(format!("{context} must be text, not {v}"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hedges_become_ranges() {
+        let spec = |value, hedge| CountSpec { value: Some(value), hedge, min: None, max: None };
+        assert_eq!(spec(40, Hedge::MoreThan).range(), Ok(CountRange { min: 41, max: None }));
+        assert_eq!(spec(9, Hedge::Exact).range(), Ok(CountRange::exact(9)));
+        assert_eq!(spec(100, Hedge::About).range(), Ok(CountRange { min: 90, max: Some(110) }));
+        assert_eq!(spec(10, Hedge::Nearly).range(), Ok(CountRange { min: 9, max: Some(10) }));
+        assert_eq!(spec(5, Hedge::FewerThan).range(), Ok(CountRange { min: 0, max: Some(4) }));
+        let bad = CountSpec { value: None, hedge: Hedge::Exact, min: Some(5), max: Some(2) };
+        assert!(bad.range().is_err());
+    }
+
+    #[test]
+    fn spans_must_quote_the_article_on_char_boundaries() {
+        let article = "Türkiye is a member.";
+        let rec = |start, end, text: &str| ClaimRecord {
+            relation: "member".into(),
+            args: vec![],
+            value: None,
+            negated: false,
+            count: None,
+            span: ByteSpan { start, end },
+            text: text.into(),
+            as_of: None,
+        };
+        assert!(check_span(article, &rec(0, 8, "Türkiye")).is_ok());
+        assert!(check_span(article, &rec(0, 2, "T\u{fc}")).unwrap_err().contains("cuts a character"));
+        assert!(check_span(article, &rec(0, 99, "x")).unwrap_err().contains("past the end"));
+        assert!(check_span(article, &rec(0, 8, "Turkey")).unwrap_err().contains("but the article has"));
+    }
+}

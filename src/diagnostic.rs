@@ -1,0 +1,242 @@
+//! The one diagnostic type every layer produces, and its conversion to miette.
+//!
+//! Layers below the report build [`Diag`]s that point into a [`SourceMap`]
+//! by [`Span`]; only [`Diag::to_miette`] attaches source text. A diagnostic
+//! whose labels sit in several files (an article and a rule file, or two rule
+//! files) becomes one miette diagnostic per file: the primary file's labels
+//! in the main one, the others as related diagnostics with their own source.
+
+use std::fmt;
+use std::sync::Arc;
+
+use miette::{LabeledSpan, NamedSource, SourceCode};
+use serde::{Deserialize, Serialize};
+
+use crate::source::{SourceMap, Span};
+
+/// How serious a diagnostic or finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Advice,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Advice => "advice",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            "advice" => Some(Severity::Advice),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A labelled span.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub span: Span,
+    pub message: Option<String>,
+    pub primary: bool,
+}
+
+impl Label {
+    pub fn primary(span: Span, message: impl Into<String>) -> Self {
+        Label { span, message: Some(message.into()), primary: true }
+    }
+
+    pub fn secondary(span: Span, message: impl Into<String>) -> Self {
+        Label { span, message: Some(message.into()), primary: false }
+    }
+}
+
+/// A diagnostic about a rule file, a claims file or an article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diag {
+    /// Stable code, e.g. `syntax` or `unknown-entity`; shown as `factlint::CODE`.
+    pub code: String,
+    pub severity: Severity,
+    pub message: String,
+    pub labels: Vec<Label>,
+    pub help: Option<String>,
+}
+
+impl Diag {
+    pub fn error(code: impl Into<String>, message: impl Into<String>) -> Self {
+        Diag {
+            code: code.into(),
+            severity: Severity::Error,
+            message: message.into(),
+            labels: Vec::new(),
+            help: None,
+        }
+    }
+
+    pub fn with_label(mut self, label: Label) -> Self {
+        self.labels.push(label);
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    /// The span of the first primary label (or of the first label).
+    pub fn primary_span(&self) -> Option<Span> {
+        self.labels
+            .iter()
+            .find(|l| l.primary)
+            .or_else(|| self.labels.first())
+            .map(|l| l.span)
+    }
+
+    /// Key used to sort diagnostics: file, offset, code.
+    pub fn sort_key(&self, sources: &SourceMap) -> (String, usize, String, String) {
+        let (name, offset) = match self.primary_span() {
+            Some(s) => (sources.get(s.file).name.clone(), s.start),
+            None => (String::new(), 0),
+        };
+        (name, offset, self.code.clone(), self.message.clone())
+    }
+
+    /// Attach source text so miette can render this diagnostic.
+    pub fn to_miette(&self, sources: &SourceMap) -> MietteDiag {
+        let primary_file = self.primary_span().map(|s| s.file);
+        let mut main = MietteDiag {
+            code: self.code.clone(),
+            severity: self.severity,
+            message: self.message.clone(),
+            source_code: primary_file.map(|f| sources.get(f).named_source()),
+            labels: Vec::new(),
+            help: self.help.clone(),
+            related: Vec::new(),
+        };
+        let mut other_files = Vec::new();
+        for label in &self.labels {
+            if Some(label.span.file) == primary_file {
+                main.labels.push(to_labeled_span(label));
+            } else if !other_files.contains(&label.span.file) {
+                other_files.push(label.span.file);
+            }
+        }
+        for file in other_files {
+            let labels: Vec<&Label> = self.labels.iter().filter(|l| l.span.file == file).collect();
+            let message = labels
+                .iter()
+                .find_map(|l| l.message.clone())
+                .unwrap_or_else(|| "related".to_string());
+            main.related.push(MietteDiag {
+                code: String::new(),
+                severity: Severity::Advice,
+                message: format!("{message} ({})", sources.get(file).name),
+                source_code: Some(sources.get(file).named_source()),
+                labels: labels.into_iter().map(to_labeled_span).collect(),
+                help: None,
+                related: Vec::new(),
+            });
+        }
+        main
+    }
+}
+
+fn to_labeled_span(label: &Label) -> LabeledSpan {
+    if label.primary {
+        LabeledSpan::new_primary_with_span(label.message.clone(), label.span)
+    } else {
+        LabeledSpan::new_with_span(label.message.clone(), label.span)
+    }
+}
+
+/// A [`Diag`] with its source text attached: what miette renders.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct MietteDiag {
+    code: String,
+    severity: Severity,
+    message: String,
+    source_code: Option<NamedSource<Arc<str>>>,
+    labels: Vec<LabeledSpan>,
+    help: Option<String>,
+    related: Vec<MietteDiag>,
+}
+
+impl miette::Diagnostic for MietteDiag {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        if self.code.is_empty() {
+            None
+        } else {
+            Some(Box::new(format!("factlint::{}", self.code)))
+        }
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Advice => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source_code.as_ref().map(|s| s as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.labels.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.labels.iter().cloned()))
+        }
+    }
+
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        if self.related.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.related.iter().map(|d| d as &dyn miette::Diagnostic)))
+        }
+    }
+}
+
+/// Render diagnostics as deterministic plain text: no colour, unicode
+/// box drawing, 80 columns, no links. This is what snapshot tests compare.
+#[cfg(feature = "render")]
+pub fn render_plain(diags: &[Diag], sources: &SourceMap) -> String {
+    let handler = miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+        .with_width(80)
+        .with_links(false);
+    let mut out = String::new();
+    for d in diags {
+        let m = d.to_miette(sources);
+        // Writing into a String cannot fail.
+        let _ = handler.render_report(&mut out, &m);
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,729 @@
+//! The engine: judge one claim against a [`RuleSet`] on one day.
+//!
+//! The world is open: a claim is contradicted only by a negated fact, a
+//! single-valued attribute, a completeness statement, a count, a comparison,
+//! an exclusion or an implication, or by a time-bounded statement that held
+//! on another day (`stale`). Anything else the rules do not decide is
+//! `unverifiable`. The engine formats no text for terminals: it returns
+//! verdicts with reasons, messages and the spans of the statements that
+//! decided them.
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::diagnostic::Severity;
+use crate::lang::ast::CmpOp;
+use crate::lang::ruleset::*;
+use crate::source::Span;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    Supported,
+    Contradicted,
+    Unverifiable,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Supported => "supported",
+            Verdict::Contradicted => "contradicted",
+            Verdict::Unverifiable => "unverifiable",
+        }
+    }
+}
+
+/// Why a verdict was reached. The code of a contradicted claim's finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Reason {
+    /// A fact states the claim (or, for a negated claim, its opposite).
+    Fact,
+    /// A negated fact states the opposite.
+    NegatedFact,
+    /// A single-valued attribute has another value.
+    SingleValue,
+    /// A completeness statement covers the claim and the list does not have it.
+    IncompleteList,
+    /// A count constraint or a complete list gives another number.
+    Count,
+    /// A comparison constraint rules the value out.
+    Comparison,
+    /// An exclusion constraint rules the claim out (or, negated, in).
+    Exclusion,
+    /// An implication decides the claim.
+    Implication,
+    /// True on other days than the one the article speaks of.
+    Stale,
+    /// A negated claim outside the days a bounded fact holds.
+    Interval,
+    /// No rule decides the claim.
+    NoRule,
+    UnknownRelation,
+    UnknownEntity,
+    InvalidClaim,
+}
+
+impl Reason {
+    pub fn code(self) -> &'static str {
+        match self {
+            Reason::Fact => "fact",
+            Reason::NegatedFact => "negated-fact",
+            Reason::SingleValue => "single-value",
+            Reason::IncompleteList => "incomplete-list",
+            Reason::Count => "count",
+            Reason::Comparison => "comparison",
+            Reason::Exclusion => "exclusion",
+            Reason::Implication => "implication",
+            Reason::Stale => "stale",
+            Reason::Interval => "interval",
+            Reason::NoRule => "no-rule",
+            Reason::UnknownRelation => "unknown-relation",
+            Reason::UnknownEntity => "unknown-entity",
+            Reason::InvalidClaim => "invalid-claim",
+        }
+    }
+
+    pub const ALL: &'static [Reason] = &[
+        Reason::Fact,
+        Reason::NegatedFact,
+        Reason::SingleValue,
+        Reason::IncompleteList,
+        Reason::Count,
+        Reason::Comparison,
+        Reason::Exclusion,
+        Reason::Implication,
+        Reason::Stale,
+        Reason::Interval,
+        Reason::NoRule,
+        Reason::UnknownRelation,
+        Reason::UnknownEntity,
+        Reason::InvalidClaim,
+    ];
+}
+
+/// A number as an article gives it: exact, or a range for hedged numbers
+/// ("more than 40" is 41 and up).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CountRange {
+    pub min: i64,
+    pub max: Option<i64>,
+}
+
+impl CountRange {
+    pub fn exact(n: i64) -> Self {
+        CountRange { min: n, max: Some(n) }
+    }
+
+    fn intersect(self, other: CountRange) -> CountRange {
+        let max = match (self.max, other.max) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, None) => a,
+            (None, b) => b,
+        };
+        CountRange { min: self.min.max(other.min), max }
+    }
+
+    fn is_empty(self) -> bool {
+        self.max.is_some_and(|m| m < self.min)
+    }
+
+    fn contains_range(self, inner: CountRange) -> bool {
+        self.min <= inner.min
+            && match (self.max, inner.max) {
+                (None, _) => true,
+                (Some(a), Some(b)) => b <= a,
+                (Some(_), None) => false,
+            }
+    }
+
+    fn from_op(op: CmpOp, v: i64) -> CountRange {
+        match op {
+            CmpOp::Eq => CountRange::exact(v),
+            CmpOp::Lt => CountRange { min: 0, max: Some(v - 1) },
+            CmpOp::Le => CountRange { min: 0, max: Some(v) },
+            CmpOp::Gt => CountRange { min: v + 1, max: None },
+            CmpOp::Ge => CountRange { min: v, max: None },
+            // "not v" is no single range; it only rules out the exact claim v.
+            CmpOp::Ne => CountRange { min: 0, max: None },
+        }
+    }
+}
+
+impl std::fmt::Display for CountRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.max {
+            Some(m) if m == self.min => write!(f, "{m}"),
+            Some(m) if self.min <= 0 => write!(f, "at most {m}"),
+            Some(m) => write!(f, "between {} and {m}", self.min),
+            None => write!(f, "at least {}", self.min),
+        }
+    }
+}
+
+/// What a claim asserts.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Assertion {
+    /// `relation(args)` holds (or not), with the attribute value if any.
+    Holds { negated: bool, value: Option<Value> },
+    /// The number of facts matching `relation(args)` (with `_`) lies in a range.
+    Count(CountRange),
+}
+
+/// A claim with every name resolved: what the engine judges.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Claim {
+    pub relation: RelationId,
+    /// `None` is `_`, allowed only in counts.
+    pub args: Vec<Option<Value>>,
+    pub assertion: Assertion,
+    /// The day the claim speaks of.
+    pub date: Date,
+}
+
+/// A statement in a rule file that took part in a verdict.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decider {
+    pub span: Span,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Judgement {
+    pub verdict: Verdict,
+    pub reason: Reason,
+    pub deciding: Vec<Decider>,
+    /// Severity of the deciding rule (used when the verdict is contradicted).
+    pub severity: Severity,
+    /// One sentence on what was found.
+    pub message: String,
+    /// What the rules say is true instead, when the claim is contradicted.
+    pub expected: Option<String>,
+    /// The constraint that decided, by name.
+    pub rule: Option<String>,
+}
+
+impl Judgement {
+    fn new(verdict: Verdict, reason: Reason, message: String) -> Self {
+        Judgement {
+            verdict,
+            reason,
+            deciding: Vec::new(),
+            severity: Severity::Error,
+            message,
+            expected: None,
+            rule: None,
+        }
+    }
+
+    fn decided_by(mut self, span: Span, label: impl Into<String>) -> Self {
+        self.deciding.push(Decider { span, label: label.into() });
+        self
+    }
+
+    fn expecting(mut self, expected: impl Into<String>) -> Self {
+        self.expected = Some(expected.into());
+        self
+    }
+
+    pub fn unverifiable(reason: Reason, message: impl Into<String>) -> Self {
+        Judgement::new(Verdict::Unverifiable, reason, message.into())
+    }
+}
+
+/// The interval of the statement that decided a judgement, for `stale`.
+struct Decided {
+    judgement: Judgement,
+    valid: Interval,
+}
+
+/// Judge a claim.
+pub fn judge(rules: &RuleSet, claim: &Claim) -> Judgement {
+    let now = judge_on(rules, claim, claim.date);
+    if now.judgement.verdict == Verdict::Supported {
+        return now.judgement;
+    }
+    // Held on another day? Then the claim is stale (or premature).
+    let mut relations = vec![claim.relation];
+    for c in &rules.constraints {
+        let rels = constraint_relations(&c.rule);
+        if rels.contains(&claim.relation) {
+            relations.extend(rels);
+        }
+    }
+    relations.sort_unstable();
+    relations.dedup();
+    let days = rules.boundary_days(&relations);
+    let mut best: Option<(i64, Decided)> = None;
+    for day in days {
+        if day == claim.date {
+            continue;
+        }
+        let other = judge_on(rules, claim, day);
+        if other.judgement.verdict != Verdict::Supported || !other.valid.is_bounded() {
+            continue;
+        }
+        let distance = (day - claim.date).get_days().abs() as i64;
+        if best.as_ref().is_none_or(|(d, _)| distance < *d) {
+            best = Some((distance, other));
+        }
+    }
+    let Some((_, then)) = best else { return now.judgement };
+    if now.judgement.verdict == Verdict::Unverifiable && now.judgement.reason != Reason::NoRule {
+        return now.judgement;
+    }
+    let what = describe_claim(rules, claim);
+    let mut j = Judgement::new(
+        Verdict::Contradicted,
+        Reason::Stale,
+        format!("{what} holds {}, but not on {}", then.valid, claim.date),
+    );
+    j.severity = if now.judgement.verdict == Verdict::Contradicted { now.judgement.severity } else { then.judgement.severity };
+    j.rule = now.judgement.rule.clone().or(then.judgement.rule.clone());
+    j.expected = now.judgement.expected.clone().or_else(|| Some(format!("The rules say this holds {} only.", then.valid)));
+    if now.judgement.verdict == Verdict::Contradicted {
+        for d in &now.judgement.deciding {
+            j.deciding.push(Decider { span: d.span, label: format!("on {}: {}", claim.date, d.label) });
+        }
+    }
+    for d in &then.judgement.deciding {
+        j.deciding.push(Decider { span: d.span, label: format!("true {} only", then.valid) });
+    }
+    j
+}
+
+/// A claim in rule-file notation: `member(SCO, Belarus)`, `count member(SCO, _) = 9`.
+pub fn describe_claim(rules: &RuleSet, claim: &Claim) -> String {
+    match &claim.assertion {
+        Assertion::Holds { negated, value } => {
+            let atom = rules.write_atom(claim.relation, &claim.args, value.as_ref());
+            if *negated {
+                format!("not {atom}")
+            } else {
+                atom
+            }
+        }
+        Assertion::Count(range) => format!("count {} = {range}", rules.write_atom(claim.relation, &claim.args, None)),
+    }
+}
+
+fn judge_on(rules: &RuleSet, claim: &Claim, date: Date) -> Decided {
+    match &claim.assertion {
+        Assertion::Count(range) => judge_count(rules, claim, *range, date),
+        Assertion::Holds { negated, value } => {
+            let Some(args) = claim.args.iter().cloned().collect::<Option<Vec<Value>>>() else {
+                return Decided {
+                    judgement: Judgement::unverifiable(Reason::InvalidClaim, "`_` can only stand in a count"),
+                    valid: Interval::ALWAYS,
+                };
+            };
+            judge_holds(rules, claim, &args, *negated, value.as_ref(), date)
+        }
+    }
+}
+
+fn fill<K: AsRef<str>>(template: &str, pairs: &[(K, String)]) -> String {
+    let mut out = template.to_string();
+    for (k, v) in pairs {
+        out = out.replace(&format!("{{{}}}", k.as_ref()), v);
+    }
+    out
+}
+
+fn judge_holds(rules: &RuleSet, claim: &Claim, args: &[Value], negated: bool, value: Option<&Value>, date: Date) -> Decided {
+    let what = describe_claim(rules, claim);
+    let truth = rules.truth(claim.relation, args, value, date);
+    let fact = |id: FactId| rules.facts.get(id);
+    let placeholders = |expected: String| {
+        vec![
+            ("claimed", value.map_or_else(|| what.clone(), |v| rules.show_value(v))),
+            ("expected", expected),
+            ("date", date.to_string()),
+        ]
+    };
+    let from_fact = |mut j: Judgement, f: &Fact, expected: String| {
+        j.severity = f.severity;
+        if let Some(m) = &f.message {
+            j.message = fill(m, &placeholders(expected));
+        }
+        Decided { judgement: j, valid: f.interval }
+    };
+    match (truth, negated) {
+        (Truth::True(id), false) => {
+            let Some(f) = fact(id) else { return unknown() };
+            let j = Judgement::new(Verdict::Supported, Reason::Fact, format!("{what} is stated by the rules"))
+                .decided_by(f.span, "stated here");
+            Decided { judgement: j, valid: f.interval }
+        }
+        (Truth::True(id), true) => {
+            let Some(f) = fact(id) else { return unknown() };
+            let stated = rules.write_fact(f);
+            let j = Judgement::new(Verdict::Contradicted, Reason::Fact, format!("{what} is false: the rules state {stated}"))
+                .decided_by(f.span, "the rules state the opposite here")
+                .expecting(format!("The rules say: {stated} ({}).", f.interval));
+            from_fact(j, f, stated)
+        }
+        (Truth::Negated(id), false) => {
+            let Some(f) = fact(id) else { return unknown() };
+            let stated = rules.write_fact(f);
+            let j = Judgement::new(Verdict::Contradicted, Reason::NegatedFact, format!("{what} is false: the rules state {stated}"))
+                .decided_by(f.span, "the rules state the opposite here")
+                .expecting(format!("The rules say: {stated}."));
+            from_fact(j, f, stated)
+        }
+        (Truth::Negated(id), true) => {
+            let Some(f) = fact(id) else { return unknown() };
+            let j = Judgement::new(Verdict::Supported, Reason::NegatedFact, format!("{what} is stated by the rules"))
+                .decided_by(f.span, "stated here");
+            Decided { judgement: j, valid: f.interval }
+        }
+        (Truth::OtherValue(id), false) => {
+            let Some(f) = fact(id) else { return unknown() };
+            let expected = f.value.as_ref().map_or_else(String::new, |v| rules.show_value(v));
+            let rel = rules.relations.get(claim.relation).map_or("?", |r| r.name.as_str());
+            let subject = rules.write_atom(claim.relation, &claim.args, None);
+            let j = Judgement::new(
+                Verdict::Contradicted,
+                Reason::SingleValue,
+                format!(
+                    "{subject} is {expected}, not {}",
+                    value.map_or_else(String::new, |v| rules.show_value(v))
+                ),
+            )
+            .decided_by(f.span, format!("`{rel}` has one value; this is it"))
+            .expecting(format!("{subject} is {expected} on {date}."));
+            from_fact(j, f, expected)
+        }
+        (Truth::OtherValue(id), true) => {
+            let Some(f) = fact(id) else { return unknown() };
+            let j = Judgement::new(Verdict::Supported, Reason::SingleValue, format!("{what} holds: the value is another"))
+                .decided_by(f.span, "the one value is given here");
+            Decided { judgement: j, valid: f.interval }
+        }
+        (Truth::NotListed(ci), neg) => {
+            let Some(c) = rules.completes.get(ci) else { return unknown() };
+            let listed: Vec<String> = rules
+                .matching_facts(c.relation, &c.args, date)
+                .into_iter()
+                .filter_map(|i| rules.facts.get(i))
+                .map(|f| f.args.iter().zip(&c.args).filter(|(_, p)| p.is_none()).map(|(a, _)| rules.show_value(a)).collect::<Vec<_>>().join(", "))
+                .collect();
+            let pattern = rules.write_atom(c.relation, &c.args, None);
+            let list = if listed.is_empty() { "nothing".to_string() } else { listed.join(", ") };
+            if neg {
+                let j = Judgement::new(Verdict::Supported, Reason::IncompleteList, format!("{what} holds: the complete list of {pattern} does not have it"))
+                    .decided_by(c.span, "this list is complete");
+                return Decided { judgement: j, valid: c.interval };
+            }
+            let mut j = Judgement::new(
+                Verdict::Contradicted,
+                Reason::IncompleteList,
+                format!("{what} is not in the complete list of {pattern} on {date}"),
+            )
+            .decided_by(c.span, "this list is complete")
+            .expecting(format!("On {date} the rules list for {pattern}: {list}."));
+            j.severity = c.severity;
+            if let Some(m) = &c.message {
+                j.message = fill(m, &placeholders(list));
+            }
+            Decided { judgement: j, valid: c.interval }
+        }
+        (Truth::Unknown, neg) => {
+            if let Some(d) = by_constraints(rules, claim, args, neg, value, date) {
+                return d;
+            }
+            if neg {
+                // A bounded positive fact outside its days: the negation holds.
+                for (_, f) in rules.indexed_facts_of(claim.relation) {
+                    let same_value = match (&f.value, value) {
+                        (Some(a), Some(b)) => a == b,
+                        (None, None) => true,
+                        _ => false,
+                    };
+                    if !f.negated && f.interval.is_bounded() && f.args == args && same_value && !f.interval.contains(date) {
+                        let j = Judgement::new(
+                            Verdict::Supported,
+                            Reason::Interval,
+                            format!("{what} holds on {date}: the rules bound the opposite to {}", f.interval),
+                        )
+                        .decided_by(f.span, format!("holds {} only", f.interval));
+                        return Decided { judgement: j, valid: Interval::ALWAYS };
+                    }
+                }
+            }
+            unknown()
+        }
+    }
+}
+
+fn unknown() -> Decided {
+    Decided {
+        judgement: Judgement::unverifiable(Reason::NoRule, "no rule decides this claim"),
+        valid: Interval::ALWAYS,
+    }
+}
+
+/// Comparison, exclusion and implication constraints.
+fn by_constraints(rules: &RuleSet, claim: &Claim, args: &[Value], negated: bool, value: Option<&Value>, date: Date) -> Option<Decided> {
+    let what = describe_claim(rules, claim);
+    for c in rules.constraints.iter().filter(|c| c.interval.contains(date)) {
+        let placeholders = |expected: String, extra: Vec<(String, String)>| {
+            let mut p: Vec<(String, String)> = vec![
+                ("claimed".into(), value.map_or_else(|| what.clone(), |v| rules.show_value(v))),
+                ("expected".into(), expected),
+                ("date".into(), date.to_string()),
+                ("name".into(), c.name.clone()),
+            ];
+            p.extend(extra);
+            p
+        };
+        let finish = |mut j: Judgement, expected: String, extra: Vec<(String, String)>| {
+            j.severity = c.severity;
+            j.rule = Some(c.name.clone());
+            if let Some(m) = &c.message {
+                if j.verdict == Verdict::Contradicted {
+                    j.message = fill(m, &placeholders(expected, extra));
+                }
+            }
+            Some(Decided { judgement: j, valid: c.interval })
+        };
+        match &c.rule {
+            ConstraintRule::Comparison { relation, args: cargs, op, value: bound } => {
+                if negated || *relation != claim.relation || cargs.as_slice() != args {
+                    continue;
+                }
+                let Some(v) = value else { continue };
+                let Some(ord) = v.compare(bound) else { continue };
+                let holds = match op {
+                    CmpOp::Eq => ord.is_eq(),
+                    CmpOp::Ne => !ord.is_eq(),
+                    CmpOp::Lt => ord.is_lt(),
+                    CmpOp::Le => ord.is_le(),
+                    CmpOp::Gt => ord.is_gt(),
+                    CmpOp::Ge => ord.is_ge(),
+                };
+                if !holds {
+                    let expected = format!("{} {}", op.as_str(), rules.show_value(bound));
+                    let j = Judgement::new(
+                        Verdict::Contradicted,
+                        Reason::Comparison,
+                        format!("{what} breaks constraint `{}`: the value must be {expected}", c.name),
+                    )
+                    .decided_by(c.span, format!("requires {expected}"))
+                    .expecting(format!("The value must be {expected}."));
+                    return finish(j, expected, Vec::new());
+                }
+            }
+            ConstraintRule::Exclusion { vars, literals } => {
+                for (i, lit) in literals.iter().enumerate() {
+                    if lit.atom.relation != claim.relation {
+                        continue;
+                    }
+                    let Some(binding) = unify(rules, &lit.atom, args, vars, &vec![None; vars.len()]) else { continue };
+                    let rest: Vec<&Literal> = literals.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, l)| l).collect();
+                    let mut found = Vec::new();
+                    solve(rules, &rest, vars, binding, date, Vec::new(), &mut found);
+                    let Some((b, evidence)) = found.into_iter().next() else { continue };
+                    let extra: Vec<(String, String)> = vars
+                        .iter()
+                        .zip(&b)
+                        .map(|(v, x)| (v.name.clone(), x.as_ref().map_or("?".into(), |x| rules.show_value(x))))
+                        .collect();
+                    let others: Vec<String> = rest
+                        .iter()
+                        .filter_map(|l| ground(&l.atom, &b).map(|g| {
+                            let a = rules.write_atom(l.atom.relation, &g.into_iter().map(Some).collect::<Vec<_>>(), None);
+                            if l.negated { format!("not {a}") } else { a }
+                        }))
+                        .collect();
+                    let others = others.join(" and ");
+                    if lit.negated == negated {
+                        let mut j = Judgement::new(
+                            Verdict::Contradicted,
+                            Reason::Exclusion,
+                            format!("{what} cannot hold together with {others} (constraint `{}`)", c.name),
+                        )
+                        .decided_by(c.span, "excluded by this constraint")
+                        .expecting(format!("The rules say {others} on {date}, which excludes {what}."));
+                        for s in evidence {
+                            j = j.decided_by(s, "this holds");
+                        }
+                        return finish(j, others, extra);
+                    }
+                    let mut j = Judgement::new(Verdict::Supported, Reason::Exclusion, format!("{what} follows from constraint `{}`", c.name))
+                        .decided_by(c.span, "follows from this constraint");
+                    for s in evidence {
+                        j = j.decided_by(s, "this holds");
+                    }
+                    return finish(j, others, extra);
+                }
+            }
+            ConstraintRule::Implication { vars, premises, conclusion } => {
+                let empty = vec![None; vars.len()];
+                // The claim is the conclusion, or its opposite.
+                if conclusion.atom.relation == claim.relation {
+                    if let Some(binding) = unify(rules, &conclusion.atom, args, vars, &empty) {
+                        let lits: Vec<&Literal> = premises.iter().collect();
+                        let mut found = Vec::new();
+                        solve(rules, &lits, vars, binding, date, Vec::new(), &mut found);
+                        if let Some((_, evidence)) = found.into_iter().next() {
+                            let verdict = if conclusion.negated == negated { Verdict::Supported } else { Verdict::Contradicted };
+                            let mut j = Judgement::new(
+                                verdict,
+                                Reason::Implication,
+                                match verdict {
+                                    Verdict::Supported => format!("{what} follows from constraint `{}`", c.name),
+                                    _ => format!("{what} is ruled out by constraint `{}`", c.name),
+                                },
+                            )
+                            .decided_by(c.span, "by this constraint");
+                            for s in evidence {
+                                j = j.decided_by(s, "the condition holds");
+                            }
+                            if verdict == Verdict::Contradicted {
+                                j = j.expecting(format!("By constraint `{}` the opposite holds on {date}.", c.name));
+                            }
+                            return finish(j, String::new(), Vec::new());
+                        }
+                    }
+                }
+                // The claim is a premise, and the conclusion is known false.
+                for (i, p) in premises.iter().enumerate() {
+                    if p.atom.relation != claim.relation || p.negated != negated {
+                        continue;
+                    }
+                    let Some(binding) = unify(rules, &p.atom, args, vars, &empty) else { continue };
+                    let rest: Vec<&Literal> = premises.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, l)| l).collect();
+                    let mut found = Vec::new();
+                    solve(rules, &rest, vars, binding, date, Vec::new(), &mut found);
+                    for (b, evidence) in found {
+                        let Some(cargs) = ground(&conclusion.atom, &b) else { continue };
+                        let t = rules.truth(conclusion.atom.relation, &cargs, None, date);
+                        let broken = if conclusion.negated { t.is_true() } else { t.is_false() };
+                        if broken {
+                            let mut j = Judgement::new(
+                                Verdict::Contradicted,
+                                Reason::Implication,
+                                format!("{what} would break constraint `{}`", c.name),
+                            )
+                            .decided_by(c.span, "by this constraint")
+                            .decided_by(truth_span(rules, t), "the conclusion is false here")
+                            .expecting(format!("By constraint `{}` this cannot hold on {date}.", c.name));
+                            for s in evidence {
+                                j = j.decided_by(s, "the condition holds");
+                            }
+                            return finish(j, String::new(), Vec::new());
+                        }
+                    }
+                }
+            }
+            ConstraintRule::Count { .. } => {}
+        }
+    }
+    None
+}
+
+fn judge_count(rules: &RuleSet, claim: &Claim, claimed: CountRange, date: Date) -> Decided {
+    let pattern = rules.write_atom(claim.relation, &claim.args, None);
+    let listed = rules.matching_facts(claim.relation, &claim.args, date).len() as i64;
+    let mut known = CountRange { min: listed, max: None };
+    let mut deciders = Vec::new();
+    let mut valid = Interval::ALWAYS;
+    let mut severity = Severity::Error;
+    let mut template: Option<String> = None;
+    let mut rule = None;
+    if let Some(ci) = rules.complete_for(claim.relation, &claim.args, date) {
+        if let Some(c) = rules.completes.get(ci) {
+            known = CountRange::exact(listed);
+            deciders.push(Decider { span: c.span, label: format!("this complete list has {listed} on {date}") });
+            valid = c.interval;
+            severity = c.severity;
+            template = c.message.clone();
+        }
+    }
+    let mut excluded_exact = None;
+    for c in rules.constraints.iter().filter(|c| c.interval.contains(date)) {
+        let ConstraintRule::Count { relation, args, op, value } = &c.rule else { continue };
+        if *relation != claim.relation || *args != claim.args {
+            continue;
+        }
+        if *op == CmpOp::Ne {
+            excluded_exact = Some((*value, c));
+            continue;
+        }
+        known = known.intersect(CountRange::from_op(*op, *value));
+        // The constraint is what people wrote about this count: it decides.
+        deciders.insert(0, Decider { span: c.span, label: format!("the count is {} {value} here", crate::lang::ast::CmpOp::as_str(*op)) });
+        valid = c.interval;
+        severity = c.severity;
+        template = c.message.clone().or(template);
+        rule = Some(c.name.clone());
+    }
+    if known.is_empty() {
+        // The rule files disagree with themselves; `validate` reports that.
+        return unknown();
+    }
+    let disjoint = match (claimed.max, known.max) {
+        (Some(cm), _) if cm < known.min => true,
+        (_, Some(km)) if km < claimed.min => true,
+        _ => false,
+    };
+    if disjoint || excluded_exact.is_some_and(|(v, _)| claimed == CountRange::exact(v)) {
+        if deciders.is_empty() {
+            // Only the listed facts speak: name them.
+            if let Some(f) = rules.matching_facts(claim.relation, &claim.args, date).last().and_then(|&i| rules.facts.get(i)) {
+                deciders.push(Decider { span: f.span, label: format!("one of {listed} facts listed for {date}") });
+            }
+        }
+        if let Some((v, c)) = excluded_exact.filter(|_| !disjoint) {
+            deciders.insert(0, Decider { span: c.span, label: format!("the count is not {v}") });
+            rule = Some(c.name.clone());
+            severity = c.severity;
+            template = c.message.clone();
+        }
+        let mut j = Judgement::new(
+            Verdict::Contradicted,
+            Reason::Count,
+            format!("the number of {pattern} on {date} is {known}, not {claimed}"),
+        )
+        .expecting(format!("The rules say the number of {pattern} on {date} is {known}."));
+        if let Some(t) = &template {
+            j.message = fill(t, &[("claimed", claimed.to_string()), ("expected", known.to_string()), ("date", date.to_string())]);
+        }
+        j.severity = severity;
+        j.rule = rule;
+        j.deciding = deciders;
+        return Decided { judgement: j, valid };
+    }
+    if claimed.contains_range(known) && !deciders.is_empty() {
+        let mut j = Judgement::new(Verdict::Supported, Reason::Count, format!("the number of {pattern} on {date} is {known}"));
+        j.severity = severity;
+        j.rule = rule;
+        j.deciding = deciders;
+        return Decided { judgement: j, valid };
+    }
+    unknown()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn count_ranges_display_as_words() {
+        assert_eq!(CountRange::exact(9).to_string(), "9");
+        assert_eq!(CountRange { min: 41, max: None }.to_string(), "at least 41");
+        assert_eq!(CountRange { min: 0, max: Some(3) }.to_string(), "at most 3");
+        assert_eq!(CountRange { min: 2, max: Some(3) }.to_string(), "between 2 and 3");
+    }
+
+    #[test]
+    fn ranges_intersect_and_contain() {
+        let nine = CountRange::exact(9);
+        let at_least = CountRange { min: 5, max: None };
+        assert!(at_least.contains_range(nine));
+        assert!(!nine.contains_range(at_least));
+        assert!(nine.intersect(CountRange::exact(10)).is_empty());
+    }
+}

@@ -1,0 +1,618 @@
+//! The resolved rule set: every name looked up, every fact typed, indexes
+//! built. This is what the engine judges claims against.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::fmt;
+
+use jiff::civil::Date;
+
+use super::ast::{CmpOp, Expectation};
+use crate::diagnostic::Severity;
+use crate::source::{SourceMap, Span};
+
+pub type KindId = usize;
+pub type EntityId = usize;
+pub type RelationId = usize;
+pub type FactId = usize;
+
+#[derive(Debug, Clone)]
+pub struct KindDef {
+    pub name: String,
+    /// `None` for the built-in kinds.
+    pub span: Option<Span>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Entity {
+    pub id: String,
+    pub kind: KindId,
+    /// The canonical name.
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub adjectives: Vec<String>,
+    pub source: Option<String>,
+    pub span: Span,
+}
+
+/// The type of an argument or of an attribute's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueType {
+    /// An entity of this kind.
+    Entity(KindId),
+    /// An entity of any kind (`entity`).
+    AnyEntity,
+    Integer,
+    Year,
+    Date,
+    Text,
+}
+
+#[derive(Debug, Clone)]
+pub struct Relation {
+    pub name: String,
+    pub params: Vec<ValueType>,
+    /// The value type, for attributes; `None` for relations.
+    pub value: Option<ValueType>,
+    /// Single-valued attribute: one value at a time.
+    pub single: bool,
+    pub span: Span,
+}
+
+/// A value in a fact, a claim or a constraint.
+#[derive(Debug, Clone)]
+pub enum Value {
+    Entity(EntityId),
+    Integer(i64),
+    Date(Date),
+    Text(String),
+}
+
+/// Text is compared ignoring case and runs of white space: "prime  minister"
+/// and "Prime Minister" are the same title.
+fn normalize_text(s: &str) -> String {
+    s.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>().join(" ")
+}
+
+impl PartialEq for Value {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Value::Entity(a), Value::Entity(b)) => a == b,
+            (Value::Integer(a), Value::Integer(b)) => a == b,
+            (Value::Date(a), Value::Date(b)) => a == b,
+            (Value::Text(a), Value::Text(b)) => normalize_text(a) == normalize_text(b),
+            _ => false,
+        }
+    }
+}
+
+impl Value {
+    /// Order of two values of the same numeric or date type.
+    pub fn compare(&self, other: &Value) -> Option<Ordering> {
+        match (self, other) {
+            (Value::Integer(a), Value::Integer(b)) => Some(a.cmp(b)),
+            (Value::Date(a), Value::Date(b)) => Some(a.cmp(b)),
+            _ => None,
+        }
+    }
+}
+
+/// An inclusive span of days; an open end is unbounded.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Interval {
+    pub from: Option<Date>,
+    pub until: Option<Date>,
+}
+
+impl Interval {
+    pub const ALWAYS: Interval = Interval { from: None, until: None };
+
+    pub fn contains(&self, date: Date) -> bool {
+        self.from.is_none_or(|f| f <= date) && self.until.is_none_or(|u| date <= u)
+    }
+
+    pub fn overlaps(&self, other: &Interval) -> bool {
+        let starts_before_other_ends = match (self.from, other.until) {
+            (Some(f), Some(u)) => f <= u,
+            _ => true,
+        };
+        let other_starts_before_self_ends = match (other.from, self.until) {
+            (Some(f), Some(u)) => f <= u,
+            _ => true,
+        };
+        starts_before_other_ends && other_starts_before_self_ends
+    }
+
+    pub fn is_bounded(&self) -> bool {
+        self.from.is_some() || self.until.is_some()
+    }
+
+    /// The first day both intervals share, if any (or `None` if unbounded).
+    pub fn first_shared_day(&self, other: &Interval) -> Option<Date> {
+        match (self.from, other.from) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (Some(a), None) | (None, Some(a)) => Some(a),
+            (None, None) => None,
+        }
+    }
+}
+
+impl fmt::Display for Interval {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.from, self.until) {
+            (None, None) => f.write_str("at all times"),
+            (Some(a), None) => write!(f, "from {a}"),
+            (None, Some(b)) => write!(f, "until {b}"),
+            (Some(a), Some(b)) => write!(f, "from {a} until {b}"),
+        }
+    }
+}
+
+/// A ground fact, positive or negated.
+#[derive(Debug, Clone)]
+pub struct Fact {
+    pub relation: RelationId,
+    pub args: Vec<Value>,
+    /// The attribute value, for attributes.
+    pub value: Option<Value>,
+    pub negated: bool,
+    pub interval: Interval,
+    pub source: Option<String>,
+    pub severity: Severity,
+    pub message: Option<String>,
+    pub span: Span,
+}
+
+/// `complete member(SCO, _)`: the listed facts matching this pattern are all
+/// there are. `None` is the wildcard.
+#[derive(Debug, Clone)]
+pub struct Completeness {
+    pub relation: RelationId,
+    pub args: Vec<Option<Value>>,
+    pub interval: Interval,
+    pub source: Option<String>,
+    pub severity: Severity,
+    pub message: Option<String>,
+    pub span: Span,
+}
+
+impl Completeness {
+    pub fn covers(&self, relation: RelationId, args: &[Value]) -> bool {
+        self.relation == relation && pattern_matches(&self.args, args)
+    }
+}
+
+/// Whether ground `args` match a pattern with wildcards.
+pub fn pattern_matches(pattern: &[Option<Value>], args: &[Value]) -> bool {
+    pattern.len() == args.len() && pattern.iter().zip(args).all(|(p, a)| p.as_ref().is_none_or(|p| p == a))
+}
+
+/// A term inside a constraint: a constant or a variable.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Term {
+    Const(Value),
+    Var(usize),
+}
+
+#[derive(Debug, Clone)]
+pub struct Atom {
+    pub relation: RelationId,
+    pub args: Vec<Term>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Literal {
+    pub negated: bool,
+    pub atom: Atom,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Variable {
+    pub name: String,
+    /// `None`: any entity.
+    pub kind: Option<KindId>,
+}
+
+#[derive(Debug, Clone)]
+pub enum ConstraintRule {
+    /// The number of facts matching `relation(args)` compares with `value`.
+    Count { relation: RelationId, args: Vec<Option<Value>>, op: CmpOp, value: i64 },
+    /// The single value of an attribute compares with a constant.
+    Comparison { relation: RelationId, args: Vec<Value>, op: CmpOp, value: Value },
+    /// No binding of the variables makes every literal true at once.
+    Exclusion { vars: Vec<Variable>, literals: Vec<Literal> },
+    /// For every binding: if all premises hold, the conclusion holds.
+    Implication { vars: Vec<Variable>, premises: Vec<Literal>, conclusion: Literal },
+}
+
+#[derive(Debug, Clone)]
+pub struct Constraint {
+    pub name: String,
+    pub rule: ConstraintRule,
+    pub interval: Interval,
+    pub severity: Severity,
+    pub message: Option<String>,
+    pub source: Option<String>,
+    pub span: Span,
+}
+
+/// An example sentence with the verdict it must get, kept for `factlint test`.
+#[derive(Debug, Clone)]
+pub struct RuleExample {
+    pub sentence: String,
+    pub on: Option<Date>,
+    pub expect: Expectation,
+    pub span: Span,
+    /// The statement the example is attached to.
+    pub owner: Span,
+}
+
+/// Everything the rule files say, resolved and indexed.
+#[derive(Debug, Clone, Default)]
+pub struct RuleSet {
+    pub sources: SourceMap,
+    pub kinds: Vec<KindDef>,
+    pub entities: Vec<Entity>,
+    pub relations: Vec<Relation>,
+    pub facts: Vec<Fact>,
+    pub completes: Vec<Completeness>,
+    pub constraints: Vec<Constraint>,
+    pub examples: Vec<RuleExample>,
+    pub(crate) kind_index: HashMap<String, KindId>,
+    pub(crate) entity_index: HashMap<String, EntityId>,
+    pub(crate) name_index: HashMap<String, EntityId>,
+    pub(crate) relation_index: HashMap<String, RelationId>,
+    pub(crate) facts_by_relation: Vec<Vec<FactId>>,
+}
+
+impl RuleSet {
+    pub fn kind(&self, name: &str) -> Option<KindId> {
+        self.kind_index.get(name).copied()
+    }
+
+    pub fn relation(&self, name: &str) -> Option<RelationId> {
+        self.relation_index.get(name).copied()
+    }
+
+    /// An entity by its id, then by any of its names, then by any name
+    /// ignoring case.
+    pub fn lookup_entity(&self, name: &str) -> Option<EntityId> {
+        if let Some(&id) = self.entity_index.get(name) {
+            return Some(id);
+        }
+        if let Some(&id) = self.name_index.get(name) {
+            return Some(id);
+        }
+        let lower = name.to_lowercase();
+        let mut found = self.name_index.iter().filter(|(n, _)| n.to_lowercase() == lower).map(|(_, &id)| id);
+        let first = found.next()?;
+        // An ambiguous case-insensitive match resolves to nothing.
+        found.all(|id| id == first).then_some(first)
+    }
+
+    /// Every name an entity can be referred to by: ids, names, aliases.
+    pub fn entity_names(&self) -> impl Iterator<Item = &str> {
+        self.entities.iter().flat_map(|e| {
+            std::iter::once(e.id.as_str())
+                .chain(std::iter::once(e.name.as_str()))
+                .chain(e.aliases.iter().map(String::as_str))
+        })
+    }
+
+    pub fn facts_of(&self, relation: RelationId) -> impl Iterator<Item = &Fact> {
+        self.facts_by_relation
+            .get(relation)
+            .into_iter()
+            .flatten()
+            .filter_map(move |&i| self.facts.get(i))
+    }
+
+    pub fn kind_name(&self, kind: KindId) -> &str {
+        self.kinds.get(kind).map_or("?", |k| k.name.as_str())
+    }
+
+    pub fn type_name(&self, t: ValueType) -> String {
+        match t {
+            ValueType::Entity(k) => self.kind_name(k).to_string(),
+            ValueType::AnyEntity => "entity".into(),
+            ValueType::Integer => "integer".into(),
+            ValueType::Year => "year".into(),
+            ValueType::Date => "date".into(),
+            ValueType::Text => "text".into(),
+        }
+    }
+
+    /// A value as people read it: entities by canonical name, text quoted.
+    pub fn show_value(&self, v: &Value) -> String {
+        match v {
+            Value::Entity(e) => self.entities.get(*e).map_or("?".into(), |e| e.name.clone()),
+            Value::Integer(i) => i.to_string(),
+            Value::Date(d) => d.to_string(),
+            Value::Text(t) => format!("\"{t}\""),
+        }
+    }
+
+    /// A value as written in a rule file: entities by id.
+    pub fn write_value(&self, v: &Value) -> String {
+        match v {
+            Value::Entity(e) => self.entities.get(*e).map_or("?".into(), |e| e.id.clone()),
+            other => self.show_value(other),
+        }
+    }
+
+    /// `member(SCO, China)`, `title(Modi) = "Prime Minister"`, `member(SCO, _)`.
+    pub fn write_atom(&self, relation: RelationId, args: &[Option<Value>], value: Option<&Value>) -> String {
+        let name = self.relations.get(relation).map_or("?", |r| r.name.as_str());
+        let args: Vec<String> = args
+            .iter()
+            .map(|a| a.as_ref().map_or_else(|| "_".to_string(), |v| self.write_value(v)))
+            .collect();
+        match value {
+            Some(v) => format!("{name}({}) = {}", args.join(", "), self.write_value(v)),
+            None => format!("{name}({})", args.join(", ")),
+        }
+    }
+
+    pub fn write_fact(&self, f: &Fact) -> String {
+        let args: Vec<Option<Value>> = f.args.iter().cloned().map(Some).collect();
+        let atom = self.write_atom(f.relation, &args, f.value.as_ref());
+        if f.negated {
+            format!("not {atom}")
+        } else {
+            atom
+        }
+    }
+}
+
+/// What the rule set says of one ground statement on one day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Truth {
+    /// A positive fact states it.
+    True(FactId),
+    /// A negated fact states the opposite.
+    Negated(FactId),
+    /// A single-valued attribute has this other value.
+    OtherValue(FactId),
+    /// A completeness statement covers it and no fact lists it.
+    NotListed(usize),
+    Unknown,
+}
+
+impl Truth {
+    pub fn is_true(self) -> bool {
+        matches!(self, Truth::True(_))
+    }
+
+    pub fn is_false(self) -> bool {
+        matches!(self, Truth::Negated(_) | Truth::OtherValue(_) | Truth::NotListed(_))
+    }
+}
+
+impl RuleSet {
+    /// Whether `relation(args)` (with `value`, for attributes) holds on `date`.
+    pub fn truth(&self, relation: RelationId, args: &[Value], value: Option<&Value>, date: Date) -> Truth {
+        let mut negated = None;
+        let mut other = None;
+        for (id, f) in self.indexed_facts_of(relation) {
+            if !f.interval.contains(date) || f.args != args {
+                continue;
+            }
+            let same_value = match (&f.value, value) {
+                (Some(a), Some(b)) => a == b,
+                (None, None) => true,
+                _ => false,
+            };
+            if same_value {
+                if f.negated {
+                    negated.get_or_insert(id);
+                } else {
+                    return Truth::True(id);
+                }
+            } else if !f.negated && self.relations.get(relation).is_some_and(|r| r.single) {
+                other.get_or_insert(id);
+            }
+        }
+        if let Some(id) = negated {
+            return Truth::Negated(id);
+        }
+        if let Some(id) = other {
+            return Truth::OtherValue(id);
+        }
+        for (i, c) in self.completes.iter().enumerate() {
+            if c.interval.contains(date) && c.covers(relation, args) {
+                return Truth::NotListed(i);
+            }
+        }
+        Truth::Unknown
+    }
+
+    pub fn indexed_facts_of(&self, relation: RelationId) -> impl Iterator<Item = (FactId, &Fact)> {
+        self.facts_by_relation
+            .get(relation)
+            .into_iter()
+            .flatten()
+            .filter_map(move |&i| self.facts.get(i).map(|f| (i, f)))
+    }
+
+    /// Positive facts matching a pattern on a day.
+    pub fn matching_facts(&self, relation: RelationId, pattern: &[Option<Value>], date: Date) -> Vec<FactId> {
+        self.indexed_facts_of(relation)
+            .filter(|(_, f)| !f.negated && f.interval.contains(date) && pattern_matches(pattern, &f.args))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// A completeness statement valid on `date` that covers every fact the
+    /// pattern can match.
+    pub fn complete_for(&self, relation: RelationId, pattern: &[Option<Value>], date: Date) -> Option<usize> {
+        self.completes.iter().position(|c| {
+            c.relation == relation
+                && c.interval.contains(date)
+                && c.args.len() == pattern.len()
+                && c.args.iter().zip(pattern).all(|(c, p)| match (c, p) {
+                    (None, _) => true,
+                    (Some(a), Some(b)) => a == b,
+                    (Some(_), None) => false,
+                })
+        })
+    }
+
+    /// Every day on which what is known about `relations` may change, plus the
+    /// days either side, sorted; one arbitrary day when nothing is bounded.
+    pub fn boundary_days(&self, relations: &[RelationId]) -> Vec<Date> {
+        let mut days = Vec::new();
+        let mut push = |i: &Interval| {
+            for d in [i.from, i.until].into_iter().flatten() {
+                days.push(d);
+                if let Ok(p) = d.yesterday() {
+                    days.push(p);
+                }
+                if let Ok(n) = d.tomorrow() {
+                    days.push(n);
+                }
+            }
+        };
+        for &r in relations {
+            for f in self.facts_of(r) {
+                push(&f.interval);
+            }
+            for c in self.completes.iter().filter(|c| c.relation == r) {
+                push(&c.interval);
+            }
+            for c in &self.constraints {
+                if constraint_relations(&c.rule).contains(&r) {
+                    push(&c.interval);
+                }
+            }
+        }
+        if days.is_empty() {
+            days.push(jiff::civil::date(2000, 1, 1));
+        }
+        days.sort();
+        days.dedup();
+        days
+    }
+}
+
+/// The relations a constraint speaks of.
+pub fn constraint_relations(rule: &ConstraintRule) -> Vec<RelationId> {
+    match rule {
+        ConstraintRule::Count { relation, .. } | ConstraintRule::Comparison { relation, .. } => vec![*relation],
+        ConstraintRule::Exclusion { literals, .. } => literals.iter().map(|l| l.atom.relation).collect(),
+        ConstraintRule::Implication { premises, conclusion, .. } => {
+            premises.iter().chain(std::iter::once(conclusion)).map(|l| l.atom.relation).collect()
+        }
+    }
+}
+
+/// Variable bindings while matching constraint literals.
+pub type Binding = Vec<Option<Value>>;
+
+/// Bind `atom`'s variables so that it equals `args`, extending `binding`;
+/// `None` if a constant or an earlier binding disagrees, or a variable's kind
+/// does not fit.
+pub fn unify(rules: &RuleSet, atom: &Atom, args: &[Value], vars: &[Variable], binding: &Binding) -> Option<Binding> {
+    if atom.args.len() != args.len() {
+        return None;
+    }
+    let mut b = binding.clone();
+    for (t, a) in atom.args.iter().zip(args) {
+        match t {
+            Term::Const(c) => {
+                if c != a {
+                    return None;
+                }
+            }
+            Term::Var(i) => {
+                let slot = b.get_mut(*i)?;
+                match slot {
+                    Some(v) if v != a => return None,
+                    Some(_) => {}
+                    None => {
+                        if let (Some(kind), Value::Entity(e)) = (vars.get(*i).and_then(|v| v.kind), a) {
+                            if rules.entities.get(*e).map(|e| e.kind) != Some(kind) {
+                                return None;
+                            }
+                        }
+                        *slot = Some(a.clone());
+                    }
+                }
+            }
+        }
+    }
+    Some(b)
+}
+
+/// The ground arguments of an atom under a binding, if every variable is bound.
+pub fn ground(atom: &Atom, binding: &Binding) -> Option<Vec<Value>> {
+    atom.args
+        .iter()
+        .map(|t| match t {
+            Term::Const(c) => Some(c.clone()),
+            Term::Var(i) => binding.get(*i).cloned().flatten(),
+        })
+        .collect()
+}
+
+/// Every binding under which all `literals` are known to hold on `date`,
+/// starting from `binding`. Positive literals are matched against facts;
+/// negated ones must be known false once their variables are bound.
+/// Each result carries the facts or statements that made it hold.
+pub fn solve(
+    rules: &RuleSet,
+    literals: &[&Literal],
+    vars: &[Variable],
+    binding: Binding,
+    date: Date,
+    evidence: Vec<Span>,
+    out: &mut Vec<(Binding, Vec<Span>)>,
+) {
+    const MAX_SOLUTIONS: usize = 64;
+    if out.len() >= MAX_SOLUTIONS {
+        return;
+    }
+    // Prefer a literal whose variables are all bound, then a positive one.
+    let pick = literals
+        .iter()
+        .position(|l| ground(&l.atom, &binding).is_some())
+        .or_else(|| literals.iter().position(|l| !l.negated));
+    let Some(i) = pick else {
+        if literals.is_empty() {
+            out.push((binding, evidence));
+        }
+        return;
+    };
+    let lit = literals[i];
+    let rest: Vec<&Literal> = literals.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, l)| *l).collect();
+    if let Some(args) = ground(&lit.atom, &binding) {
+        let t = rules.truth(lit.atom.relation, &args, None, date);
+        let holds = if lit.negated { t.is_false() } else { t.is_true() };
+        if holds {
+            let mut ev = evidence;
+            ev.push(truth_span(rules, t));
+            solve(rules, &rest, vars, binding, date, ev, out);
+        }
+        return;
+    }
+    for (_, f) in rules.indexed_facts_of(lit.atom.relation) {
+        if f.negated || !f.interval.contains(date) {
+            continue;
+        }
+        if let Some(b) = unify(rules, &lit.atom, &f.args, vars, &binding) {
+            let mut ev = evidence.clone();
+            ev.push(f.span);
+            solve(rules, &rest, vars, b, date, ev, out);
+        }
+    }
+}
+
+/// The span of the statement behind a truth value.
+pub fn truth_span(rules: &RuleSet, t: Truth) -> Span {
+    match t {
+        Truth::True(f) | Truth::Negated(f) | Truth::OtherValue(f) => rules.facts.get(f).map(|f| f.span),
+        Truth::NotListed(c) => rules.completes.get(c).map(|c| c.span),
+        Truth::Unknown => None,
+    }
+    .unwrap_or(Span::new(crate::source::FileId(0), 0, 0))
+}

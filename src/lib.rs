@@ -1,0 +1,21 @@
+//! factlint: a fact-consistency checker for news articles.
+//!
+//! Data flows one way:
+//!
+//! ```text
+//! rule files ──> lang (grammar → ast → RuleSet, self-consistency)
+//! claims JSON ─> claims (schema, resolution against the RuleSet)
+//! claims + RuleSet ─> engine (verdicts with reasons and deciding spans)
+//! verdicts ─> report (human, json) ─> cli (exit code)
+//! ```
+
+pub mod claims;
+pub mod diagnostic;
+pub mod engine;
+pub mod lang;
+pub mod report;
+pub mod source;
+
+pub use diagnostic::{Diag, Label, Severity};
+pub use lang::{load_files, load_source, Loaded, RuleSet};
+pub mod check;

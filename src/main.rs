@@ -1,0 +1,208 @@
+//! The `factlint` command: a thin layer over the library that parses
+//! arguments, prints reports and chooses the exit status.
+//!
+//! Exit status: 0 no finding at error level, 1 findings at error level,
+//! 2 bad usage, unreadable or invalid rules, or files that could not be checked.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use factlint::diagnostic::{Diag, Severity};
+use factlint::source::SourceMap;
+
+#[derive(Parser)]
+#[command(
+    name = "factlint",
+    version,
+    about = "Check news articles against facts written in rule files",
+    long_about = "factlint checks the claims of news articles against rule files written in its own \
+language (.facts files: entities, facts bounded in time, complete lists and constraints). \
+Each claim is judged supported, contradicted or unverifiable; contradictions are reported \
+with the claim underlined in the article and the deciding rule pointed at.\n\n\
+The language is described in docs/language.md, the claims JSON schema in docs/claims.md.",
+    after_help = "Exit status: 0 no error-level finding, 1 error-level findings, 2 bad usage, invalid rules or unreadable files."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check rule files: syntax, names, types and self-consistency.
+    ///
+    /// Every error of every file is reported at once. Exit status 0 when the
+    /// files are valid, 2 when they are not.
+    Validate {
+        /// Rule files (.facts); files they include are read too.
+        #[arg(required = true, value_name = "RULES")]
+        rules: Vec<PathBuf>,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// Judge pre-extracted claims (JSON) against rule files.
+    ///
+    /// Each claims file names its article and lists claims with byte spans
+    /// into it (see docs/claims.md). Contradicted claims are reported with
+    /// the article's text underlined and the deciding rule pointed at.
+    Check {
+        /// Rule files (.facts); files they include are read too.
+        #[arg(long = "rules", short = 'r', required = true, num_args = 1.., value_name = "FILE")]
+        rules: Vec<PathBuf>,
+        /// Claims files in factlint's JSON schema.
+        #[arg(long = "claims", short = 'c', required = true, num_args = 1.., value_name = "FILE.json")]
+        claims: Vec<PathBuf>,
+        /// Date to check articles as of when their claims file gives none (YYYY-MM-DD).
+        /// Without it such articles are checked as of today, and the report says so.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        date: Option<jiff::civil::Date>,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+}
+
+#[derive(clap::Args)]
+struct OutputArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// When to use colour in human output (`auto`: when stdout is a terminal and NO_COLOR is unset).
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// miette diagnostics for people, with a summary line.
+    Human,
+    /// Machine-readable JSON, `"version": 1` (docs/json.md).
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
+    s.parse().map_err(|_| format!("`{s}` is not a date like 2024-07-04"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Validate { rules, output } => validate(&rules, &output),
+        Command::Check { rules, claims, date, output } => check(&rules, &claims, date, &output),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        // A closed pipe (`factlint ... | head`) is not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("factlint: cannot write output: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn handler(output: &OutputArgs, stream_is_terminal: bool) -> miette::GraphicalReportHandler {
+    let colour = match output.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    };
+    let theme = if colour { miette::GraphicalTheme::unicode() } else { miette::GraphicalTheme::unicode_nocolor() };
+    let width = if stream_is_terminal { terminal_width().unwrap_or(100) } else { 80 };
+    miette::GraphicalReportHandler::new_themed(theme).with_width(width).with_links(false)
+}
+
+fn terminal_width() -> Option<usize> {
+    std::env::var("COLUMNS").ok()?.parse().ok()
+}
+
+fn render(handler: &miette::GraphicalReportHandler, diags: &[Diag], sources: &SourceMap) -> String {
+    let mut out = String::new();
+    for d in diags {
+        let m = d.to_miette(sources);
+        let _ = handler.render_report(&mut out, &m);
+        out.push('\n');
+    }
+    out
+}
+
+fn validate(paths: &[PathBuf], output: &OutputArgs) -> std::io::Result<u8> {
+    let loaded = factlint::load_files(paths);
+    let ok = !loaded.has_errors();
+    let mut stdout = std::io::stdout().lock();
+    match output.format {
+        Format::Json => {
+            let out = factlint::report::json::validate_report(&loaded.rules, &loaded.diagnostics);
+            writeln!(stdout, "{}", serde_json::to_string_pretty(&out).unwrap_or_default())?;
+        }
+        Format::Human => {
+            let h = handler(output, std::io::stdout().is_terminal());
+            write!(stdout, "{}", render(&h, &loaded.diagnostics, &loaded.rules.sources))?;
+            let s = factlint::report::json::rules_summary(&loaded.rules);
+            let errors = loaded.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+            if ok {
+                writeln!(
+                    stdout,
+                    "valid: {} files, {} entities, {} relations, {} facts, {} complete lists, {} constraints, {} examples",
+                    s.files.len(),
+                    s.entities,
+                    s.relations,
+                    s.facts,
+                    s.completes,
+                    s.constraints,
+                    s.examples
+                )?;
+            } else {
+                writeln!(stdout, "invalid: {errors} {} in {} files", if errors == 1 { "error" } else { "errors" }, s.files.len().max(1))?;
+            }
+        }
+    }
+    Ok(if ok { 0 } else { 2 })
+}
+
+fn check(rules: &[PathBuf], claims: &[PathBuf], date: Option<jiff::civil::Date>, output: &OutputArgs) -> std::io::Result<u8> {
+    let loaded = factlint::load_files(rules);
+    if loaded.has_errors() {
+        let h = handler(output, std::io::stderr().is_terminal());
+        let mut stderr = std::io::stderr().lock();
+        write!(stderr, "{}", render(&h, &loaded.diagnostics, &loaded.rules.sources))?;
+        writeln!(stderr, "factlint: the rule files have errors; nothing was checked (run `factlint validate` for details)")?;
+        return Ok(2);
+    }
+    let today = jiff::Zoned::now().date();
+    let report = factlint::check::check_claims_files(&loaded.rules, claims, date, today);
+    let mut stdout = std::io::stdout().lock();
+    match output.format {
+        Format::Json => {
+            let out = factlint::report::json::check_report(&report);
+            writeln!(stdout, "{}", serde_json::to_string_pretty(&out).unwrap_or_default())?;
+        }
+        Format::Human => {
+            let h = handler(output, std::io::stdout().is_terminal());
+            write!(stdout, "{}", render(&h, &factlint::report::report_diags(&report), &report.sources))?;
+            if !report.errors.is_empty() {
+                let he = handler(output, std::io::stderr().is_terminal());
+                write!(std::io::stderr().lock(), "{}", render(&he, &report.errors, &report.sources))?;
+            }
+            for note in factlint::report::undated_articles(&report) {
+                writeln!(stdout, "note: {note}")?;
+            }
+            writeln!(stdout, "{}", factlint::report::summary_line(&report))?;
+        }
+    }
+    Ok(if !report.errors.is_empty() {
+        2
+    } else if report.findings_at(Severity::Error) > 0 {
+        1
+    } else {
+        0
+    })
+}
