@@ -58,12 +58,14 @@ pub struct Finding {
     pub rule: Option<String>,
     /// Statements in the rule files that decided.
     pub deciding: Vec<Decider>,
+    /// The label under the claim in the article.
+    pub label: String,
 }
 
 impl Finding {
     pub fn to_diag(&self) -> Diag {
         let mut d = Diag::error(self.code.clone(), self.message.clone()).with_severity(self.severity);
-        d = d.with_label(Label::primary(self.span, "contradicted"));
+        d = d.with_label(Label::primary(self.span, self.label.clone()));
         for dec in &self.deciding {
             d = d.with_label(Label::secondary(dec.span, dec.label.clone()));
         }
@@ -200,6 +202,7 @@ fn check_claims_file(rules: &RuleSet, path: &Path, default_date: Option<Date>, t
                 text: record.text.clone(),
                 rule: judgement.rule.clone(),
                 deciding: judgement.deciding.clone(),
+                label: "contradicted".into(),
             });
         } else if judgement.reason == engine::Reason::InvalidClaim {
             report.findings.push(Finding {
@@ -211,6 +214,7 @@ fn check_claims_file(rules: &RuleSet, path: &Path, default_date: Option<Date>, t
                 text: record.text.clone(),
                 rule: None,
                 deciding: Vec::new(),
+                label: "cannot be checked".into(),
             });
         }
         judged.push(JudgedClaim { index, record, span, description, judgement });

@@ -133,26 +133,19 @@ impl Diag {
             help: self.help.clone(),
             related: Vec::new(),
         };
-        let mut other_files = Vec::new();
-        for label in &self.labels {
-            if Some(label.span.file) == primary_file {
-                main.labels.push(to_labeled_span(label));
-            } else if !other_files.contains(&label.span.file) {
-                other_files.push(label.span.file);
-            }
+        for label in self.labels.iter().filter(|l| Some(l.span.file) == primary_file) {
+            main.labels.push(to_labeled_span(label));
         }
-        for file in other_files {
-            let labels: Vec<&Label> = self.labels.iter().filter(|l| l.span.file == file).collect();
-            let message = labels
-                .iter()
-                .find_map(|l| l.message.clone())
-                .unwrap_or_else(|| "related".to_string());
+        // Labels in other files (a rule file behind a finding in an article)
+        // each become a related diagnostic with their own source, so each is
+        // shown with its own few lines of context.
+        for label in self.labels.iter().filter(|l| Some(l.span.file) != primary_file) {
             main.related.push(MietteDiag {
                 code: String::new(),
                 severity: Severity::Advice,
-                message: format!("{message} ({})", sources.get(file).name),
-                source_code: Some(sources.get(file).named_source()),
-                labels: labels.into_iter().map(to_labeled_span).collect(),
+                message: label.message.clone().unwrap_or_else(|| "related".to_string()),
+                source_code: Some(sources.get(label.span.file).named_source()),
+                labels: vec![LabeledSpan::new_with_span(None, label.span)],
                 help: None,
                 related: Vec::new(),
             });

@@ -151,7 +151,7 @@ fn validate(paths: &[PathBuf], output: &OutputArgs) -> std::io::Result<u8> {
             if ok {
                 writeln!(
                     stdout,
-                    "valid: {} files, {} entities, {} relations, {} facts, {} complete lists, {} constraints, {} examples",
+                    "valid: {} file(s), {} entities, {} relations, {} facts, {} complete lists, {} constraints, {} examples",
                     s.files.len(),
                     s.entities,
                     s.relations,
@@ -161,7 +161,13 @@ fn validate(paths: &[PathBuf], output: &OutputArgs) -> std::io::Result<u8> {
                     s.examples
                 )?;
             } else {
-                writeln!(stdout, "invalid: {errors} {} in {} files", if errors == 1 { "error" } else { "errors" }, s.files.len().max(1))?;
+                let files = s.files.len().max(1);
+                writeln!(
+                    stdout,
+                    "invalid: {errors} {} in {files} {}",
+                    if errors == 1 { "error" } else { "errors" },
+                    if files == 1 { "file" } else { "files" }
+                )?;
             }
         }
     }

@@ -624,6 +624,17 @@ fn by_constraints(rules: &RuleSet, claim: &Claim, args: &[Value], negated: bool,
     None
 }
 
+fn count_words(op: CmpOp) -> &'static str {
+    match op {
+        CmpOp::Eq => "exactly",
+        CmpOp::Ne => "not",
+        CmpOp::Lt => "fewer than",
+        CmpOp::Le => "at most",
+        CmpOp::Gt => "more than",
+        CmpOp::Ge => "at least",
+    }
+}
+
 fn judge_count(rules: &RuleSet, claim: &Claim, claimed: CountRange, date: Date) -> Decided {
     let pattern = rules.write_atom(claim.relation, &claim.args, None);
     let listed = rules.matching_facts(claim.relation, &claim.args, date).len() as i64;
@@ -654,7 +665,7 @@ fn judge_count(rules: &RuleSet, claim: &Claim, claimed: CountRange, date: Date) 
         }
         known = known.intersect(CountRange::from_op(*op, *value));
         // The constraint is what people wrote about this count: it decides.
-        deciders.insert(0, Decider { span: c.span, label: format!("the count is {} {value} here", crate::lang::ast::CmpOp::as_str(*op)) });
+        deciders.insert(0, Decider { span: c.span, label: format!("the count is {} {value}", count_words(*op)) });
         valid = c.interval;
         severity = c.severity;
         template = c.message.clone().or(template);

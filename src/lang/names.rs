@@ -60,6 +60,11 @@ pub fn describe(rule: Rule) -> &'static str {
         Rule::wildcard => "`_`",
         Rule::ident | Rule::ident_start | Rule::ident_char => "a name like SCO or member",
         Rule::keyword => "a keyword",
+        Rule::comma => "`,`",
+        Rule::colon => "`:`",
+        Rule::equals => "`=`",
+        Rule::open_paren => "`(`",
+        Rule::close_paren => "`)`",
     }
 }
 
@@ -72,6 +77,7 @@ pub fn hint(rule: Rule) -> Option<&'static str> {
             "Names are one word of letters, digits, `_` and `-`, starting with a letter, like SCO or member; keywords such as `not` or `from` cannot be names."
         }
         Rule::integer => "Numbers are written in digits, like 9 or 2001.",
+        Rule::comma | Rule::close_paren => "Arguments are separated by commas and closed with `)`, like `member(SCO, China)`.",
         Rule::severity => "A severity is one of: error, warning, advice.",
         Rule::verdict => "An example's verdict is one of: supported, contradicted, unverifiable, clean.",
         Rule::cmp_op => "Compare with one of =, !=, <, <=, >, >=.",
@@ -97,6 +103,14 @@ pub fn starts_statement(rule: Rule) -> bool {
             | Rule::kw_not
             | Rule::statement
             | Rule::one_statement
+            | Rule::fact
+            | Rule::entity_decl
+            | Rule::include
+            | Rule::kind_decl
+            | Rule::relation_decl
+            | Rule::attribute_decl
+            | Rule::complete_decl
+            | Rule::constraint_decl
     )
 }
 

@@ -23,45 +23,105 @@ const MAX_SYNTAX_ERRORS: usize = 50;
 pub fn parse(file: FileId, text: &str) -> (Vec<Statement>, Vec<Diag>) {
     let mut builder = Builder { file, offset: 0, errors: Vec::new() };
     let mut statements = Vec::new();
-    if let Ok(mut pairs) = FactlintParser::parse(Rule::file, text) {
-        if let Some(file_pair) = pairs.next() {
-            for pair in file_pair.into_inner() {
-                if pair.as_rule() == Rule::EOI {
-                    continue;
-                }
-                if let Some(s) = builder.statement(pair) {
-                    statements.push(s);
-                }
-            }
-        }
-        return (statements, builder.errors);
-    }
-
-    // Recovery: parse one statement at a time; after an error, resume at the
-    // first later line where a statement parses.
-    let mut pos = skip_trivia(text, 0);
+    let mut pos = 0;
     let mut syntax_errors = 0;
+    // Parse the rest of the file as a whole, which gives pest's best error
+    // for the first problem; keep the statements before it, then resume at
+    // the next line that starts a statement and parse the rest again.
     while pos < text.len() {
-        match parse_one(&text[pos..]) {
-            Ok((pair, len)) => {
+        let rest = &text[pos..];
+        let err = match FactlintParser::parse(Rule::file, rest) {
+            Ok(mut pairs) => {
                 builder.offset = pos;
-                if let Some(s) = builder.statement(pair) {
-                    statements.push(s);
+                if let Some(file_pair) = pairs.next() {
+                    for pair in file_pair.into_inner() {
+                        if pair.as_rule() != Rule::EOI {
+                            if let Some(s) = builder.statement(pair) {
+                                statements.push(s);
+                            }
+                        }
+                    }
                 }
-                pos = skip_trivia(text, pos + len.max(1));
+                break;
             }
-            Err(err) => {
-                syntax_errors += 1;
-                builder.errors.push(syntax_error(file, text, pos, &err));
-                if syntax_errors >= MAX_SYNTAX_ERRORS {
-                    break;
-                }
-                let err_pos = pos + error_offset(&err);
-                pos = resume_point(text, err_pos);
+            Err(err) => err,
+        };
+        let err_pos = pos + error_offset(&err);
+        let mut p = skip_trivia(text, pos);
+        while p < err_pos {
+            let Ok((pair, len)) = parse_one(&text[p..]) else { break };
+            let next = skip_trivia(text, p + len);
+            // A statement directly followed by more text on its line, or by
+            // an indented line, is the one the error belongs to: drop it.
+            let ends_line = next >= text.len() || text[..next].ends_with('\n');
+            if next >= err_pos || !ends_line {
+                break;
             }
+            builder.offset = p;
+            if let Some(s) = builder.statement(pair) {
+                statements.push(s);
+            }
+            p = next;
         }
+        builder.errors.push(syntax_error(file, text, pos, &err));
+        syntax_errors += 1;
+        if syntax_errors >= MAX_SYNTAX_ERRORS {
+            break;
+        }
+        pos = resume_point(text, err_pos);
+    }
+    for s in &mut statements {
+        trim_statement_span(s, text);
     }
     (statements, builder.errors)
+}
+
+/// Statement spans end at their last token, not at the spaces, blank lines
+/// or comments pest may have consumed after it.
+fn trim_statement_span(s: &mut Statement, text: &str) {
+    let span = match s {
+        Statement::Include { span, .. }
+        | Statement::Kind { span, .. }
+        | Statement::Relation { span, .. }
+        | Statement::Entity { span, .. }
+        | Statement::Fact { span, .. }
+        | Statement::Complete { span, .. }
+        | Statement::Constraint { span, .. } => span,
+    };
+    let slice = text.get(span.start..span.end).unwrap_or("");
+    let mut end = span.start;
+    let mut in_string = false;
+    let mut in_comment = false;
+    let mut escaped = false;
+    for (i, c) in slice.char_indices() {
+        if in_comment {
+            if c == '\n' {
+                in_comment = false;
+            }
+            continue;
+        }
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            }
+            end = span.start + i + c.len_utf8();
+            continue;
+        }
+        match c {
+            '#' => in_comment = true,
+            '"' => {
+                in_string = true;
+                end = span.start + i + 1;
+            }
+            c if c.is_whitespace() || c == '\u{FEFF}' => {}
+            c => end = span.start + i + c.len_utf8(),
+        }
+    }
+    span.end = end.max(span.start);
 }
 
 fn parse_one(text: &str) -> Result<(Pair<'_, Rule>, usize), Box<pest::error::Error<Rule>>> {
@@ -108,22 +168,25 @@ fn skip_trivia(text: &str, mut pos: usize) -> usize {
     pos
 }
 
-/// The start of the first line after `err_pos` where a whole statement parses.
+/// Where to go on after a syntax error: the start of the next line that
+/// begins at column 0 with a word that is not a clause keyword (clauses of
+/// the broken statement are skipped with it).
 fn resume_point(text: &str, err_pos: usize) -> usize {
+    const CLAUSE_WORDS: &[&str] = &["from", "until", "source", "severity", "message", "example", "alias", "adjective"];
     let mut line_start = match text[err_pos.min(text.len())..].find('\n') {
         Some(i) => err_pos + i + 1,
         None => return text.len(),
     };
     while line_start < text.len() {
-        let start = skip_trivia(text, line_start);
-        if start >= text.len() {
-            return text.len();
+        let line = &text[line_start..];
+        let first = line.chars().next().unwrap_or(' ');
+        let word: String = line.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+        let starts_statement = !first.is_whitespace() && first != '#' && !CLAUSE_WORDS.contains(&word.as_str());
+        if starts_statement {
+            return line_start;
         }
-        if parse_one(&text[start..]).is_ok() {
-            return start;
-        }
-        line_start = match text[start..].find('\n') {
-            Some(i) => start + i + 1,
+        line_start = match line.find('\n') {
+            Some(i) => line_start + i + 1,
             None => return text.len(),
         };
     }
@@ -146,6 +209,33 @@ fn found_token(text: &str) -> &str {
     &text[..cut]
 }
 
+/// The keyword `word` is a typo of, if it is one edit away (two for long
+/// words) and not a keyword itself. Ties go to the keyword of the same length
+/// ("form" is "from", not "for").
+fn misspelt_keyword(word: &str) -> Option<&'static str> {
+    if word.len() < 3 || names::KEYWORDS.contains(&word) {
+        return None;
+    }
+    let limit = if word.len() >= 6 { 2 } else { 1 };
+    names::KEYWORDS
+        .iter()
+        .map(|k| (strsim::osa_distance(word, k), k.len().abs_diff(word.len()), *k))
+        .filter(|(d, _, _)| *d <= limit)
+        .min()
+        .map(|(_, _, k)| k)
+}
+
+/// The word just before a position, skipping spaces.
+fn previous_word(before: &str) -> &str {
+    let trimmed = before.trim_end();
+    let start = trimmed
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !(c.is_alphanumeric() || *c == '_' || *c == '-'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    &trimmed[start..]
+}
+
 fn join_words(words: &[&str]) -> String {
     match words {
         [] => String::new(),
@@ -164,13 +254,22 @@ fn syntax_error(file: FileId, text: &str, base: usize, err: &pest::error::Error<
         pest::error::ErrorVariant::CustomError { message } => (message.clone(), Vec::new()),
     };
     let mut help: Vec<String> = hints.iter().map(|h| (*h).to_string()).collect();
-    if names::KEYWORDS.contains(&found) {
+    let previous = previous_word(&text[..pos]);
+    if let Some(kw) = misspelt_keyword(previous) {
+        help.insert(0, format!("Did you mean the keyword `{kw}` instead of `{previous}`?"));
+    } else if names::KEYWORDS.contains(&found) {
         help.insert(0, format!("`{found}` is a keyword of the rule language and cannot be used as a name here."));
     } else if let Some(kw) = crate::lang::did_you_mean(found, names::KEYWORDS.iter().copied()) {
         help.insert(0, format!("Did you mean the keyword `{kw}`?"));
     }
     let label_len = found.len();
     let span = Span::new(file, pos, pos + label_len);
+    let unterminated = found.starts_with('"') && !rest.lines().next().unwrap_or("").get(1..).unwrap_or("").contains('"');
+    if unterminated {
+        return Diag::error("syntax", format!("text `{found}` is not closed"))
+            .with_label(Label::primary(span, "no closing `\"` on this line"))
+            .with_help("End the text with a `\"` on the same line; a `\"` inside text is written `\\\"`.");
+    }
     let message = if expected.is_empty() {
         format!("unexpected {found_words}")
     } else {
@@ -233,7 +332,12 @@ struct Builder {
 fn is_keyword_rule(rule: Rule) -> bool {
     matches!(
         rule,
-        Rule::kw_include
+        Rule::comma
+            | Rule::colon
+            | Rule::equals
+            | Rule::open_paren
+            | Rule::close_paren
+            | Rule::kw_include
             | Rule::kw_kind
             | Rule::kw_relation
             | Rule::kw_attribute
@@ -500,7 +604,7 @@ impl Builder {
                     match p.as_rule() {
                         Rule::single => single = true,
                         Rule::ident => name = Some(self.ident(p)),
-                        Rule::type_list => params = p.into_inner().map(|t| self.ident(t)).collect(),
+                        Rule::type_list => params = children(p).map(|t| self.ident(t)).collect(),
                         Rule::type_name => value = Some(self.ident(p)),
                         _ => rest.push(p),
                     }

@@ -283,7 +283,7 @@ impl Resolver {
                     continue;
                 };
                 if let Some(&first) = self.rules.entity_index.get(&id.name) {
-                    let first_span = self.rules.entities[first].span;
+                    let first_span = self.rules.entities[first].id_span;
                     self.diags.push(
                         Diag::error("duplicate-entity", format!("the entity `{}` is declared twice", id.name))
                             .with_label(Label::primary(id.span, "declared again here"))
@@ -337,6 +337,7 @@ impl Resolver {
                     adjectives: adjectives.iter().map(|a| a.value.clone()).collect(),
                     source: source.as_ref().map(|s| s.value.clone()),
                     span: *span,
+                    id_span: id.span,
                 });
             }
         }
@@ -409,8 +410,8 @@ impl Resolver {
     fn type_error(&mut self, span: Span, expected: ValueType, found: String, context: &str) {
         let t = self.rules.type_name(expected);
         self.diags.push(
-            Diag::error("type", format!("{context} must be {} {t}, but {found} is given", article(&t)))
-                .with_label(Label::primary(span, format!("expected {} {t}", article(&t))))
+            Diag::error("type", format!("{context} must be {}{t}, but {found}", article(&t)))
+                .with_label(Label::primary(span, format!("expected {}{t}", article(&t))))
                 .with_help(type_help(expected)),
         );
     }
@@ -425,7 +426,7 @@ impl Resolver {
                     ValueType::AnyEntity => Some(Value::Entity(e)),
                     ValueType::Entity(k) if k == kind => Some(Value::Entity(e)),
                     _ => {
-                        let found = format!("`{}`, {} {}", n.name, article(self.rules.kind_name(kind)), self.rules.kind_name(kind));
+                        let found = format!("`{}` is {}{}", n.name, article(self.rules.kind_name(kind)), self.rules.kind_name(kind));
                         self.type_error(n.span, ty, found, context);
                         None
                     }
@@ -435,21 +436,21 @@ impl Resolver {
                 ValueType::Integer => Some(Value::Integer(*i)),
                 ValueType::Year if (1..=9999).contains(i) => Some(Value::Integer(*i)),
                 _ => {
-                    self.type_error(*span, ty, format!("the number {i}"), context);
+                    self.type_error(*span, ty, format!("the number {i} is given"), context);
                     None
                 }
             },
             ast::Term::Date(d) => match ty {
                 ValueType::Date => Some(Value::Date(d.date)),
                 _ => {
-                    self.type_error(d.span, ty, format!("the date {}", d.date), context);
+                    self.type_error(d.span, ty, format!("the date {} is given", d.date), context);
                     None
                 }
             },
             ast::Term::Text(s) => match ty {
                 ValueType::Text => Some(Value::Text(s.value.clone())),
                 _ => {
-                    self.type_error(s.span, ty, format!("the text \"{}\"", s.value), context);
+                    self.type_error(s.span, ty, format!("the text \"{}\" is given", s.value), context);
                     None
                 }
             },
@@ -574,7 +575,7 @@ impl Resolver {
                                     Diag::error("missing-value", format!("`{}` is an attribute and needs a value", r.name))
                                         .with_label(Label::primary(atom.span, "no value given"))
                                         .with_label(Label::secondary(r.span, "declared here"))
-                                        .with_help(format!("Write `{} = ...` with {} {}.", self.rules.sources.text(atom.span), article(&self.rules.type_name(ty)), self.rules.type_name(ty))),
+                                        .with_help(format!("Write `{} = ...` with {}{}.", self.rules.sources.text(atom.span), article(&self.rules.type_name(ty)), self.rules.type_name(ty))),
                                 );
                                 None
                             }
@@ -829,10 +830,12 @@ impl Resolver {
     }
 }
 
+/// "a ", "an " or nothing (for uncountable "text"), before a type name.
 fn article(word: &str) -> &'static str {
     match word.chars().next() {
-        Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
-        _ => "a",
+        _ if word == "text" => "",
+        Some('a' | 'e' | 'i' | 'o' | 'u') => "an ",
+        _ => "a ",
     }
 }
 

@@ -32,7 +32,10 @@ pub struct Entity {
     pub aliases: Vec<String>,
     pub adjectives: Vec<String>,
     pub source: Option<String>,
+    /// The whole declaration.
     pub span: Span,
+    /// The id in the declaration.
+    pub id_span: Span,
 }
 
 /// The type of an argument or of an attribute's value.

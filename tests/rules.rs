@@ -1,0 +1,133 @@
+//! Rule-file diagnostics: every broken fixture is snapshotted as rendered
+//! plain text, and the valid files (including the shipped knowledge base)
+//! load without a diagnostic.
+
+use std::path::{Path, PathBuf};
+
+use factlint::diagnostic::render_plain;
+use factlint::{load_files, load_source};
+
+fn fixtures(dir: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(dir))
+        .expect("fixture folder exists")
+        .map(|e| e.expect("readable entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "facts"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn relative(p: &Path) -> PathBuf {
+    p.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap_or(p).to_path_buf()
+}
+
+/// Load with paths relative to the crate root, so snapshots show stable names.
+fn load_relative(path: &Path) -> factlint::Loaded {
+    std::env::set_current_dir(env!("CARGO_MANIFEST_DIR")).expect("crate root exists");
+    load_files(&[relative(path)])
+}
+
+#[test]
+fn broken_rule_files_render_every_error() {
+    let files = fixtures("fixtures/rules/broken");
+    assert!(files.len() >= 10, "one broken fixture per kind of error");
+    for path in files {
+        let loaded = load_relative(&path);
+        assert!(loaded.has_errors(), "{} should not load cleanly", path.display());
+        for d in &loaded.diagnostics {
+            assert!(d.help.is_some(), "every diagnostic has a help sentence: {d:?}");
+        }
+        let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("unnamed").to_string();
+        insta::assert_snapshot!(name, render_plain(&loaded.diagnostics, &loaded.rules.sources));
+    }
+}
+
+#[test]
+fn valid_rule_files_have_no_diagnostics() {
+    let mut files = fixtures("fixtures/rules/valid");
+    files.extend(fixtures("rules"));
+    assert!(!files.is_empty());
+    for path in files {
+        let loaded = load_relative(&path);
+        assert!(
+            loaded.diagnostics.is_empty(),
+            "{}:\n{}",
+            path.display(),
+            render_plain(&loaded.diagnostics, &loaded.rules.sources)
+        );
+    }
+}
+
+#[test]
+fn all_syntax_errors_of_a_file_are_reported_together() {
+    let text = "relation member(organization, country)\n\
+                organization SCO \"SCO\"\n\
+                country A \"A\"\n\
+                member(SCO A)\n\
+                member(SCO, A) until 2024-13-01\n\
+                member(SCO, A) from 24-07-04\n\
+                country B \"B\"\n";
+    let loaded = load_source("inline.facts", text);
+    let lines: Vec<usize> = loaded
+        .diagnostics
+        .iter()
+        .filter_map(|d| d.primary_span())
+        .map(|s| factlint::source::line_col(text, s.start).0)
+        .collect();
+    assert_eq!(lines, vec![4, 5, 6], "{:#?}", loaded.diagnostics);
+    // The statement after the errors still loaded.
+    assert!(loaded.rules.lookup_entity("B").is_some());
+}
+
+#[test]
+fn syntax_errors_use_words_not_rule_names() {
+    let loaded = load_source("inline.facts", "relation member(organization, country)\nmember(SCO, A) from tomorrow\n");
+    let d = &loaded.diagnostics[0];
+    assert_eq!(d.message, "expected a date like 2024-07-04, found `tomorrow`");
+    let all = render_plain(&loaded.diagnostics, &loaded.rules.sources);
+    for internal in ["kw_", "ident", "rule_clause", "EOI", "Rule::"] {
+        assert!(!all.contains(internal), "{internal} leaked into: {all}");
+    }
+}
+
+#[test]
+fn examples_are_kept_with_their_statement() {
+    let loaded = load_files(&[Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/sco.facts")]);
+    assert!(!loaded.has_errors());
+    let rules = &loaded.rules;
+    assert!(rules.examples.len() >= 5);
+    let stale = rules
+        .examples
+        .iter()
+        .find(|e| e.expect == factlint::lang::ast::Expectation::Finding("stale".into()))
+        .expect("the stale example of sco-nine-members");
+    assert_eq!(stale.on, Some(jiff::civil::date(2024, 7, 5)));
+    assert!(rules.sources.text(stale.owner).starts_with("constraint sco-nine-members"));
+}
+
+#[test]
+fn includes_are_relative_and_cycles_are_reported() {
+    let dir = std::env::temp_dir().join(format!("factlint-include-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("sub")).expect("temp dir");
+    std::fs::write(dir.join("a.facts"), "include \"sub/b.facts\"\nrelation member(organization, country)\n").expect("write");
+    std::fs::write(dir.join("sub/b.facts"), "include \"../a.facts\"\norganization SCO \"SCO\"\n").expect("write");
+    let loaded = load_files(&[dir.join("a.facts")]);
+    let codes: Vec<&str> = loaded.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(codes, vec!["include-cycle"]);
+    // Both files were read, and their declarations are visible to each other.
+    assert!(loaded.rules.relation("member").is_some());
+    assert!(loaded.rules.lookup_entity("SCO").is_some());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn bad_utf8_rule_file_names_the_offset() {
+    let dir = std::env::temp_dir().join(format!("factlint-utf8-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("bad.facts");
+    std::fs::write(&path, b"kind city\n\xff\xfe").expect("write");
+    let loaded = load_files(&[&path]);
+    assert_eq!(loaded.diagnostics.len(), 1);
+    assert!(loaded.diagnostics[0].message.contains("invalid byte at offset 10"), "{}", loaded.diagnostics[0].message);
+    let _ = std::fs::remove_dir_all(&dir);
+}
