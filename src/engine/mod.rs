@@ -288,7 +288,9 @@ pub fn judge(rules: &RuleSet, claim: &Claim) -> Judgement {
         }
     }
     for d in &then.judgement.deciding {
-        j.deciding.push(Decider { span: d.span, label: format!("true {} only", then.valid) });
+        if !j.deciding.iter().any(|k| k.span == d.span) {
+            j.deciding.push(Decider { span: d.span, label: format!("true {} only", then.valid) });
+        }
     }
     j
 }
@@ -410,7 +412,12 @@ fn judge_holds(rules: &RuleSet, claim: &Claim, args: &[Value], negated: bool, va
                 .map(|f| f.args.iter().zip(&c.args).filter(|(_, p)| p.is_none()).map(|(a, _)| rules.show_value(a)).collect::<Vec<_>>().join(", "))
                 .collect();
             let pattern = rules.write_atom(c.relation, &c.args, None);
-            let list = if listed.is_empty() { "nothing".to_string() } else { listed.join(", ") };
+            const SHOWN: usize = 12;
+            let list = match listed.len() {
+                0 => "nothing".to_string(),
+                n if n > SHOWN => format!("{} and {} more", listed[..SHOWN].join(", "), n - SHOWN),
+                _ => listed.join(", "),
+            };
             if neg {
                 let j = Judgement::new(Verdict::Supported, Reason::IncompleteList, format!("{what} holds: the complete list of {pattern} does not have it"))
                     .decided_by(c.span, "this list is complete");

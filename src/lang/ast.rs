@@ -182,16 +182,34 @@ pub enum Statement {
         value: Option<Term>,
         clauses: Clauses,
         span: Span,
+        /// The statement without its `source`, `message`, `severity` and
+        /// `example` clauses: what a finding points at.
+        head: Span,
     },
     Complete {
         atom: Atom,
         clauses: Clauses,
         span: Span,
+        head: Span,
     },
     Constraint {
         name: Ident,
         body: ConstraintBody,
         clauses: Clauses,
         span: Span,
+        head: Span,
     },
+}
+
+impl Clauses {
+    /// The end of the `from` and `until` clauses, if any: part of a head.
+    pub fn interval_end(&self) -> usize {
+        self.from.iter().chain(self.until.iter()).map(|d| d.span.end).max().unwrap_or(0)
+    }
+}
+
+/// From `start` to the furthest of `ends`: the head of a statement.
+pub fn head_span(start: Span, ends: &[usize]) -> Span {
+    let end = ends.iter().copied().max().unwrap_or(start.end).max(start.start);
+    Span::new(start.file, start.start, end)
 }

@@ -122,6 +122,12 @@ fn trim_statement_span(s: &mut Statement, text: &str) {
         }
     }
     span.end = end.max(span.start);
+    let trimmed_end = span.end;
+    if let Statement::Fact { head, .. } | Statement::Complete { head, .. } | Statement::Constraint { head, .. } = s {
+        head.end = head.end.min(trimmed_end);
+        let slice = text.get(head.start..head.end).unwrap_or("");
+        head.end = head.start + slice.trim_end().len();
+    }
 }
 
 fn parse_one(text: &str) -> Result<(Pair<'_, Rule>, usize), Box<pest::error::Error<Rule>>> {
@@ -666,21 +672,27 @@ impl Builder {
                 }
                 let clauses = self.clauses(rest.into_iter());
                 ok.then_some(())?;
-                Some(Statement::Fact { negated, atom: atom?, value, clauses, span })
+                let atom = atom?;
+                let head = head_span(span, &[atom.span.end, value.as_ref().map_or(0, |v| v.span().end), clauses.interval_end()]);
+                Some(Statement::Fact { negated, atom, value, clauses, span, head })
             }
             Rule::complete_decl => {
                 let mut it = children(pair);
                 let atom = self.atom(it.next()?);
                 let clauses = self.clauses(it);
-                Some(Statement::Complete { atom: atom?, clauses, span })
+                let atom = atom?;
+                let head = head_span(span, &[atom.span.end, clauses.interval_end()]);
+                Some(Statement::Complete { atom, clauses, span, head })
             }
             Rule::constraint_decl => {
                 let mut it = children(pair);
                 let name = self.ident(it.next()?);
                 let body_pair = it.next()?;
+                let body_end = self.span(&body_pair).end;
                 let body = self.constraint_body(body_pair);
                 let clauses = self.clauses(it);
-                Some(Statement::Constraint { name, body: body?, clauses, span })
+                let head = head_span(span, &[body_end, clauses.interval_end()]);
+                Some(Statement::Constraint { name, body: body?, clauses, span, head })
             }
             _ => None,
         }

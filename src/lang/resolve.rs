@@ -244,22 +244,32 @@ impl Resolver {
                     continue;
                 }
                 declared.insert(name.name.clone(), name.span);
-                let params: Vec<Option<ValueType>> = params.iter().map(|p| self.value_type(p)).collect();
+                let param_types: Vec<Option<ValueType>> = params.iter().map(|p| self.value_type(p)).collect();
                 let value_type = value.as_ref().map(|v| self.value_type(v));
-                if params.iter().any(Option::is_none) || matches!(value_type, Some(None)) {
+                if param_types.iter().any(Option::is_none) || matches!(value_type, Some(None)) {
                     continue;
                 }
                 if *single && value.is_none() {
                     continue;
                 }
+                // Point at the signature, not at the examples below it.
+                let sig_end = match value {
+                    Some(v) => v.span.end,
+                    None => {
+                        let after = params.last().map_or(name.span.end, |p| p.span.end);
+                        let text = &self.rules.sources.get(span.file).text;
+                        text.get(after..span.end).and_then(|t| t.find(')')).map_or(span.end, |i| after + i + 1)
+                    }
+                };
+                let head = ast::head_span(*span, &[sig_end]);
                 let id = self.rules.relations.len();
                 self.rules.relation_index.insert(name.name.clone(), id);
                 self.rules.relations.push(Relation {
                     name: name.name.clone(),
-                    params: params.into_iter().flatten().collect(),
+                    params: param_types.into_iter().flatten().collect(),
                     value: value_type.flatten(),
                     single: *single,
-                    span: *span,
+                    span: head,
                 });
                 self.examples(examples, *span);
             }
@@ -560,7 +570,7 @@ impl Resolver {
         for (_, statements) in files {
             for s in statements {
                 match s {
-                    Statement::Fact { negated, atom, value, clauses, span } => {
+                    Statement::Fact { negated, atom, value, clauses, span, head } => {
                         self.examples(&clauses.examples, *span);
                         let interval = self.interval(clauses);
                         let message = self.check_message(&clauses.message, FACT_PLACEHOLDERS);
@@ -601,10 +611,10 @@ impl Resolver {
                             source: clauses.source.as_ref().map(|s| s.value.clone()),
                             severity: clauses.severity.map_or(Severity::Error, |s| s.0),
                             message,
-                            span: *span,
+                            span: *head,
                         });
                     }
-                    Statement::Complete { atom, clauses, span } => {
+                    Statement::Complete { atom, clauses, span, head } => {
                         self.examples(&clauses.examples, *span);
                         let interval = self.interval(clauses);
                         let message = self.check_message(&clauses.message, FACT_PLACEHOLDERS);
@@ -617,12 +627,12 @@ impl Resolver {
                             source: clauses.source.as_ref().map(|s| s.value.clone()),
                             severity: clauses.severity.map_or(Severity::Error, |s| s.0),
                             message,
-                            span: *span,
+                            span: *head,
                         });
                     }
-                    Statement::Constraint { name, body, clauses, span } => {
+                    Statement::Constraint { name, body, clauses, span, head } => {
                         self.examples(&clauses.examples, *span);
-                        self.constraint(name, body, clauses, *span);
+                        self.constraint(name, body, clauses, *head);
                     }
                     _ => {}
                 }
