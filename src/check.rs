@@ -64,7 +64,8 @@ pub struct Finding {
 
 impl Finding {
     pub fn to_diag(&self) -> Diag {
-        let mut d = Diag::error(self.code.clone(), self.message.clone()).with_severity(self.severity);
+        let mut d =
+            Diag::error(self.code.clone(), self.message.clone()).with_severity(self.severity);
         d = d.with_label(Label::primary(self.span, self.label.clone()));
         for dec in &self.deciding {
             d = d.with_label(Label::secondary(dec.span, dec.label.clone()));
@@ -90,29 +91,55 @@ pub struct Report {
 
 impl Report {
     pub fn new(rules: &RuleSet) -> Self {
-        Report { sources: rules.sources.clone(), articles: Vec::new(), findings: Vec::new(), errors: Vec::new() }
+        Report {
+            sources: rules.sources.clone(),
+            articles: Vec::new(),
+            findings: Vec::new(),
+            errors: Vec::new(),
+        }
     }
 
     pub fn count(&self, verdict: Verdict) -> usize {
-        self.articles.iter().flat_map(|a| &a.claims).filter(|c| c.judgement.verdict == verdict).count()
+        self.articles
+            .iter()
+            .flat_map(|a| &a.claims)
+            .filter(|c| c.judgement.verdict == verdict)
+            .count()
     }
 
     pub fn findings_at(&self, severity: Severity) -> usize {
-        self.findings.iter().filter(|f| f.severity == severity).count()
+        self.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .count()
     }
 
     fn sort(&mut self) {
         let sources = &self.sources;
-        self.findings.sort_by_cached_key(|f| (sources.get(f.span.file).name.clone(), f.span.start, f.span.end, f.code.clone(), f.message.clone()));
+        self.findings.sort_by_cached_key(|f| {
+            (
+                sources.get(f.span.file).name.clone(),
+                f.span.start,
+                f.span.end,
+                f.code.clone(),
+                f.message.clone(),
+            )
+        });
         self.errors.sort_by_cached_key(|d| d.sort_key(sources));
-        self.articles.sort_by_cached_key(|a| sources.get(a.file).name.clone());
+        self.articles
+            .sort_by_cached_key(|a| sources.get(a.file).name.clone());
     }
 }
 
 /// Check claims files against a rule set. `default_date` is the date for
 /// articles whose claims file gives none; without it they are checked as of
 /// `today`.
-pub fn check_claims_files<P: AsRef<Path>>(rules: &RuleSet, paths: &[P], default_date: Option<Date>, today: Date) -> Report {
+pub fn check_claims_files<P: AsRef<Path>>(
+    rules: &RuleSet,
+    paths: &[P],
+    default_date: Option<Date>,
+    today: Date,
+) -> Report {
     let mut report = Report::new(rules);
     for p in paths {
         check_claims_file(rules, p.as_ref(), default_date, today, &mut report);
@@ -122,7 +149,8 @@ pub fn check_claims_files<P: AsRef<Path>>(rules: &RuleSet, paths: &[P], default_
 }
 
 fn read_text(path: &Path, what: &str) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {what} `{}`: {e}", path.display()))?;
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("cannot read {what} `{}`: {e}", path.display()))?;
     String::from_utf8(bytes).map_err(|e| {
         format!(
             "{what} `{}` is not UTF-8 text: invalid byte at offset {}",
@@ -132,12 +160,20 @@ fn read_text(path: &Path, what: &str) -> Result<String, String> {
     })
 }
 
-fn check_claims_file(rules: &RuleSet, path: &Path, default_date: Option<Date>, today: Date, report: &mut Report) {
+fn check_claims_file(
+    rules: &RuleSet,
+    path: &Path,
+    default_date: Option<Date>,
+    today: Date,
+    report: &mut Report,
+) {
     let name = path.display().to_string();
     let text = match read_text(path, "claims file") {
         Ok(t) => t,
         Err(m) => {
-            report.errors.push(Diag::error("unreadable-claims", m).with_help("Check the path given to --claims."));
+            report.errors.push(
+                Diag::error("unreadable-claims", m).with_help("Check the path given to --claims."),
+            );
             return;
         }
     };
@@ -149,7 +185,10 @@ fn check_claims_file(rules: &RuleSet, path: &Path, default_date: Option<Date>, t
             return;
         }
     };
-    let article_path: PathBuf = path.parent().map_or_else(|| PathBuf::from(&parsed.article.path), |d| d.join(&parsed.article.path));
+    let article_path: PathBuf = path.parent().map_or_else(
+        || PathBuf::from(&parsed.article.path),
+        |d| d.join(&parsed.article.path),
+    );
     let article_text = match read_text(&article_path, "article") {
         Ok(t) => t,
         Err(m) => {
@@ -161,23 +200,27 @@ fn check_claims_file(rules: &RuleSet, path: &Path, default_date: Option<Date>, t
         }
     };
     let (date, date_source) = match &parsed.article.date {
-        Some(s) => match claims::parse_date(s) {
-            Some(d) => (d, DateSource::Claims),
-            None => {
-                report.errors.push(
+        Some(s) => {
+            match claims::parse_date(s) {
+                Some(d) => (d, DateSource::Claims),
+                None => {
+                    report.errors.push(
                     Diag::error("claims-json", format!("`article.date` in `{name}` is {s:?}, not a date like \"2024-07-04\""))
                         .with_help("Give the date the article speaks as of, year-month-day."),
                 );
-                return;
+                    return;
+                }
             }
-        },
+        }
         None => match default_date {
             Some(d) => (d, DateSource::Option),
             None => (today, DateSource::Today),
         },
     };
     let article_name = article_path.display().to_string();
-    let article = report.sources.add(article_name, &article_path, article_text.clone());
+    let article = report
+        .sources
+        .add(article_name, &article_path, article_text.clone());
     let mut judged = Vec::new();
     for (index, record) in parsed.claims.into_iter().enumerate() {
         if let Err(why) = claims::check_span(&article_text, &record) {
@@ -189,7 +232,10 @@ fn check_claims_file(rules: &RuleSet, path: &Path, default_date: Option<Date>, t
         }
         let span = Span::new(article, record.span.start, record.span.end);
         let (description, judgement) = match claims::resolve(rules, &record, date) {
-            Ok(claim) => (Some(engine::describe_claim(rules, &claim)), engine::judge(rules, &claim)),
+            Ok(claim) => (
+                Some(engine::describe_claim(rules, &claim)),
+                engine::judge(rules, &claim),
+            ),
             Err(j) => (None, j),
         };
         if judgement.verdict == Verdict::Contradicted {
@@ -208,7 +254,11 @@ fn check_claims_file(rules: &RuleSet, path: &Path, default_date: Option<Date>, t
             report.findings.push(Finding {
                 code: "invalid-claim".into(),
                 severity: Severity::Warning,
-                message: format!("claim {} cannot be checked: {}", index + 1, judgement.message),
+                message: format!(
+                    "claim {} cannot be checked: {}",
+                    index + 1,
+                    judgement.message
+                ),
                 help: Some("Correct the claim in the claims file; see docs/claims.md.".into()),
                 span,
                 text: record.text.clone(),
@@ -217,7 +267,19 @@ fn check_claims_file(rules: &RuleSet, path: &Path, default_date: Option<Date>, t
                 label: "cannot be checked".into(),
             });
         }
-        judged.push(JudgedClaim { index, record, span, description, judgement });
+        judged.push(JudgedClaim {
+            index,
+            record,
+            span,
+            description,
+            judgement,
+        });
     }
-    report.articles.push(ArticleReport { file: article, claims_file, date, date_source, claims: judged });
+    report.articles.push(ArticleReport {
+        file: article,
+        claims_file,
+        date,
+        date_source,
+        claims: judged,
+    });
 }

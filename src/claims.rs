@@ -111,25 +111,46 @@ impl CountSpec {
                 let slack = (n / 10).max(1);
                 Ok(match self.hedge {
                     Hedge::Exact => CountRange::exact(n),
-                    Hedge::About => CountRange { min: (n - slack).max(0), max: Some(n + slack) },
-                    Hedge::Nearly => CountRange { min: (n - slack).max(0), max: Some(n) },
-                    Hedge::MoreThan => CountRange { min: n.saturating_add(1), max: None },
+                    Hedge::About => CountRange {
+                        min: (n - slack).max(0),
+                        max: Some(n + slack),
+                    },
+                    Hedge::Nearly => CountRange {
+                        min: (n - slack).max(0),
+                        max: Some(n),
+                    },
+                    Hedge::MoreThan => CountRange {
+                        min: n.saturating_add(1),
+                        max: None,
+                    },
                     Hedge::AtLeast => CountRange { min: n, max: None },
-                    Hedge::FewerThan => CountRange { min: 0, max: Some(n - 1) },
-                    Hedge::AtMost => CountRange { min: 0, max: Some(n) },
+                    Hedge::FewerThan => CountRange {
+                        min: 0,
+                        max: Some(n - 1),
+                    },
+                    Hedge::AtMost => CountRange {
+                        min: 0,
+                        max: Some(n),
+                    },
                 })
             }
             (None, min, max) if min.is_some() || max.is_some() => {
                 if self.hedge != Hedge::Exact {
                     return Err("`hedge` goes with `value`, not with `min`/`max`".into());
                 }
-                let r = CountRange { min: min.unwrap_or(0), max };
+                let r = CountRange {
+                    min: min.unwrap_or(0),
+                    max,
+                };
                 if r.max.is_some_and(|m| m < r.min) {
                     return Err("`max` is below `min`".into());
                 }
                 Ok(r)
             }
-            _ => Err("a count gives either `value` (with an optional `hedge`) or `min` and/or `max`".into()),
+            _ => Err(
+                "a count gives either `value` (with an optional `hedge`) or `min` and/or `max`"
+                    .into(),
+            ),
         }
     }
 }
@@ -168,17 +189,25 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
 pub fn check_span(article: &str, record: &ClaimRecord) -> Result<(), String> {
     let ByteSpan { start, end } = record.span;
     if start > end {
-        return Err(format!("its span starts at byte {start}, after its end {end}"));
+        return Err(format!(
+            "its span starts at byte {start}, after its end {end}"
+        ));
     }
     if end > article.len() {
-        return Err(format!("its span {start}..{end} ends past the end of the article ({} bytes)", article.len()));
+        return Err(format!(
+            "its span {start}..{end} ends past the end of the article ({} bytes)",
+            article.len()
+        ));
     }
     if !article.is_char_boundary(start) || !article.is_char_boundary(end) {
         return Err(format!("its span {start}..{end} cuts a character in two (spans are byte offsets on character boundaries)"));
     }
     let quoted = &article[start..end];
     if quoted != record.text {
-        return Err(format!("its `text` is {:?}, but the article has {:?} at {start}..{end}", record.text, quoted));
+        return Err(format!(
+            "its `text` is {:?}, but the article has {:?} at {start}..{end}",
+            record.text, quoted
+        ));
     }
     Ok(())
 }
@@ -193,24 +222,36 @@ pub fn parse_date(s: &str) -> Option<Date> {
 pub fn resolve(rules: &RuleSet, record: &ClaimRecord, date: Date) -> Result<Claim, Judgement> {
     let Some(rel_id) = rules.relation(&record.relation) else {
         let names: Vec<&str> = rules.relations.iter().map(|r| r.name.as_str()).collect();
-        let hint = did_you_mean(&record.relation, names.iter().copied()).map_or(String::new(), |s| format!("; did you mean `{s}`?"));
+        let hint = did_you_mean(&record.relation, names.iter().copied())
+            .map_or(String::new(), |s| format!("; did you mean `{s}`?"));
         return Err(Judgement::unverifiable(
             Reason::UnknownRelation,
             format!("the rules declare no relation `{}`{hint}", record.relation),
         ));
     };
     let Some(relation) = rules.relations.get(rel_id) else {
-        return Err(Judgement::unverifiable(Reason::UnknownRelation, "unknown relation"));
+        return Err(Judgement::unverifiable(
+            Reason::UnknownRelation,
+            "unknown relation",
+        ));
     };
     if relation.params.len() != record.args.len() {
         return Err(Judgement::unverifiable(
             Reason::InvalidClaim,
-            format!("`{}` takes {} arguments, the claim gives {}", relation.name, relation.params.len(), record.args.len()),
+            format!(
+                "`{}` takes {} arguments, the claim gives {}",
+                relation.name,
+                relation.params.len(),
+                record.args.len()
+            ),
         ));
     }
     let date = match &record.as_of {
         Some(s) => parse_date(s).ok_or_else(|| {
-            Judgement::unverifiable(Reason::InvalidClaim, format!("`as_of` is {s:?}, not a date like 2024-07-04"))
+            Judgement::unverifiable(
+                Reason::InvalidClaim,
+                format!("`as_of` is {s:?}, not a date like 2024-07-04"),
+            )
         })?,
         None => date,
     };
@@ -226,69 +267,140 @@ pub fn resolve(rules: &RuleSet, record: &ClaimRecord, date: Date) -> Result<Clai
             args.push(None);
             continue;
         }
-        args.push(Some(json_value(rules, a, *ty, &format!("argument {} of `{}`", i + 1, relation.name))?));
+        args.push(Some(json_value(
+            rules,
+            a,
+            *ty,
+            &format!("argument {} of `{}`", i + 1, relation.name),
+        )?));
     }
     let assertion = match (&record.count, &record.value) {
         (Some(_), Some(_)) => {
-            return Err(Judgement::unverifiable(Reason::InvalidClaim, "a claim has either `count` or `value`, not both"));
+            return Err(Judgement::unverifiable(
+                Reason::InvalidClaim,
+                "a claim has either `count` or `value`, not both",
+            ));
         }
         (Some(spec), None) => {
             if relation.value.is_some() {
-                return Err(Judgement::unverifiable(Reason::InvalidClaim, format!("`{}` is an attribute; counts apply to relations", relation.name)));
+                return Err(Judgement::unverifiable(
+                    Reason::InvalidClaim,
+                    format!(
+                        "`{}` is an attribute; counts apply to relations",
+                        relation.name
+                    ),
+                ));
             }
             if record.negated {
-                return Err(Judgement::unverifiable(Reason::InvalidClaim, "a count cannot be negated; give the range instead"));
+                return Err(Judgement::unverifiable(
+                    Reason::InvalidClaim,
+                    "a count cannot be negated; give the range instead",
+                ));
             }
-            let range = spec.range().map_err(|m| Judgement::unverifiable(Reason::InvalidClaim, m))?;
+            let range = spec
+                .range()
+                .map_err(|m| Judgement::unverifiable(Reason::InvalidClaim, m))?;
             Assertion::Count(range)
         }
         (None, value) => {
             let value = match (relation.value, value) {
-                (Some(ty), Some(v)) => Some(json_value(rules, v, ty, &format!("the value of `{}`", relation.name))?),
+                (Some(ty), Some(v)) => Some(json_value(
+                    rules,
+                    v,
+                    ty,
+                    &format!("the value of `{}`", relation.name),
+                )?),
                 (None, None) => None,
                 (Some(_), None) => {
-                    return Err(Judgement::unverifiable(Reason::InvalidClaim, format!("`{}` is an attribute; the claim needs a `value`", relation.name)));
+                    return Err(Judgement::unverifiable(
+                        Reason::InvalidClaim,
+                        format!(
+                            "`{}` is an attribute; the claim needs a `value`",
+                            relation.name
+                        ),
+                    ));
                 }
                 (None, Some(_)) => {
-                    return Err(Judgement::unverifiable(Reason::InvalidClaim, format!("`{}` is a relation and takes no `value`", relation.name)));
+                    return Err(Judgement::unverifiable(
+                        Reason::InvalidClaim,
+                        format!("`{}` is a relation and takes no `value`", relation.name),
+                    ));
                 }
             };
-            Assertion::Holds { negated: record.negated, value }
+            Assertion::Holds {
+                negated: record.negated,
+                value,
+            }
         }
     };
-    Ok(Claim { relation: rel_id, args, assertion, date })
+    Ok(Claim {
+        relation: rel_id,
+        args,
+        assertion,
+        date,
+    })
 }
 
-fn json_value(rules: &RuleSet, v: &serde_json::Value, ty: ValueType, context: &str) -> Result<Value, Judgement> {
+fn json_value(
+    rules: &RuleSet,
+    v: &serde_json::Value,
+    ty: ValueType,
+    context: &str,
+) -> Result<Value, Judgement> {
     let invalid = |m: String| Judgement::unverifiable(Reason::InvalidClaim, m);
     match ty {
         ValueType::Entity(_) | ValueType::AnyEntity => {
             let Some(name) = v.as_str() else {
-                return Err(invalid(format!("{context} must be an entity name, not {v}")));
+                return Err(invalid(format!(
+                    "{context} must be an entity name, not {v}"
+                )));
             };
             let Some(e) = rules.lookup_entity(name) else {
                 let names: Vec<&str> = rules.entity_names().collect();
-                let hint = did_you_mean(name, names.iter().copied()).map_or(String::new(), |s| format!("; did you mean `{s}`?"));
-                return Err(Judgement::unverifiable(Reason::UnknownEntity, format!("the rules know no entity \"{name}\"{hint}")));
+                let hint = did_you_mean(name, names.iter().copied())
+                    .map_or(String::new(), |s| format!("; did you mean `{s}`?"));
+                return Err(Judgement::unverifiable(
+                    Reason::UnknownEntity,
+                    format!("the rules know no entity \"{name}\"{hint}"),
+                ));
             };
             if let ValueType::Entity(k) = ty {
                 if rules.entities.get(e).map(|e| e.kind) != Some(k) {
-                    return Err(invalid(format!("{context} must be {}, and \"{name}\" is not", rules.kind_name(k))));
+                    return Err(invalid(format!(
+                        "{context} must be {}, and \"{name}\" is not",
+                        rules.kind_name(k)
+                    )));
                 }
             }
             Ok(Value::Entity(e))
         }
         ValueType::Integer | ValueType::Year => match v {
-            serde_json::Value::Number(n) => n.as_i64().map(Value::Integer).ok_or_else(|| invalid(format!("{context} must be a whole number, not {n}"))),
-            serde_json::Value::String(s) => s.trim().parse::<i64>().map(Value::Integer).map_err(|_| invalid(format!("{context} must be a whole number, not {s:?}"))),
-            other => Err(invalid(format!("{context} must be a whole number, not {other}"))),
+            serde_json::Value::Number(n) => n
+                .as_i64()
+                .map(Value::Integer)
+                .ok_or_else(|| invalid(format!("{context} must be a whole number, not {n}"))),
+            serde_json::Value::String(s) => s
+                .trim()
+                .parse::<i64>()
+                .map(Value::Integer)
+                .map_err(|_| invalid(format!("{context} must be a whole number, not {s:?}"))),
+            other => Err(invalid(format!(
+                "{context} must be a whole number, not {other}"
+            ))),
         },
         ValueType::Date => v
             .as_str()
             .and_then(parse_date)
             .map(Value::Date)
-            .ok_or_else(|| invalid(format!("{context} must be a date like \"2024-07-04\", not {v}"))),
-        ValueType::Text => v.as_str().map(|s| Value::Text(s.to_string())).ok_or_else(|| invalid(format!("{context} must be text, not {v}"))),
+            .ok_or_else(|| {
+                invalid(format!(
+                    "{context} must be a date like \"2024-07-04\", not {v}"
+                ))
+            }),
+        ValueType::Text => v
+            .as_str()
+            .map(|s| Value::Text(s.to_string()))
+            .ok_or_else(|| invalid(format!("{context} must be text, not {v}"))),
     }
 }
 
@@ -298,13 +410,44 @@ mod tests {
 
     #[test]
     fn hedges_become_ranges() {
-        let spec = |value, hedge| CountSpec { value: Some(value), hedge, min: None, max: None };
-        assert_eq!(spec(40, Hedge::MoreThan).range(), Ok(CountRange { min: 41, max: None }));
+        let spec = |value, hedge| CountSpec {
+            value: Some(value),
+            hedge,
+            min: None,
+            max: None,
+        };
+        assert_eq!(
+            spec(40, Hedge::MoreThan).range(),
+            Ok(CountRange { min: 41, max: None })
+        );
         assert_eq!(spec(9, Hedge::Exact).range(), Ok(CountRange::exact(9)));
-        assert_eq!(spec(100, Hedge::About).range(), Ok(CountRange { min: 90, max: Some(110) }));
-        assert_eq!(spec(10, Hedge::Nearly).range(), Ok(CountRange { min: 9, max: Some(10) }));
-        assert_eq!(spec(5, Hedge::FewerThan).range(), Ok(CountRange { min: 0, max: Some(4) }));
-        let bad = CountSpec { value: None, hedge: Hedge::Exact, min: Some(5), max: Some(2) };
+        assert_eq!(
+            spec(100, Hedge::About).range(),
+            Ok(CountRange {
+                min: 90,
+                max: Some(110)
+            })
+        );
+        assert_eq!(
+            spec(10, Hedge::Nearly).range(),
+            Ok(CountRange {
+                min: 9,
+                max: Some(10)
+            })
+        );
+        assert_eq!(
+            spec(5, Hedge::FewerThan).range(),
+            Ok(CountRange {
+                min: 0,
+                max: Some(4)
+            })
+        );
+        let bad = CountSpec {
+            value: None,
+            hedge: Hedge::Exact,
+            min: Some(5),
+            max: Some(2),
+        };
         assert!(bad.range().is_err());
     }
 
@@ -322,8 +465,14 @@ mod tests {
             as_of: None,
         };
         assert!(check_span(article, &rec(0, 8, "Türkiye")).is_ok());
-        assert!(check_span(article, &rec(0, 2, "T\u{fc}")).unwrap_err().contains("cuts a character"));
-        assert!(check_span(article, &rec(0, 99, "x")).unwrap_err().contains("past the end"));
-        assert!(check_span(article, &rec(0, 8, "Turkey")).unwrap_err().contains("but the article has"));
+        assert!(check_span(article, &rec(0, 2, "T\u{fc}"))
+            .unwrap_err()
+            .contains("cuts a character"));
+        assert!(check_span(article, &rec(0, 99, "x"))
+            .unwrap_err()
+            .contains("past the end"));
+        assert!(check_span(article, &rec(0, 8, "Turkey"))
+            .unwrap_err()
+            .contains("but the article has"));
     }
 }

@@ -58,11 +58,19 @@ pub struct Label {
 
 impl Label {
     pub fn primary(span: Span, message: impl Into<String>) -> Self {
-        Label { span, message: Some(message.into()), primary: true }
+        Label {
+            span,
+            message: Some(message.into()),
+            primary: true,
+        }
     }
 
     pub fn secondary(span: Span, message: impl Into<String>) -> Self {
-        Label { span, message: Some(message.into()), primary: false }
+        Label {
+            span,
+            message: Some(message.into()),
+            primary: false,
+        }
     }
 }
 
@@ -133,17 +141,28 @@ impl Diag {
             help: self.help.clone(),
             related: Vec::new(),
         };
-        for label in self.labels.iter().filter(|l| Some(l.span.file) == primary_file) {
+        for label in self
+            .labels
+            .iter()
+            .filter(|l| Some(l.span.file) == primary_file)
+        {
             main.labels.push(to_labeled_span(label));
         }
         // Labels in other files (a rule file behind a finding in an article)
         // each become a related diagnostic with their own source, so each is
         // shown with its own few lines of context.
-        for label in self.labels.iter().filter(|l| Some(l.span.file) != primary_file) {
+        for label in self
+            .labels
+            .iter()
+            .filter(|l| Some(l.span.file) != primary_file)
+        {
             main.related.push(MietteDiag {
                 code: String::new(),
                 severity: Severity::Advice,
-                message: label.message.clone().unwrap_or_else(|| "related".to_string()),
+                message: label
+                    .message
+                    .clone()
+                    .unwrap_or_else(|| "related".to_string()),
                 source_code: Some(sources.get(label.span.file).named_source()),
                 labels: vec![LabeledSpan::new_with_span(None, label.span)],
                 help: None,
@@ -193,7 +212,9 @@ impl miette::Diagnostic for MietteDiag {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -212,7 +233,9 @@ impl miette::Diagnostic for MietteDiag {
         if self.related.is_empty() {
             None
         } else {
-            Some(Box::new(self.related.iter().map(|d| d as &dyn miette::Diagnostic)))
+            Some(Box::new(
+                self.related.iter().map(|d| d as &dyn miette::Diagnostic),
+            ))
         }
     }
 }
@@ -221,9 +244,10 @@ impl miette::Diagnostic for MietteDiag {
 /// box drawing, 80 columns, no links. This is what snapshot tests compare.
 #[cfg(feature = "render")]
 pub fn render_plain(diags: &[Diag], sources: &SourceMap) -> String {
-    let handler = miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
-        .with_width(80)
-        .with_links(false);
+    let handler =
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+            .with_width(80)
+            .with_links(false);
     let mut out = String::new();
     for d in diags {
         let m = d.to_miette(sources);

@@ -89,14 +89,20 @@ enum Color {
 }
 
 fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
-    s.parse().map_err(|_| format!("`{s}` is not a date like 2024-07-04"))
+    s.parse()
+        .map_err(|_| format!("`{s}` is not a date like 2024-07-04"))
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Validate { rules, output } => validate(&rules, &output),
-        Command::Check { rules, claims, date, output } => check(&rules, &claims, date, &output),
+        Command::Check {
+            rules,
+            claims,
+            date,
+            output,
+        } => check(&rules, &claims, date, &output),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -113,11 +119,23 @@ fn handler(output: &OutputArgs, stream_is_terminal: bool) -> miette::GraphicalRe
     let colour = match output.color {
         Color::Always => true,
         Color::Never => false,
-        Color::Auto => stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        Color::Auto => {
+            stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
     };
-    let theme = if colour { miette::GraphicalTheme::unicode() } else { miette::GraphicalTheme::unicode_nocolor() };
-    let width = if stream_is_terminal { terminal_width().unwrap_or(100) } else { 80 };
-    miette::GraphicalReportHandler::new_themed(theme).with_width(width).with_links(false)
+    let theme = if colour {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    let width = if stream_is_terminal {
+        terminal_width().unwrap_or(100)
+    } else {
+        80
+    };
+    miette::GraphicalReportHandler::new_themed(theme)
+        .with_width(width)
+        .with_links(false)
 }
 
 fn terminal_width() -> Option<usize> {
@@ -141,13 +159,25 @@ fn validate(paths: &[PathBuf], output: &OutputArgs) -> std::io::Result<u8> {
     match output.format {
         Format::Json => {
             let out = factlint::report::json::validate_report(&loaded.rules, &loaded.diagnostics);
-            writeln!(stdout, "{}", serde_json::to_string_pretty(&out).unwrap_or_default())?;
+            writeln!(
+                stdout,
+                "{}",
+                serde_json::to_string_pretty(&out).unwrap_or_default()
+            )?;
         }
         Format::Human => {
             let h = handler(output, std::io::stdout().is_terminal());
-            write!(stdout, "{}", render(&h, &loaded.diagnostics, &loaded.rules.sources))?;
+            write!(
+                stdout,
+                "{}",
+                render(&h, &loaded.diagnostics, &loaded.rules.sources)
+            )?;
             let s = factlint::report::json::rules_summary(&loaded.rules);
-            let errors = loaded.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+            let errors = loaded
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .count();
             if ok {
                 writeln!(
                     stdout,
@@ -174,12 +204,21 @@ fn validate(paths: &[PathBuf], output: &OutputArgs) -> std::io::Result<u8> {
     Ok(if ok { 0 } else { 2 })
 }
 
-fn check(rules: &[PathBuf], claims: &[PathBuf], date: Option<jiff::civil::Date>, output: &OutputArgs) -> std::io::Result<u8> {
+fn check(
+    rules: &[PathBuf],
+    claims: &[PathBuf],
+    date: Option<jiff::civil::Date>,
+    output: &OutputArgs,
+) -> std::io::Result<u8> {
     let loaded = factlint::load_files(rules);
     if loaded.has_errors() {
         let h = handler(output, std::io::stderr().is_terminal());
         let mut stderr = std::io::stderr().lock();
-        write!(stderr, "{}", render(&h, &loaded.diagnostics, &loaded.rules.sources))?;
+        write!(
+            stderr,
+            "{}",
+            render(&h, &loaded.diagnostics, &loaded.rules.sources)
+        )?;
         writeln!(stderr, "factlint: the rule files have errors; nothing was checked (run `factlint validate` for details)")?;
         return Ok(2);
     }
@@ -189,14 +228,30 @@ fn check(rules: &[PathBuf], claims: &[PathBuf], date: Option<jiff::civil::Date>,
     match output.format {
         Format::Json => {
             let out = factlint::report::json::check_report(&report);
-            writeln!(stdout, "{}", serde_json::to_string_pretty(&out).unwrap_or_default())?;
+            writeln!(
+                stdout,
+                "{}",
+                serde_json::to_string_pretty(&out).unwrap_or_default()
+            )?;
         }
         Format::Human => {
             let h = handler(output, std::io::stdout().is_terminal());
-            write!(stdout, "{}", render(&h, &factlint::report::report_diags(&report), &report.sources))?;
+            write!(
+                stdout,
+                "{}",
+                render(
+                    &h,
+                    &factlint::report::report_diags(&report),
+                    &report.sources
+                )
+            )?;
             if !report.errors.is_empty() {
                 let he = handler(output, std::io::stderr().is_terminal());
-                write!(std::io::stderr().lock(), "{}", render(&he, &report.errors, &report.sources))?;
+                write!(
+                    std::io::stderr().lock(),
+                    "{}",
+                    render(&he, &report.errors, &report.sources)
+                )?;
             }
             for note in factlint::report::undated_articles(&report) {
                 writeln!(stdout, "note: {note}")?;

@@ -8,17 +8,20 @@ use factlint::diagnostic::render_plain;
 use factlint::{load_files, load_source};
 
 fn fixtures(dir: &str) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(dir))
-        .expect("fixture folder exists")
-        .map(|e| e.expect("readable entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "facts"))
-        .collect();
+    let mut files: Vec<PathBuf> =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(dir))
+            .expect("fixture folder exists")
+            .map(|e| e.expect("readable entry").path())
+            .filter(|p| p.extension().is_some_and(|e| e == "facts"))
+            .collect();
     files.sort();
     files
 }
 
 fn relative(p: &Path) -> PathBuf {
-    p.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap_or(p).to_path_buf()
+    p.strip_prefix(env!("CARGO_MANIFEST_DIR"))
+        .unwrap_or(p)
+        .to_path_buf()
 }
 
 /// Load with paths relative to the crate root, so snapshots show stable names.
@@ -33,12 +36,26 @@ fn broken_rule_files_render_every_error() {
     assert!(files.len() >= 10, "one broken fixture per kind of error");
     for path in files {
         let loaded = load_relative(&path);
-        assert!(loaded.has_errors(), "{} should not load cleanly", path.display());
+        assert!(
+            loaded.has_errors(),
+            "{} should not load cleanly",
+            path.display()
+        );
         for d in &loaded.diagnostics {
-            assert!(d.help.is_some(), "every diagnostic has a help sentence: {d:?}");
+            assert!(
+                d.help.is_some(),
+                "every diagnostic has a help sentence: {d:?}"
+            );
         }
-        let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("unnamed").to_string();
-        insta::assert_snapshot!(name, render_plain(&loaded.diagnostics, &loaded.rules.sources));
+        let name = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("unnamed")
+            .to_string();
+        insta::assert_snapshot!(
+            name,
+            render_plain(&loaded.diagnostics, &loaded.rules.sources)
+        );
     }
 }
 
@@ -81,9 +98,15 @@ fn all_syntax_errors_of_a_file_are_reported_together() {
 
 #[test]
 fn syntax_errors_use_words_not_rule_names() {
-    let loaded = load_source("inline.facts", "relation member(organization, country)\nmember(SCO, A) from tomorrow\n");
+    let loaded = load_source(
+        "inline.facts",
+        "relation member(organization, country)\nmember(SCO, A) from tomorrow\n",
+    );
     let d = &loaded.diagnostics[0];
-    assert_eq!(d.message, "expected a date like 2024-07-04, found `tomorrow`");
+    assert_eq!(
+        d.message,
+        "expected a date like 2024-07-04, found `tomorrow`"
+    );
     let all = render_plain(&loaded.diagnostics, &loaded.rules.sources);
     for internal in ["kw_", "ident", "rule_clause", "EOI", "Rule::"] {
         assert!(!all.contains(internal), "{internal} leaked into: {all}");
@@ -102,15 +125,26 @@ fn examples_are_kept_with_their_statement() {
         .find(|e| e.expect == factlint::lang::ast::Expectation::Finding("stale".into()))
         .expect("the stale example of sco-nine-members");
     assert_eq!(stale.on, Some(jiff::civil::date(2024, 7, 5)));
-    assert!(rules.sources.text(stale.owner).starts_with("constraint sco-nine-members"));
+    assert!(rules
+        .sources
+        .text(stale.owner)
+        .starts_with("constraint sco-nine-members"));
 }
 
 #[test]
 fn includes_are_relative_and_cycles_are_reported() {
     let dir = std::env::temp_dir().join(format!("factlint-include-{}", std::process::id()));
     std::fs::create_dir_all(dir.join("sub")).expect("temp dir");
-    std::fs::write(dir.join("a.facts"), "include \"sub/b.facts\"\nrelation member(organization, country)\n").expect("write");
-    std::fs::write(dir.join("sub/b.facts"), "include \"../a.facts\"\norganization SCO \"SCO\"\n").expect("write");
+    std::fs::write(
+        dir.join("a.facts"),
+        "include \"sub/b.facts\"\nrelation member(organization, country)\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.join("sub/b.facts"),
+        "include \"../a.facts\"\norganization SCO \"SCO\"\n",
+    )
+    .expect("write");
     let loaded = load_files(&[dir.join("a.facts")]);
     let codes: Vec<&str> = loaded.diagnostics.iter().map(|d| d.code.as_str()).collect();
     assert_eq!(codes, vec!["include-cycle"]);
@@ -128,6 +162,12 @@ fn bad_utf8_rule_file_names_the_offset() {
     std::fs::write(&path, b"kind city\n\xff\xfe").expect("write");
     let loaded = load_files(&[&path]);
     assert_eq!(loaded.diagnostics.len(), 1);
-    assert!(loaded.diagnostics[0].message.contains("invalid byte at offset 10"), "{}", loaded.diagnostics[0].message);
+    assert!(
+        loaded.diagnostics[0]
+            .message
+            .contains("invalid byte at offset 10"),
+        "{}",
+        loaded.diagnostics[0].message
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -113,7 +113,10 @@ pub struct CountRange {
 
 impl CountRange {
     pub fn exact(n: i64) -> Self {
-        CountRange { min: n, max: Some(n) }
+        CountRange {
+            min: n,
+            max: Some(n),
+        }
     }
 
     fn intersect(self, other: CountRange) -> CountRange {
@@ -122,7 +125,10 @@ impl CountRange {
             (a, None) => a,
             (None, b) => b,
         };
-        CountRange { min: self.min.max(other.min), max }
+        CountRange {
+            min: self.min.max(other.min),
+            max,
+        }
     }
 
     fn is_empty(self) -> bool {
@@ -141,9 +147,18 @@ impl CountRange {
     fn from_op(op: CmpOp, v: i64) -> CountRange {
         match op {
             CmpOp::Eq => CountRange::exact(v),
-            CmpOp::Lt => CountRange { min: 0, max: Some(v - 1) },
-            CmpOp::Le => CountRange { min: 0, max: Some(v) },
-            CmpOp::Gt => CountRange { min: v + 1, max: None },
+            CmpOp::Lt => CountRange {
+                min: 0,
+                max: Some(v - 1),
+            },
+            CmpOp::Le => CountRange {
+                min: 0,
+                max: Some(v),
+            },
+            CmpOp::Gt => CountRange {
+                min: v + 1,
+                max: None,
+            },
             CmpOp::Ge => CountRange { min: v, max: None },
             // "not v" is no single range; it only rules out the exact claim v.
             CmpOp::Ne => CountRange { min: 0, max: None },
@@ -218,7 +233,10 @@ impl Judgement {
     }
 
     fn decided_by(mut self, span: Span, label: impl Into<String>) -> Self {
-        self.deciding.push(Decider { span, label: label.into() });
+        self.deciding.push(Decider {
+            span,
+            label: label.into(),
+        });
         self
     }
 
@@ -269,7 +287,9 @@ pub fn judge(rules: &RuleSet, claim: &Claim) -> Judgement {
             best = Some((distance, other));
         }
     }
-    let Some((_, then)) = best else { return now.judgement };
+    let Some((_, then)) = best else {
+        return now.judgement;
+    };
     if now.judgement.verdict == Verdict::Unverifiable && now.judgement.reason != Reason::NoRule {
         return now.judgement;
     }
@@ -279,17 +299,31 @@ pub fn judge(rules: &RuleSet, claim: &Claim) -> Judgement {
         Reason::Stale,
         format!("{what} holds {}, but not on {}", then.valid, claim.date),
     );
-    j.severity = if now.judgement.verdict == Verdict::Contradicted { now.judgement.severity } else { then.judgement.severity };
+    j.severity = if now.judgement.verdict == Verdict::Contradicted {
+        now.judgement.severity
+    } else {
+        then.judgement.severity
+    };
     j.rule = now.judgement.rule.clone().or(then.judgement.rule.clone());
-    j.expected = now.judgement.expected.clone().or_else(|| Some(format!("The rules say this holds {} only.", then.valid)));
+    j.expected = now
+        .judgement
+        .expected
+        .clone()
+        .or_else(|| Some(format!("The rules say this holds {} only.", then.valid)));
     if now.judgement.verdict == Verdict::Contradicted {
         for d in &now.judgement.deciding {
-            j.deciding.push(Decider { span: d.span, label: format!("on {}: {}", claim.date, d.label) });
+            j.deciding.push(Decider {
+                span: d.span,
+                label: format!("on {}: {}", claim.date, d.label),
+            });
         }
     }
     for d in &then.judgement.deciding {
         if !j.deciding.iter().any(|k| k.span == d.span) {
-            j.deciding.push(Decider { span: d.span, label: format!("true {} only", then.valid) });
+            j.deciding.push(Decider {
+                span: d.span,
+                label: format!("true {} only", then.valid),
+            });
         }
     }
     j
@@ -306,7 +340,10 @@ pub fn describe_claim(rules: &RuleSet, claim: &Claim) -> String {
                 atom
             }
         }
-        Assertion::Count(range) => format!("count {} = {range}", rules.write_atom(claim.relation, &claim.args, None)),
+        Assertion::Count(range) => format!(
+            "count {} = {range}",
+            rules.write_atom(claim.relation, &claim.args, None)
+        ),
     }
 }
 
@@ -316,7 +353,10 @@ fn judge_on(rules: &RuleSet, claim: &Claim, date: Date) -> Decided {
         Assertion::Holds { negated, value } => {
             let Some(args) = claim.args.iter().cloned().collect::<Option<Vec<Value>>>() else {
                 return Decided {
-                    judgement: Judgement::unverifiable(Reason::InvalidClaim, "`_` can only stand in a count"),
+                    judgement: Judgement::unverifiable(
+                        Reason::InvalidClaim,
+                        "`_` can only stand in a count",
+                    ),
                     valid: Interval::ALWAYS,
                 };
             };
@@ -333,13 +373,23 @@ fn fill<K: AsRef<str>>(template: &str, pairs: &[(K, String)]) -> String {
     out
 }
 
-fn judge_holds(rules: &RuleSet, claim: &Claim, args: &[Value], negated: bool, value: Option<&Value>, date: Date) -> Decided {
+fn judge_holds(
+    rules: &RuleSet,
+    claim: &Claim,
+    args: &[Value],
+    negated: bool,
+    value: Option<&Value>,
+    date: Date,
+) -> Decided {
     let what = describe_claim(rules, claim);
     let truth = rules.truth(claim.relation, args, value, date);
     let fact = |id: FactId| rules.facts.get(id);
     let placeholders = |expected: String| {
         vec![
-            ("claimed", value.map_or_else(|| what.clone(), |v| rules.show_value(v))),
+            (
+                "claimed",
+                value.map_or_else(|| what.clone(), |v| rules.show_value(v)),
+            ),
             ("expected", expected),
             ("date", date.to_string()),
         ]
@@ -349,41 +399,72 @@ fn judge_holds(rules: &RuleSet, claim: &Claim, args: &[Value], negated: bool, va
         if let Some(m) = &f.message {
             j.message = fill(m, &placeholders(expected));
         }
-        Decided { judgement: j, valid: f.interval }
+        Decided {
+            judgement: j,
+            valid: f.interval,
+        }
     };
     match (truth, negated) {
         (Truth::True(id), false) => {
             let Some(f) = fact(id) else { return unknown() };
-            let j = Judgement::new(Verdict::Supported, Reason::Fact, format!("{what} is stated by the rules"))
-                .decided_by(f.span, "stated here");
-            Decided { judgement: j, valid: f.interval }
+            let j = Judgement::new(
+                Verdict::Supported,
+                Reason::Fact,
+                format!("{what} is stated by the rules"),
+            )
+            .decided_by(f.span, "stated here");
+            Decided {
+                judgement: j,
+                valid: f.interval,
+            }
         }
         (Truth::True(id), true) => {
             let Some(f) = fact(id) else { return unknown() };
             let stated = rules.write_fact(f);
-            let j = Judgement::new(Verdict::Contradicted, Reason::Fact, format!("{what} is false: the rules state {stated}"))
-                .decided_by(f.span, "the rules state the opposite here")
-                .expecting(format!("The rules say: {stated} ({}).", f.interval));
+            let j = Judgement::new(
+                Verdict::Contradicted,
+                Reason::Fact,
+                format!("{what} is false: the rules state {stated}"),
+            )
+            .decided_by(f.span, "the rules state the opposite here")
+            .expecting(format!("The rules say: {stated} ({}).", f.interval));
             from_fact(j, f, stated)
         }
         (Truth::Negated(id), false) => {
             let Some(f) = fact(id) else { return unknown() };
             let stated = rules.write_fact(f);
-            let j = Judgement::new(Verdict::Contradicted, Reason::NegatedFact, format!("{what} is false: the rules state {stated}"))
-                .decided_by(f.span, "the rules state the opposite here")
-                .expecting(format!("The rules say: {stated}."));
+            let j = Judgement::new(
+                Verdict::Contradicted,
+                Reason::NegatedFact,
+                format!("{what} is false: the rules state {stated}"),
+            )
+            .decided_by(f.span, "the rules state the opposite here")
+            .expecting(format!("The rules say: {stated}."));
             from_fact(j, f, stated)
         }
         (Truth::Negated(id), true) => {
             let Some(f) = fact(id) else { return unknown() };
-            let j = Judgement::new(Verdict::Supported, Reason::NegatedFact, format!("{what} is stated by the rules"))
-                .decided_by(f.span, "stated here");
-            Decided { judgement: j, valid: f.interval }
+            let j = Judgement::new(
+                Verdict::Supported,
+                Reason::NegatedFact,
+                format!("{what} is stated by the rules"),
+            )
+            .decided_by(f.span, "stated here");
+            Decided {
+                judgement: j,
+                valid: f.interval,
+            }
         }
         (Truth::OtherValue(id), false) => {
             let Some(f) = fact(id) else { return unknown() };
-            let expected = f.value.as_ref().map_or_else(String::new, |v| rules.show_value(v));
-            let rel = rules.relations.get(claim.relation).map_or("?", |r| r.name.as_str());
+            let expected = f
+                .value
+                .as_ref()
+                .map_or_else(String::new, |v| rules.show_value(v));
+            let rel = rules
+                .relations
+                .get(claim.relation)
+                .map_or("?", |r| r.name.as_str());
             let subject = rules.write_atom(claim.relation, &claim.args, None);
             let j = Judgement::new(
                 Verdict::Contradicted,
@@ -399,17 +480,34 @@ fn judge_holds(rules: &RuleSet, claim: &Claim, args: &[Value], negated: bool, va
         }
         (Truth::OtherValue(id), true) => {
             let Some(f) = fact(id) else { return unknown() };
-            let j = Judgement::new(Verdict::Supported, Reason::SingleValue, format!("{what} holds: the value is another"))
-                .decided_by(f.span, "the one value is given here");
-            Decided { judgement: j, valid: f.interval }
+            let j = Judgement::new(
+                Verdict::Supported,
+                Reason::SingleValue,
+                format!("{what} holds: the value is another"),
+            )
+            .decided_by(f.span, "the one value is given here");
+            Decided {
+                judgement: j,
+                valid: f.interval,
+            }
         }
         (Truth::NotListed(ci), neg) => {
-            let Some(c) = rules.completes.get(ci) else { return unknown() };
+            let Some(c) = rules.completes.get(ci) else {
+                return unknown();
+            };
             let listed: Vec<String> = rules
                 .matching_facts(c.relation, &c.args, date)
                 .into_iter()
                 .filter_map(|i| rules.facts.get(i))
-                .map(|f| f.args.iter().zip(&c.args).filter(|(_, p)| p.is_none()).map(|(a, _)| rules.show_value(a)).collect::<Vec<_>>().join(", "))
+                .map(|f| {
+                    f.args
+                        .iter()
+                        .zip(&c.args)
+                        .filter(|(_, p)| p.is_none())
+                        .map(|(a, _)| rules.show_value(a))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
                 .collect();
             let pattern = rules.write_atom(c.relation, &c.args, None);
             const SHOWN: usize = 12;
@@ -419,9 +517,16 @@ fn judge_holds(rules: &RuleSet, claim: &Claim, args: &[Value], negated: bool, va
                 _ => listed.join(", "),
             };
             if neg {
-                let j = Judgement::new(Verdict::Supported, Reason::IncompleteList, format!("{what} holds: the complete list of {pattern} does not have it"))
-                    .decided_by(c.span, "this list is complete");
-                return Decided { judgement: j, valid: c.interval };
+                let j = Judgement::new(
+                    Verdict::Supported,
+                    Reason::IncompleteList,
+                    format!("{what} holds: the complete list of {pattern} does not have it"),
+                )
+                .decided_by(c.span, "this list is complete");
+                return Decided {
+                    judgement: j,
+                    valid: c.interval,
+                };
             }
             let mut j = Judgement::new(
                 Verdict::Contradicted,
@@ -434,7 +539,10 @@ fn judge_holds(rules: &RuleSet, claim: &Claim, args: &[Value], negated: bool, va
             if let Some(m) = &c.message {
                 j.message = fill(m, &placeholders(list));
             }
-            Decided { judgement: j, valid: c.interval }
+            Decided {
+                judgement: j,
+                valid: c.interval,
+            }
         }
         (Truth::Unknown, neg) => {
             if let Some(d) = by_constraints(rules, claim, args, neg, value, date) {
@@ -448,14 +556,25 @@ fn judge_holds(rules: &RuleSet, claim: &Claim, args: &[Value], negated: bool, va
                         (None, None) => true,
                         _ => false,
                     };
-                    if !f.negated && f.interval.is_bounded() && f.args == args && same_value && !f.interval.contains(date) {
+                    if !f.negated
+                        && f.interval.is_bounded()
+                        && f.args == args
+                        && same_value
+                        && !f.interval.contains(date)
+                    {
                         let j = Judgement::new(
                             Verdict::Supported,
                             Reason::Interval,
-                            format!("{what} holds on {date}: the rules bound the opposite to {}", f.interval),
+                            format!(
+                                "{what} holds on {date}: the rules bound the opposite to {}",
+                                f.interval
+                            ),
                         )
                         .decided_by(f.span, format!("holds {} only", f.interval));
-                        return Decided { judgement: j, valid: Interval::ALWAYS };
+                        return Decided {
+                            judgement: j,
+                            valid: Interval::ALWAYS,
+                        };
                     }
                 }
             }
@@ -472,12 +591,26 @@ fn unknown() -> Decided {
 }
 
 /// Comparison, exclusion and implication constraints.
-fn by_constraints(rules: &RuleSet, claim: &Claim, args: &[Value], negated: bool, value: Option<&Value>, date: Date) -> Option<Decided> {
+fn by_constraints(
+    rules: &RuleSet,
+    claim: &Claim,
+    args: &[Value],
+    negated: bool,
+    value: Option<&Value>,
+    date: Date,
+) -> Option<Decided> {
     let what = describe_claim(rules, claim);
-    for c in rules.constraints.iter().filter(|c| c.interval.contains(date)) {
+    for c in rules
+        .constraints
+        .iter()
+        .filter(|c| c.interval.contains(date))
+    {
         let placeholders = |expected: String, extra: Vec<(String, String)>| {
             let mut p: Vec<(String, String)> = vec![
-                ("claimed".into(), value.map_or_else(|| what.clone(), |v| rules.show_value(v))),
+                (
+                    "claimed".into(),
+                    value.map_or_else(|| what.clone(), |v| rules.show_value(v)),
+                ),
                 ("expected".into(), expected),
                 ("date".into(), date.to_string()),
                 ("name".into(), c.name.clone()),
@@ -493,15 +626,25 @@ fn by_constraints(rules: &RuleSet, claim: &Claim, args: &[Value], negated: bool,
                     j.message = fill(m, &placeholders(expected, extra));
                 }
             }
-            Some(Decided { judgement: j, valid: c.interval })
+            Some(Decided {
+                judgement: j,
+                valid: c.interval,
+            })
         };
         match &c.rule {
-            ConstraintRule::Comparison { relation, args: cargs, op, value: bound } => {
+            ConstraintRule::Comparison {
+                relation,
+                args: cargs,
+                op,
+                value: bound,
+            } => {
                 if negated || *relation != claim.relation || cargs.as_slice() != args {
                     continue;
                 }
                 let Some(v) = value else { continue };
-                let Some(ord) = v.compare(bound) else { continue };
+                let Some(ord) = v.compare(bound) else {
+                    continue;
+                };
                 let holds = match op {
                     CmpOp::Eq => ord.is_eq(),
                     CmpOp::Ne => !ord.is_eq(),
@@ -515,7 +658,10 @@ fn by_constraints(rules: &RuleSet, claim: &Claim, args: &[Value], negated: bool,
                     let j = Judgement::new(
                         Verdict::Contradicted,
                         Reason::Comparison,
-                        format!("{what} breaks constraint `{}`: the value must be {expected}", c.name),
+                        format!(
+                            "{what} breaks constraint `{}`: the value must be {expected}",
+                            c.name
+                        ),
                     )
                     .decided_by(c.span, format!("requires {expected}"))
                     .expecting(format!("The value must be {expected}."));
@@ -527,46 +673,85 @@ fn by_constraints(rules: &RuleSet, claim: &Claim, args: &[Value], negated: bool,
                     if lit.atom.relation != claim.relation {
                         continue;
                     }
-                    let Some(binding) = unify(rules, &lit.atom, args, vars, &vec![None; vars.len()]) else { continue };
-                    let rest: Vec<&Literal> = literals.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, l)| l).collect();
+                    let Some(binding) =
+                        unify(rules, &lit.atom, args, vars, &vec![None; vars.len()])
+                    else {
+                        continue;
+                    };
+                    let rest: Vec<&Literal> = literals
+                        .iter()
+                        .enumerate()
+                        .filter(|(j, _)| *j != i)
+                        .map(|(_, l)| l)
+                        .collect();
                     let mut found = Vec::new();
                     solve(rules, &rest, vars, binding, date, Vec::new(), &mut found);
-                    let Some((b, evidence)) = found.into_iter().next() else { continue };
+                    let Some((b, evidence)) = found.into_iter().next() else {
+                        continue;
+                    };
                     let extra: Vec<(String, String)> = vars
                         .iter()
                         .zip(&b)
-                        .map(|(v, x)| (v.name.clone(), x.as_ref().map_or("?".into(), |x| rules.show_value(x))))
+                        .map(|(v, x)| {
+                            (
+                                v.name.clone(),
+                                x.as_ref().map_or("?".into(), |x| rules.show_value(x)),
+                            )
+                        })
                         .collect();
                     let others: Vec<String> = rest
                         .iter()
-                        .filter_map(|l| ground(&l.atom, &b).map(|g| {
-                            let a = rules.write_atom(l.atom.relation, &g.into_iter().map(Some).collect::<Vec<_>>(), None);
-                            if l.negated { format!("not {a}") } else { a }
-                        }))
+                        .filter_map(|l| {
+                            ground(&l.atom, &b).map(|g| {
+                                let a = rules.write_atom(
+                                    l.atom.relation,
+                                    &g.into_iter().map(Some).collect::<Vec<_>>(),
+                                    None,
+                                );
+                                if l.negated {
+                                    format!("not {a}")
+                                } else {
+                                    a
+                                }
+                            })
+                        })
                         .collect();
                     let others = others.join(" and ");
                     if lit.negated == negated {
                         let mut j = Judgement::new(
                             Verdict::Contradicted,
                             Reason::Exclusion,
-                            format!("{what} cannot hold together with {others} (constraint `{}`)", c.name),
+                            format!(
+                                "{what} cannot hold together with {others} (constraint `{}`)",
+                                c.name
+                            ),
                         )
                         .decided_by(c.span, "excluded by this constraint")
-                        .expecting(format!("The rules say {others} on {date}, which excludes {what}."));
+                        .expecting(format!(
+                            "The rules say {others} on {date}, which excludes {what}."
+                        ));
                         for s in evidence {
                             j = j.decided_by(s, "this holds");
                         }
                         return finish(j, others, extra);
                     }
-                    let mut j = Judgement::new(Verdict::Supported, Reason::Exclusion, format!("{what} follows from constraint `{}`", c.name))
-                        .decided_by(c.span, "follows from this constraint");
+                    let mut j = Judgement::new(
+                        Verdict::Supported,
+                        Reason::Exclusion,
+                        format!("{what} follows from constraint `{}`", c.name),
+                    )
+                    .decided_by(c.span, "follows from this constraint");
                     for s in evidence {
                         j = j.decided_by(s, "this holds");
                     }
                     return finish(j, others, extra);
                 }
             }
-            ConstraintRule::Implication { vars, premises, conclusion } => {
+            ConstraintRule::Implication {
+                vars,
+                premises,
+                conclusion,
+            } => {
                 let empty = vec![None; vars.len()];
                 // The claim is the conclusion, or its opposite.
                 if conclusion.atom.relation == claim.relation {
@@ -575,12 +760,18 @@ fn by_constraints(rules: &RuleSet, claim: &Claim, args: &[Value], negated: bool,
                         let mut found = Vec::new();
                         solve(rules, &lits, vars, binding, date, Vec::new(), &mut found);
                         if let Some((_, evidence)) = found.into_iter().next() {
-                            let verdict = if conclusion.negated == negated { Verdict::Supported } else { Verdict::Contradicted };
+                            let verdict = if conclusion.negated == negated {
+                                Verdict::Supported
+                            } else {
+                                Verdict::Contradicted
+                            };
                             let mut j = Judgement::new(
                                 verdict,
                                 Reason::Implication,
                                 match verdict {
-                                    Verdict::Supported => format!("{what} follows from constraint `{}`", c.name),
+                                    Verdict::Supported => {
+                                        format!("{what} follows from constraint `{}`", c.name)
+                                    }
                                     _ => format!("{what} is ruled out by constraint `{}`", c.name),
                                 },
                             )
@@ -589,7 +780,10 @@ fn by_constraints(rules: &RuleSet, claim: &Claim, args: &[Value], negated: bool,
                                 j = j.decided_by(s, "the condition holds");
                             }
                             if verdict == Verdict::Contradicted {
-                                j = j.expecting(format!("By constraint `{}` the opposite holds on {date}.", c.name));
+                                j = j.expecting(format!(
+                                    "By constraint `{}` the opposite holds on {date}.",
+                                    c.name
+                                ));
                             }
                             return finish(j, String::new(), Vec::new());
                         }
@@ -600,14 +794,27 @@ fn by_constraints(rules: &RuleSet, claim: &Claim, args: &[Value], negated: bool,
                     if p.atom.relation != claim.relation || p.negated != negated {
                         continue;
                     }
-                    let Some(binding) = unify(rules, &p.atom, args, vars, &empty) else { continue };
-                    let rest: Vec<&Literal> = premises.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, l)| l).collect();
+                    let Some(binding) = unify(rules, &p.atom, args, vars, &empty) else {
+                        continue;
+                    };
+                    let rest: Vec<&Literal> = premises
+                        .iter()
+                        .enumerate()
+                        .filter(|(j, _)| *j != i)
+                        .map(|(_, l)| l)
+                        .collect();
                     let mut found = Vec::new();
                     solve(rules, &rest, vars, binding, date, Vec::new(), &mut found);
                     for (b, evidence) in found {
-                        let Some(cargs) = ground(&conclusion.atom, &b) else { continue };
+                        let Some(cargs) = ground(&conclusion.atom, &b) else {
+                            continue;
+                        };
                         let t = rules.truth(conclusion.atom.relation, &cargs, None, date);
-                        let broken = if conclusion.negated { t.is_true() } else { t.is_false() };
+                        let broken = if conclusion.negated {
+                            t.is_true()
+                        } else {
+                            t.is_false()
+                        };
                         if broken {
                             let mut j = Judgement::new(
                                 Verdict::Contradicted,
@@ -616,7 +823,10 @@ fn by_constraints(rules: &RuleSet, claim: &Claim, args: &[Value], negated: bool,
                             )
                             .decided_by(c.span, "by this constraint")
                             .decided_by(truth_span(rules, t), "the conclusion is false here")
-                            .expecting(format!("By constraint `{}` this cannot hold on {date}.", c.name));
+                            .expecting(format!(
+                                "By constraint `{}` this cannot hold on {date}.",
+                                c.name
+                            ));
                             for s in evidence {
                                 j = j.decided_by(s, "the condition holds");
                             }
@@ -644,8 +854,13 @@ fn count_words(op: CmpOp) -> &'static str {
 
 fn judge_count(rules: &RuleSet, claim: &Claim, claimed: CountRange, date: Date) -> Decided {
     let pattern = rules.write_atom(claim.relation, &claim.args, None);
-    let listed = rules.matching_facts(claim.relation, &claim.args, date).len() as i64;
-    let mut known = CountRange { min: listed, max: None };
+    let listed = rules
+        .matching_facts(claim.relation, &claim.args, date)
+        .len() as i64;
+    let mut known = CountRange {
+        min: listed,
+        max: None,
+    };
     let mut deciders = Vec::new();
     let mut valid = Interval::ALWAYS;
     let mut severity = Severity::Error;
@@ -654,15 +869,30 @@ fn judge_count(rules: &RuleSet, claim: &Claim, claimed: CountRange, date: Date) 
     if let Some(ci) = rules.complete_for(claim.relation, &claim.args, date) {
         if let Some(c) = rules.completes.get(ci) {
             known = CountRange::exact(listed);
-            deciders.push(Decider { span: c.span, label: format!("this complete list has {listed} on {date}") });
+            deciders.push(Decider {
+                span: c.span,
+                label: format!("this complete list has {listed} on {date}"),
+            });
             valid = c.interval;
             severity = c.severity;
             template = c.message.clone();
         }
     }
     let mut excluded_exact = None;
-    for c in rules.constraints.iter().filter(|c| c.interval.contains(date)) {
-        let ConstraintRule::Count { relation, args, op, value } = &c.rule else { continue };
+    for c in rules
+        .constraints
+        .iter()
+        .filter(|c| c.interval.contains(date))
+    {
+        let ConstraintRule::Count {
+            relation,
+            args,
+            op,
+            value,
+        } = &c.rule
+        else {
+            continue;
+        };
         if *relation != claim.relation || *args != claim.args {
             continue;
         }
@@ -672,7 +902,13 @@ fn judge_count(rules: &RuleSet, claim: &Claim, claimed: CountRange, date: Date) 
         }
         known = known.intersect(CountRange::from_op(*op, *value));
         // The constraint is what people wrote about this count: it decides.
-        deciders.insert(0, Decider { span: c.span, label: format!("the count is {} {value}", count_words(*op)) });
+        deciders.insert(
+            0,
+            Decider {
+                span: c.span,
+                label: format!("the count is {} {value}", count_words(*op)),
+            },
+        );
         valid = c.interval;
         severity = c.severity;
         template = c.message.clone().or(template);
@@ -690,12 +926,25 @@ fn judge_count(rules: &RuleSet, claim: &Claim, claimed: CountRange, date: Date) 
     if disjoint || excluded_exact.is_some_and(|(v, _)| claimed == CountRange::exact(v)) {
         if deciders.is_empty() {
             // Only the listed facts speak: name them.
-            if let Some(f) = rules.matching_facts(claim.relation, &claim.args, date).last().and_then(|&i| rules.facts.get(i)) {
-                deciders.push(Decider { span: f.span, label: format!("one of {listed} facts listed for {date}") });
+            if let Some(f) = rules
+                .matching_facts(claim.relation, &claim.args, date)
+                .last()
+                .and_then(|&i| rules.facts.get(i))
+            {
+                deciders.push(Decider {
+                    span: f.span,
+                    label: format!("one of {listed} facts listed for {date}"),
+                });
             }
         }
         if let Some((v, c)) = excluded_exact.filter(|_| !disjoint) {
-            deciders.insert(0, Decider { span: c.span, label: format!("the count is not {v}") });
+            deciders.insert(
+                0,
+                Decider {
+                    span: c.span,
+                    label: format!("the count is not {v}"),
+                },
+            );
             rule = Some(c.name.clone());
             severity = c.severity;
             template = c.message.clone();
@@ -705,21 +954,40 @@ fn judge_count(rules: &RuleSet, claim: &Claim, claimed: CountRange, date: Date) 
             Reason::Count,
             format!("the number of {pattern} on {date} is {known}, not {claimed}"),
         )
-        .expecting(format!("The rules say the number of {pattern} on {date} is {known}."));
+        .expecting(format!(
+            "The rules say the number of {pattern} on {date} is {known}."
+        ));
         if let Some(t) = &template {
-            j.message = fill(t, &[("claimed", claimed.to_string()), ("expected", known.to_string()), ("date", date.to_string())]);
+            j.message = fill(
+                t,
+                &[
+                    ("claimed", claimed.to_string()),
+                    ("expected", known.to_string()),
+                    ("date", date.to_string()),
+                ],
+            );
         }
         j.severity = severity;
         j.rule = rule;
         j.deciding = deciders;
-        return Decided { judgement: j, valid };
+        return Decided {
+            judgement: j,
+            valid,
+        };
     }
     if claimed.contains_range(known) && !deciders.is_empty() {
-        let mut j = Judgement::new(Verdict::Supported, Reason::Count, format!("the number of {pattern} on {date} is {known}"));
+        let mut j = Judgement::new(
+            Verdict::Supported,
+            Reason::Count,
+            format!("the number of {pattern} on {date} is {known}"),
+        );
         j.severity = severity;
         j.rule = rule;
         j.deciding = deciders;
-        return Decided { judgement: j, valid };
+        return Decided {
+            judgement: j,
+            valid,
+        };
     }
     unknown()
 }
@@ -732,8 +1000,22 @@ mod tests {
     fn count_ranges_display_as_words() {
         assert_eq!(CountRange::exact(9).to_string(), "9");
         assert_eq!(CountRange { min: 41, max: None }.to_string(), "at least 41");
-        assert_eq!(CountRange { min: 0, max: Some(3) }.to_string(), "at most 3");
-        assert_eq!(CountRange { min: 2, max: Some(3) }.to_string(), "between 2 and 3");
+        assert_eq!(
+            CountRange {
+                min: 0,
+                max: Some(3)
+            }
+            .to_string(),
+            "at most 3"
+        );
+        assert_eq!(
+            CountRange {
+                min: 2,
+                max: Some(3)
+            }
+            .to_string(),
+            "between 2 and 3"
+        );
     }
 
     #[test]

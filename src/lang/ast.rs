@@ -138,13 +138,25 @@ pub struct VarDecl {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConstraintBody {
     /// `count member(SCO, _) = 9`
-    Count { atom: Atom, op: CmpOp, value: i64, value_span: Span },
+    Count {
+        atom: Atom,
+        op: CmpOp,
+        value: i64,
+        value_span: Span,
+    },
     /// `founded(SCO) >= 1990`
     Comparison { atom: Atom, op: CmpOp, value: Term },
     /// `no country X: member(SCO, X) and member(NATO, X)`
-    Exclusion { vars: Vec<VarDecl>, literals: Vec<Literal> },
+    Exclusion {
+        vars: Vec<VarDecl>,
+        literals: Vec<Literal>,
+    },
     /// `for every country X: if member(SCO, X) then not observer(SCO, X)`
-    Implication { vars: Vec<VarDecl>, premises: Vec<Literal>, conclusion: Literal },
+    Implication {
+        vars: Vec<VarDecl>,
+        premises: Vec<Literal>,
+        conclusion: Literal,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -204,12 +216,22 @@ pub enum Statement {
 impl Clauses {
     /// The end of the `from` and `until` clauses, if any: part of a head.
     pub fn interval_end(&self) -> usize {
-        self.from.iter().chain(self.until.iter()).map(|d| d.span.end).max().unwrap_or(0)
+        self.from
+            .iter()
+            .chain(self.until.iter())
+            .map(|d| d.span.end)
+            .max()
+            .unwrap_or(0)
     }
 }
 
 /// From `start` to the furthest of `ends`: the head of a statement.
 pub fn head_span(start: Span, ends: &[usize]) -> Span {
-    let end = ends.iter().copied().max().unwrap_or(start.end).max(start.start);
+    let end = ends
+        .iter()
+        .copied()
+        .max()
+        .unwrap_or(start.end)
+        .max(start.start);
     Span::new(start.file, start.start, end)
 }

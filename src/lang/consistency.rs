@@ -15,7 +15,10 @@ pub(crate) fn check(rules: &RuleSet, diags: &mut Vec<Diag>) {
 }
 
 fn args_key(rules: &RuleSet, args: &[Value]) -> String {
-    args.iter().map(|a| rules.write_value(a).to_lowercase()).collect::<Vec<_>>().join("\u{1}")
+    args.iter()
+        .map(|a| rules.write_value(a).to_lowercase())
+        .collect::<Vec<_>>()
+        .join("\u{1}")
 }
 
 fn shared_day(a: &Interval, b: &Interval) -> String {
@@ -82,7 +85,15 @@ fn contradictory_facts(rules: &RuleSet, diags: &mut Vec<Diag>) {
 
 fn counts(rules: &RuleSet, diags: &mut Vec<Diag>) {
     for c in &rules.constraints {
-        let ConstraintRule::Count { relation, args, op, value } = &c.rule else { continue };
+        let ConstraintRule::Count {
+            relation,
+            args,
+            op,
+            value,
+        } = &c.rule
+        else {
+            continue;
+        };
         for day in rules.boundary_days(&[*relation]) {
             if !c.interval.contains(day) {
                 continue;
@@ -114,10 +125,16 @@ fn counts(rules: &RuleSet, diags: &mut Vec<Diag>) {
             .with_label(Label::primary(c.span, format!("requires {} {value}", op_words(*op))));
             if let Some(ci) = complete {
                 if let Some(cs) = rules.completes.get(ci) {
-                    d = d.with_label(Label::secondary(cs.span, format!("this list is complete and has {n} on {day}")));
+                    d = d.with_label(Label::secondary(
+                        cs.span,
+                        format!("this list is complete and has {n} on {day}"),
+                    ));
                 }
             } else if let Some(f) = listed.last().and_then(|&f| rules.facts.get(f)) {
-                d = d.with_label(Label::secondary(f.span, format!("one of the {n} facts valid on {day}")));
+                d = d.with_label(Label::secondary(
+                    f.span,
+                    format!("one of the {n} facts valid on {day}"),
+                ));
             }
             diags.push(d.with_help(
                 "Correct the number, the facts, or their `from`/`until` dates so that the list and the count agree on every day.",
@@ -135,12 +152,23 @@ fn exclusions_and_implications(rules: &RuleSet, diags: &mut Vec<Diag>) {
                 let lits: Vec<&Literal> = literals.iter().collect();
                 for &day in days.iter().filter(|d| c.interval.contains(**d)) {
                     let mut found = Vec::new();
-                    solve(rules, &lits, vars, vec![None; vars.len()], day, Vec::new(), &mut found);
+                    solve(
+                        rules,
+                        &lits,
+                        vars,
+                        vec![None; vars.len()],
+                        day,
+                        Vec::new(),
+                        &mut found,
+                    );
                     if let Some((binding, evidence)) = found.into_iter().next() {
                         let who = describe_binding(rules, vars, &binding);
                         let mut d = Diag::error(
                             "constraint-conflict",
-                            format!("the rule files break their own constraint `{}` on {day} ({who})", c.name),
+                            format!(
+                                "the rule files break their own constraint `{}` on {day} ({who})",
+                                c.name
+                            ),
                         )
                         .with_label(Label::primary(c.span, "this constraint"));
                         for s in evidence {
@@ -151,15 +179,33 @@ fn exclusions_and_implications(rules: &RuleSet, diags: &mut Vec<Diag>) {
                     }
                 }
             }
-            ConstraintRule::Implication { vars, premises, conclusion } => {
+            ConstraintRule::Implication {
+                vars,
+                premises,
+                conclusion,
+            } => {
                 let lits: Vec<&Literal> = premises.iter().collect();
                 'days: for &day in days.iter().filter(|d| c.interval.contains(**d)) {
                     let mut found = Vec::new();
-                    solve(rules, &lits, vars, vec![None; vars.len()], day, Vec::new(), &mut found);
+                    solve(
+                        rules,
+                        &lits,
+                        vars,
+                        vec![None; vars.len()],
+                        day,
+                        Vec::new(),
+                        &mut found,
+                    );
                     for (binding, evidence) in found {
-                        let Some(args) = ground(&conclusion.atom, &binding) else { continue };
+                        let Some(args) = ground(&conclusion.atom, &binding) else {
+                            continue;
+                        };
                         let t = rules.truth(conclusion.atom.relation, &args, None, day);
-                        let broken = if conclusion.negated { t.is_true() } else { t.is_false() };
+                        let broken = if conclusion.negated {
+                            t.is_true()
+                        } else {
+                            t.is_false()
+                        };
                         if broken {
                             let who = describe_binding(rules, vars, &binding);
                             let mut d = Diag::error(
@@ -170,8 +216,13 @@ fn exclusions_and_implications(rules: &RuleSet, diags: &mut Vec<Diag>) {
                             for s in evidence {
                                 d = d.with_label(Label::secondary(s, "the condition holds"));
                             }
-                            d = d.with_label(Label::secondary(truth_span(rules, t), "but this says the conclusion does not"));
-                            diags.push(d.with_help("Correct the facts or the constraint so that they agree."));
+                            d = d.with_label(Label::secondary(
+                                truth_span(rules, t),
+                                "but this says the conclusion does not",
+                            ));
+                            diags.push(d.with_help(
+                                "Correct the facts or the constraint so that they agree.",
+                            ));
                             break 'days;
                         }
                     }
@@ -185,7 +236,13 @@ fn exclusions_and_implications(rules: &RuleSet, diags: &mut Vec<Diag>) {
 pub(crate) fn describe_binding(rules: &RuleSet, vars: &[Variable], binding: &Binding) -> String {
     vars.iter()
         .zip(binding)
-        .map(|(v, b)| format!("{} = {}", v.name, b.as_ref().map_or("?".to_string(), |b| rules.write_value(b))))
+        .map(|(v, b)| {
+            format!(
+                "{} = {}",
+                v.name,
+                b.as_ref().map_or("?".to_string(), |b| rules.write_value(b))
+            )
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }

@@ -40,8 +40,14 @@ mod tests {
     #[test]
     fn suggests_close_names_only() {
         let names = ["member", "observer", "founded"];
-        assert_eq!(did_you_mean("memebr", names.iter().copied()), Some("member"));
-        assert_eq!(did_you_mean("founde", names.iter().copied()), Some("founded"));
+        assert_eq!(
+            did_you_mean("memebr", names.iter().copied()),
+            Some("member")
+        );
+        assert_eq!(
+            did_you_mean("founde", names.iter().copied()),
+            Some("founded")
+        );
         assert_eq!(did_you_mean("capital", names.iter().copied()), None);
     }
 }

@@ -25,7 +25,9 @@ pub fn describe(rule: Rule) -> &'static str {
         Rule::negation | Rule::kw_not => "`not`",
         Rule::complete_decl | Rule::kw_complete => "`complete`",
         Rule::constraint_decl | Rule::kw_constraint => "`constraint`",
-        Rule::constraint_body => "a constraint (`count ...`, `no ...`, `for every ...` or a comparison)",
+        Rule::constraint_body => {
+            "a constraint (`count ...`, `no ...`, `for every ...` or a comparison)"
+        }
         Rule::count_rule | Rule::kw_count => "`count`",
         Rule::comparison_rule => "a comparison like `founded(SCO) >= 2001`",
         Rule::exclusion_rule | Rule::kw_no => "`no`",
@@ -37,7 +39,9 @@ pub fn describe(rule: Rule) -> &'static str {
         Rule::var_decls | Rule::var_decl => "a variable with its kind, like `country X`",
         Rule::literal => "a condition like `member(SCO, X)` or `not member(SCO, X)`",
         Rule::doc_clause => "`source` or `example`",
-        Rule::rule_clause => "a clause (`from`, `until`, `source`, `severity`, `message` or `example`)",
+        Rule::rule_clause => {
+            "a clause (`from`, `until`, `source`, `severity`, `message` or `example`)"
+        }
         Rule::from_clause | Rule::kw_from => "`from`",
         Rule::until_clause | Rule::kw_until => "`until`",
         Rule::source_clause | Rule::kw_source => "`source`",
@@ -56,7 +60,9 @@ pub fn describe(rule: Rule) -> &'static str {
         Rule::finding_code => "a finding code like `count`",
         Rule::date => "a date like 2024-07-04",
         Rule::integer => "a whole number like 9",
-        Rule::string | Rule::string_inner | Rule::string_char | Rule::escape => "quoted text like \"Astana\"",
+        Rule::string | Rule::string_inner | Rule::string_char | Rule::escape => {
+            "quoted text like \"Astana\""
+        }
         Rule::wildcard => "`_`",
         Rule::ident | Rule::ident_start | Rule::ident_char => "a name like SCO or member",
         Rule::keyword => "a keyword",

@@ -21,7 +21,11 @@ const MAX_SYNTAX_ERRORS: usize = 50;
 /// for every syntax error; a file with errors still yields the statements
 /// around them, so semantic errors can be reported in the same run.
 pub fn parse(file: FileId, text: &str) -> (Vec<Statement>, Vec<Diag>) {
-    let mut builder = Builder { file, offset: 0, errors: Vec::new() };
+    let mut builder = Builder {
+        file,
+        offset: 0,
+        errors: Vec::new(),
+    };
     let mut statements = Vec::new();
     let mut pos = 0;
     let mut syntax_errors = 0;
@@ -49,7 +53,9 @@ pub fn parse(file: FileId, text: &str) -> (Vec<Statement>, Vec<Diag>) {
         let err_pos = pos + error_offset(&err);
         let mut p = skip_trivia(text, pos);
         while p < err_pos {
-            let Ok((pair, len)) = parse_one(&text[p..]) else { break };
+            let Ok((pair, len)) = parse_one(&text[p..]) else {
+                break;
+            };
             let next = skip_trivia(text, p + len);
             // A statement directly followed by more text on its line, or by
             // an indented line, is the one the error belongs to: drop it.
@@ -123,7 +129,10 @@ fn trim_statement_span(s: &mut Statement, text: &str) {
     }
     span.end = end.max(span.start);
     let trimmed_end = span.end;
-    if let Statement::Fact { head, .. } | Statement::Complete { head, .. } | Statement::Constraint { head, .. } = s {
+    if let Statement::Fact { head, .. }
+    | Statement::Complete { head, .. }
+    | Statement::Constraint { head, .. } = s
+    {
         head.end = head.end.min(trimmed_end);
         let slice = text.get(head.start..head.end).unwrap_or("");
         head.end = head.start + slice.trim_end().len();
@@ -135,14 +144,18 @@ fn parse_one(text: &str) -> Result<(Pair<'_, Rule>, usize), Box<pest::error::Err
     // `one_statement` always yields exactly one pair wrapping the statement.
     let outer = pairs.next().ok_or_else(|| {
         Box::new(pest::error::Error::new_from_pos(
-            pest::error::ErrorVariant::CustomError { message: "empty statement".into() },
+            pest::error::ErrorVariant::CustomError {
+                message: "empty statement".into(),
+            },
             pest::Position::from_start(text),
         ))
     })?;
     let len = outer.as_span().end();
     let inner = outer.into_inner().next().ok_or_else(|| {
         Box::new(pest::error::Error::new_from_pos(
-            pest::error::ErrorVariant::CustomError { message: "empty statement".into() },
+            pest::error::ErrorVariant::CustomError {
+                message: "empty statement".into(),
+            },
             pest::Position::from_start(text),
         ))
     })?;
@@ -178,7 +191,16 @@ fn skip_trivia(text: &str, mut pos: usize) -> usize {
 /// begins at column 0 with a word that is not a clause keyword (clauses of
 /// the broken statement are skipped with it).
 fn resume_point(text: &str, err_pos: usize) -> usize {
-    const CLAUSE_WORDS: &[&str] = &["from", "until", "source", "severity", "message", "example", "alias", "adjective"];
+    const CLAUSE_WORDS: &[&str] = &[
+        "from",
+        "until",
+        "source",
+        "severity",
+        "message",
+        "example",
+        "alias",
+        "adjective",
+    ];
     let mut line_start = match text[err_pos.min(text.len())..].find('\n') {
         Some(i) => err_pos + i + 1,
         None => return text.len(),
@@ -186,8 +208,12 @@ fn resume_point(text: &str, err_pos: usize) -> usize {
     while line_start < text.len() {
         let line = &text[line_start..];
         let first = line.chars().next().unwrap_or(' ');
-        let word: String = line.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
-        let starts_statement = !first.is_whitespace() && first != '#' && !CLAUSE_WORDS.contains(&word.as_str());
+        let word: String = line
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        let starts_statement =
+            !first.is_whitespace() && first != '#' && !CLAUSE_WORDS.contains(&word.as_str());
         if starts_statement {
             return line_start;
         }
@@ -207,7 +233,11 @@ fn found_token(text: &str) -> &str {
             c.is_whitespace() || (i > 0 && matches!(c, '(' | ')' | ',' | ':' | '=' | '"'))
         })
         .map_or(text.len(), |(i, _)| i);
-    let end = if end == 0 { text.chars().next().map_or(0, char::len_utf8) } else { end };
+    let end = if end == 0 {
+        text.chars().next().map_or(0, char::len_utf8)
+    } else {
+        end
+    };
     let mut cut = end.min(30);
     while !text.is_char_boundary(cut) {
         cut -= 1;
@@ -225,7 +255,13 @@ fn misspelt_keyword(word: &str) -> Option<&'static str> {
     let limit = if word.len() >= 6 { 2 } else { 1 };
     names::KEYWORDS
         .iter()
-        .map(|k| (strsim::osa_distance(word, k), k.len().abs_diff(word.len()), *k))
+        .map(|k| {
+            (
+                strsim::osa_distance(word, k),
+                k.len().abs_diff(word.len()),
+                *k,
+            )
+        })
         .filter(|(d, _, _)| *d <= limit)
         .min()
         .map(|(_, _, k)| k)
@@ -254,7 +290,11 @@ fn syntax_error(file: FileId, text: &str, base: usize, err: &pest::error::Error<
     let pos = (base + error_offset(err)).min(text.len());
     let rest = &text[pos..];
     let found = found_token(rest);
-    let found_words = if found.is_empty() { "the end of the file".to_string() } else { format!("`{found}`") };
+    let found_words = if found.is_empty() {
+        "the end of the file".to_string()
+    } else {
+        format!("`{found}`")
+    };
     let (expected, hints) = match &err.variant {
         pest::error::ErrorVariant::ParsingError { positives, .. } => expected_words(positives),
         pest::error::ErrorVariant::CustomError { message } => (message.clone(), Vec::new()),
@@ -262,19 +302,36 @@ fn syntax_error(file: FileId, text: &str, base: usize, err: &pest::error::Error<
     let mut help: Vec<String> = hints.iter().map(|h| (*h).to_string()).collect();
     let previous = previous_word(&text[..pos]);
     if let Some(kw) = misspelt_keyword(previous) {
-        help.insert(0, format!("Did you mean the keyword `{kw}` instead of `{previous}`?"));
+        help.insert(
+            0,
+            format!("Did you mean the keyword `{kw}` instead of `{previous}`?"),
+        );
     } else if names::KEYWORDS.contains(&found) {
-        help.insert(0, format!("`{found}` is a keyword of the rule language and cannot be used as a name here."));
+        help.insert(
+            0,
+            format!(
+                "`{found}` is a keyword of the rule language and cannot be used as a name here."
+            ),
+        );
     } else if let Some(kw) = crate::lang::did_you_mean(found, names::KEYWORDS.iter().copied()) {
         help.insert(0, format!("Did you mean the keyword `{kw}`?"));
     }
     let label_len = found.len();
     let span = Span::new(file, pos, pos + label_len);
-    let unterminated = found.starts_with('"') && !rest.lines().next().unwrap_or("").get(1..).unwrap_or("").contains('"');
+    let unterminated = found.starts_with('"')
+        && !rest
+            .lines()
+            .next()
+            .unwrap_or("")
+            .get(1..)
+            .unwrap_or("")
+            .contains('"');
     if unterminated {
         return Diag::error("syntax", format!("text `{found}` is not closed"))
             .with_label(Label::primary(span, "no closing `\"` on this line"))
-            .with_help("End the text with a `\"` on the same line; a `\"` inside text is written `\\\"`.");
+            .with_help(
+                "End the text with a `\"` on the same line; a `\"` inside text is written `\\\"`.",
+            );
     }
     let message = if expected.is_empty() {
         format!("unexpected {found_words}")
@@ -283,7 +340,11 @@ fn syntax_error(file: FileId, text: &str, base: usize, err: &pest::error::Error<
     };
     let mut d = Diag::error("syntax", message).with_label(Label::primary(
         span,
-        if expected.is_empty() { "not expected here".to_string() } else { format!("expected {expected}") },
+        if expected.is_empty() {
+            "not expected here".to_string()
+        } else {
+            format!("expected {expected}")
+        },
     ));
     if help.is_empty() {
         help.push("Each statement starts on its own line: a declaration (`relation`, `attribute`, `kind`, an entity), a fact, `complete`, `constraint` or `include`; see docs/language.md.".into());
@@ -296,7 +357,10 @@ fn syntax_error(file: FileId, text: &str, base: usize, err: &pest::error::Error<
 /// Turn pest's expected rules into words, collapsing the many rules that can
 /// start a statement into "a new statement".
 fn expected_words(positives: &[Rule]) -> (String, Vec<&'static str>) {
-    let statement_starts = positives.iter().filter(|r| names::starts_statement(**r)).count();
+    let statement_starts = positives
+        .iter()
+        .filter(|r| names::starts_statement(**r))
+        .count();
     let collapse = statement_starts >= 2;
     let mut words: Vec<&'static str> = Vec::new();
     let mut hints = Vec::new();
@@ -384,7 +448,10 @@ impl Builder {
     }
 
     fn ident(&self, pair: Pair<'_, Rule>) -> Ident {
-        Ident { name: pair.as_str().to_string(), span: self.span(&pair) }
+        Ident {
+            name: pair.as_str().to_string(),
+            span: self.span(&pair),
+        }
     }
 
     fn string(&self, pair: Pair<'_, Rule>) -> Str {
@@ -430,9 +497,14 @@ impl Builder {
             Err(_) => {
                 let span = self.span(&pair);
                 self.errors.push(
-                    Diag::error("bad-number", format!("`{}` is too large a number", pair.as_str()))
-                        .with_label(Label::primary(span, "out of range"))
-                        .with_help("Numbers must lie between -9223372036854775808 and 9223372036854775807."),
+                    Diag::error(
+                        "bad-number",
+                        format!("`{}` is too large a number", pair.as_str()),
+                    )
+                    .with_label(Label::primary(span, "out of range"))
+                    .with_help(
+                        "Numbers must lie between -9223372036854775808 and 9223372036854775807.",
+                    ),
                 );
                 None
             }
@@ -462,7 +534,11 @@ impl Builder {
                 None => ok = false,
             }
         }
-        ok.then_some(Atom { relation, args, span })
+        ok.then_some(Atom {
+            relation,
+            args,
+            span,
+        })
     }
 
     fn literal(&mut self, pair: Pair<'_, Rule>) -> Option<Literal> {
@@ -475,7 +551,11 @@ impl Builder {
                 _ => atom = self.atom(p),
             }
         }
-        Some(Literal { negated, atom: atom?, span })
+        Some(Literal {
+            negated,
+            atom: atom?,
+            span,
+        })
     }
 
     fn var_decls(&self, pair: Pair<'_, Rule>) -> Vec<VarDecl> {
@@ -505,7 +585,9 @@ impl Builder {
             Diag::error("duplicate-clause", format!("`{what}` is given twice"))
                 .with_label(Label::primary(again, "given again here"))
                 .with_label(Label::secondary(first, "first given here"))
-                .with_help(format!("Keep one `{what}` clause; a statement takes each clause at most once.")),
+                .with_help(format!(
+                    "Keep one `{what}` clause; a statement takes each clause at most once."
+                )),
         );
     }
 
@@ -531,7 +613,12 @@ impl Builder {
                 _ => {}
             }
         }
-        Some(Example { sentence: sentence?, on, expect: expect?, span })
+        Some(Example {
+            sentence: sentence?,
+            on,
+            expect: expect?,
+            span,
+        })
     }
 
     /// Collect clauses; `accept` says which clause rules the statement takes.
@@ -541,35 +628,44 @@ impl Builder {
             let span = self.span(&p);
             match p.as_rule() {
                 Rule::from_clause => {
-                    let Some(d) = children(p).next().and_then(|d| self.date(d)) else { continue };
+                    let Some(d) = children(p).next().and_then(|d| self.date(d)) else {
+                        continue;
+                    };
                     match c.from {
                         Some(first) => self.duplicate_clause("from", first.span, span),
                         None => c.from = Some(d),
                     }
                 }
                 Rule::until_clause => {
-                    let Some(d) = children(p).next().and_then(|d| self.date(d)) else { continue };
+                    let Some(d) = children(p).next().and_then(|d| self.date(d)) else {
+                        continue;
+                    };
                     match c.until {
                         Some(first) => self.duplicate_clause("until", first.span, span),
                         None => c.until = Some(d),
                     }
                 }
                 Rule::source_clause => {
-                    let Some(s) = children(p).next().map(|s| self.string(s)) else { continue };
+                    let Some(s) = children(p).next().map(|s| self.string(s)) else {
+                        continue;
+                    };
                     match &c.source {
                         Some(first) => self.duplicate_clause("source", first.span, span),
                         None => c.source = Some(s),
                     }
                 }
                 Rule::message_clause => {
-                    let Some(s) = children(p).next().map(|s| self.string(s)) else { continue };
+                    let Some(s) = children(p).next().map(|s| self.string(s)) else {
+                        continue;
+                    };
                     match &c.message {
                         Some(first) => self.duplicate_clause("message", first.span, span),
                         None => c.message = Some(s),
                     }
                 }
                 Rule::severity_clause => {
-                    let Some(sev) = children(p).next().and_then(|s| Severity::parse(s.as_str())) else {
+                    let Some(sev) = children(p).next().and_then(|s| Severity::parse(s.as_str()))
+                    else {
                         continue;
                     };
                     match c.severity {
@@ -640,7 +736,9 @@ impl Builder {
                     match p.as_rule() {
                         Rule::string => name = Some(self.string(p)),
                         Rule::alias_clause => aliases.extend(children(p).map(|s| self.string(s))),
-                        Rule::adjective_clause => adjectives.extend(children(p).map(|s| self.string(s))),
+                        Rule::adjective_clause => {
+                            adjectives.extend(children(p).map(|s| self.string(s)))
+                        }
                         Rule::source_clause => {
                             let s = self.string(children(p).next()?);
                             match &source {
@@ -651,7 +749,15 @@ impl Builder {
                         _ => {}
                     }
                 }
-                Some(Statement::Entity { kind, id, name, aliases, adjectives, source, span })
+                Some(Statement::Entity {
+                    kind,
+                    id,
+                    name,
+                    aliases,
+                    adjectives,
+                    source,
+                    span,
+                })
             }
             Rule::fact => {
                 let mut negated = false;
@@ -663,7 +769,11 @@ impl Builder {
                     match p.as_rule() {
                         Rule::negation => negated = true,
                         Rule::atom => atom = self.atom(p),
-                        Rule::date | Rule::integer | Rule::string | Rule::wildcard | Rule::ident => {
+                        Rule::date
+                        | Rule::integer
+                        | Rule::string
+                        | Rule::wildcard
+                        | Rule::ident => {
                             value = self.term(p);
                             ok &= value.is_some();
                         }
@@ -673,8 +783,22 @@ impl Builder {
                 let clauses = self.clauses(rest.into_iter());
                 ok.then_some(())?;
                 let atom = atom?;
-                let head = head_span(span, &[atom.span.end, value.as_ref().map_or(0, |v| v.span().end), clauses.interval_end()]);
-                Some(Statement::Fact { negated, atom, value, clauses, span, head })
+                let head = head_span(
+                    span,
+                    &[
+                        atom.span.end,
+                        value.as_ref().map_or(0, |v| v.span().end),
+                        clauses.interval_end(),
+                    ],
+                );
+                Some(Statement::Fact {
+                    negated,
+                    atom,
+                    value,
+                    clauses,
+                    span,
+                    head,
+                })
             }
             Rule::complete_decl => {
                 let mut it = children(pair);
@@ -682,7 +806,12 @@ impl Builder {
                 let clauses = self.clauses(it);
                 let atom = atom?;
                 let head = head_span(span, &[atom.span.end, clauses.interval_end()]);
-                Some(Statement::Complete { atom, clauses, span, head })
+                Some(Statement::Complete {
+                    atom,
+                    clauses,
+                    span,
+                    head,
+                })
             }
             Rule::constraint_decl => {
                 let mut it = children(pair);
@@ -692,7 +821,13 @@ impl Builder {
                 let body = self.constraint_body(body_pair);
                 let clauses = self.clauses(it);
                 let head = head_span(span, &[body_end, clauses.interval_end()]);
-                Some(Statement::Constraint { name, body: body?, clauses, span, head })
+                Some(Statement::Constraint {
+                    name,
+                    body: body?,
+                    clauses,
+                    span,
+                    head,
+                })
             }
             _ => None,
         }
@@ -707,21 +842,33 @@ impl Builder {
                 let value_pair = it.next()?;
                 let value_span = self.span(&value_pair);
                 let value = self.integer(value_pair)?;
-                Some(ConstraintBody::Count { atom: atom?, op, value, value_span })
+                Some(ConstraintBody::Count {
+                    atom: atom?,
+                    op,
+                    value,
+                    value_span,
+                })
             }
             Rule::comparison_rule => {
                 let mut it = children(pair);
                 let atom = self.atom(it.next()?);
                 let op = Self::cmp_op(&it.next()?);
                 let value = self.term(it.next()?)?;
-                Some(ConstraintBody::Comparison { atom: atom?, op, value })
+                Some(ConstraintBody::Comparison {
+                    atom: atom?,
+                    op,
+                    value,
+                })
             }
             Rule::exclusion_rule => {
                 let mut it = children(pair);
                 let vars = self.var_decls(it.next()?);
                 let literals: Vec<Option<Literal>> = it.map(|l| self.literal(l)).collect();
                 let literals: Option<Vec<Literal>> = literals.into_iter().collect();
-                Some(ConstraintBody::Exclusion { vars, literals: literals? })
+                Some(ConstraintBody::Exclusion {
+                    vars,
+                    literals: literals?,
+                })
             }
             Rule::implication_rule => {
                 let mut it = children(pair);
@@ -729,7 +876,11 @@ impl Builder {
                 let mut literals: Vec<Option<Literal>> = it.map(|l| self.literal(l)).collect();
                 let conclusion = literals.pop()??;
                 let premises: Option<Vec<Literal>> = literals.into_iter().collect();
-                Some(ConstraintBody::Implication { vars, premises: premises?, conclusion })
+                Some(ConstraintBody::Implication {
+                    vars,
+                    premises: premises?,
+                    conclusion,
+                })
             }
             _ => None,
         }

@@ -25,7 +25,9 @@ pub struct Loaded {
 
 impl Loaded {
     pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
     }
 }
 
@@ -76,7 +78,10 @@ impl Loader {
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
             Err(e) => {
-                let mut d = Diag::error("unreadable-rules", format!("cannot read rule file `{name}`: {e}"));
+                let mut d = Diag::error(
+                    "unreadable-rules",
+                    format!("cannot read rule file `{name}`: {e}"),
+                );
                 d = match included_at {
                     Some(span) => d
                         .with_label(Label::primary(span, "included here"))
@@ -93,7 +98,9 @@ impl Loader {
                 let offset = e.utf8_error().valid_up_to();
                 let mut d = Diag::error(
                     "unreadable-rules",
-                    format!("rule file `{name}` is not UTF-8 text: invalid byte at offset {offset}"),
+                    format!(
+                        "rule file `{name}` is not UTF-8 text: invalid byte at offset {offset}"
+                    ),
                 )
                 .with_help("Save the file as UTF-8.");
                 if let Some(span) = included_at {
@@ -123,7 +130,10 @@ impl Loader {
             .collect();
         self.files.push((file, statements));
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        let name_dir = Path::new(&name).parent().map(Path::to_path_buf).unwrap_or_default();
+        let name_dir = Path::new(&name)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
         for (rel, span) in includes {
             let target = dir.join(&rel);
             let shown = name_dir.join(&rel).display().to_string();
@@ -132,7 +142,13 @@ impl Loader {
     }
 
     fn finish(self) -> Loaded {
-        let mut r = Resolver { rules: RuleSet { sources: self.sources, ..RuleSet::default() }, diags: self.diagnostics };
+        let mut r = Resolver {
+            rules: RuleSet {
+                sources: self.sources,
+                ..RuleSet::default()
+            },
+            diags: self.diagnostics,
+        };
         r.declare_kinds(&self.files);
         r.declare_relations(&self.files);
         r.declare_entities(&self.files);
@@ -144,7 +160,10 @@ impl Loader {
         let sources = &r.rules.sources;
         r.diags.sort_by_cached_key(|d| d.sort_key(sources));
         r.diags.dedup();
-        Loaded { rules: r.rules, diagnostics: r.diags }
+        Loaded {
+            rules: r.rules,
+            diagnostics: r.diags,
+        }
     }
 }
 
@@ -159,26 +178,46 @@ type Declared = HashMap<String, Span>;
 impl Resolver {
     fn declare_kinds(&mut self, files: &[(FileId, Vec<Statement>)]) {
         for name in BUILTIN_KINDS {
-            self.rules.kind_index.insert((*name).to_string(), self.rules.kinds.len());
-            self.rules.kinds.push(KindDef { name: (*name).to_string(), span: None });
+            self.rules
+                .kind_index
+                .insert((*name).to_string(), self.rules.kinds.len());
+            self.rules.kinds.push(KindDef {
+                name: (*name).to_string(),
+                span: None,
+            });
         }
         for (_, statements) in files {
             for s in statements {
-                let Statement::Kind { name, .. } = s else { continue };
+                let Statement::Kind { name, .. } = s else {
+                    continue;
+                };
                 if SCALAR_TYPES.contains(&name.name.as_str()) {
                     self.diags.push(
-                        Diag::error("duplicate-kind", format!("`{}` is a built-in type and cannot be a kind", name.name))
-                            .with_label(Label::primary(name.span, "reserved type name"))
-                            .with_help("Choose another name for the kind."),
+                        Diag::error(
+                            "duplicate-kind",
+                            format!("`{}` is a built-in type and cannot be a kind", name.name),
+                        )
+                        .with_label(Label::primary(name.span, "reserved type name"))
+                        .with_help("Choose another name for the kind."),
                     );
                     continue;
                 }
                 if let Some(&k) = self.rules.kind_index.get(&name.name) {
-                    let mut d = Diag::error("duplicate-kind", format!("the kind `{}` is declared twice", name.name))
-                        .with_label(Label::primary(name.span, "declared again here"));
+                    let mut d = Diag::error(
+                        "duplicate-kind",
+                        format!("the kind `{}` is declared twice", name.name),
+                    )
+                    .with_label(Label::primary(name.span, "declared again here"));
                     match self.rules.kinds[k].span {
-                        Some(first) => d = d.with_label(Label::secondary(first, "first declared here")),
-                        None => d = d.with_help(format!("`{}` is built in; it needs no declaration.", name.name)),
+                        Some(first) => {
+                            d = d.with_label(Label::secondary(first, "first declared here"))
+                        }
+                        None => {
+                            d = d.with_help(format!(
+                                "`{}` is built in; it needs no declaration.",
+                                name.name
+                            ))
+                        }
                     }
                     if d.help.is_none() {
                         d = d.with_help("Remove one of the two declarations.");
@@ -186,8 +225,13 @@ impl Resolver {
                     self.diags.push(d);
                     continue;
                 }
-                self.rules.kind_index.insert(name.name.clone(), self.rules.kinds.len());
-                self.rules.kinds.push(KindDef { name: name.name.clone(), span: Some(name.span) });
+                self.rules
+                    .kind_index
+                    .insert(name.name.clone(), self.rules.kinds.len());
+                self.rules.kinds.push(KindDef {
+                    name: name.name.clone(),
+                    span: Some(name.span),
+                });
             }
         }
     }
@@ -216,7 +260,14 @@ impl Resolver {
         })
     }
 
-    fn unknown<'a>(&mut self, code: &str, what: &str, name: &ast::Ident, candidates: impl Iterator<Item = &'a str>, fallback: &str) {
+    fn unknown<'a>(
+        &mut self,
+        code: &str,
+        what: &str,
+        name: &ast::Ident,
+        candidates: impl Iterator<Item = &'a str>,
+        fallback: &str,
+    ) {
         let mut d = Diag::error(code, format!("unknown {what} `{}`", name.name));
         match did_you_mean(&name.name, candidates) {
             Some(s) => {
@@ -224,7 +275,14 @@ impl Resolver {
                     .with_label(Label::primary(name.span, format!("did you mean `{s}`?")))
                     .with_help(format!("Did you mean `{s}`? {fallback}"));
             }
-            None => d = d.with_label(Label::primary(name.span, format!("no {what} has this name"))).with_help(fallback.to_string()),
+            None => {
+                d = d
+                    .with_label(Label::primary(
+                        name.span,
+                        format!("no {what} has this name"),
+                    ))
+                    .with_help(fallback.to_string())
+            }
         }
         self.diags.push(d);
     }
@@ -233,18 +291,33 @@ impl Resolver {
         let mut declared = Declared::new();
         for (_, statements) in files {
             for s in statements {
-                let Statement::Relation { name, params, value, single, span, examples, .. } = s else { continue };
+                let Statement::Relation {
+                    name,
+                    params,
+                    value,
+                    single,
+                    span,
+                    examples,
+                    ..
+                } = s
+                else {
+                    continue;
+                };
                 if let Some(&first) = declared.get(&name.name) {
                     self.diags.push(
-                        Diag::error("duplicate-relation", format!("`{}` is declared twice", name.name))
-                            .with_label(Label::primary(name.span, "declared again here"))
-                            .with_label(Label::secondary(first, "first declared here"))
-                            .with_help("Remove one of the two declarations, or give one another name."),
+                        Diag::error(
+                            "duplicate-relation",
+                            format!("`{}` is declared twice", name.name),
+                        )
+                        .with_label(Label::primary(name.span, "declared again here"))
+                        .with_label(Label::secondary(first, "first declared here"))
+                        .with_help("Remove one of the two declarations, or give one another name."),
                     );
                     continue;
                 }
                 declared.insert(name.name.clone(), name.span);
-                let param_types: Vec<Option<ValueType>> = params.iter().map(|p| self.value_type(p)).collect();
+                let param_types: Vec<Option<ValueType>> =
+                    params.iter().map(|p| self.value_type(p)).collect();
                 let value_type = value.as_ref().map(|v| self.value_type(v));
                 if param_types.iter().any(Option::is_none) || matches!(value_type, Some(None)) {
                     continue;
@@ -258,7 +331,9 @@ impl Resolver {
                     None => {
                         let after = params.last().map_or(name.span.end, |p| p.span.end);
                         let text = &self.rules.sources.get(span.file).text;
-                        text.get(after..span.end).and_then(|t| t.find(')')).map_or(span.end, |i| after + i + 1)
+                        text.get(after..span.end)
+                            .and_then(|t| t.find(')'))
+                            .map_or(span.end, |i| after + i + 1)
                     }
                 };
                 let head = ast::head_span(*span, &[sig_end]);
@@ -280,9 +355,21 @@ impl Resolver {
         let mut name_spans: HashMap<String, (EntityId, Span)> = HashMap::new();
         for (_, statements) in files {
             for s in statements {
-                let Statement::Entity { kind, id, name, aliases, adjectives, source, span } = s else { continue };
+                let Statement::Entity {
+                    kind,
+                    id,
+                    name,
+                    aliases,
+                    adjectives,
+                    source,
+                    span,
+                } = s
+                else {
+                    continue;
+                };
                 let Some(kind_id) = self.rules.kind(&kind.name) else {
-                    let candidates: Vec<String> = self.rules.kinds.iter().map(|k| k.name.clone()).collect();
+                    let candidates: Vec<String> =
+                        self.rules.kinds.iter().map(|k| k.name.clone()).collect();
                     self.unknown(
                         "unknown-kind",
                         "kind",
@@ -303,7 +390,9 @@ impl Resolver {
                     continue;
                 }
                 let entity_id = self.rules.entities.len();
-                let canonical = name.as_ref().map_or_else(|| id.name.clone(), |n| n.value.clone());
+                let canonical = name
+                    .as_ref()
+                    .map_or_else(|| id.name.clone(), |n| n.value.clone());
                 let mut all_names: Vec<(String, Span)> = Vec::new();
                 all_names.push((canonical.clone(), name.as_ref().map_or(id.span, |n| n.span)));
                 all_names.extend(aliases.iter().map(|a| (a.value.clone(), a.span)));
@@ -314,13 +403,20 @@ impl Resolver {
                         self.diags.push(
                             Diag::error("empty-name", "a name cannot be empty")
                                 .with_label(Label::primary(*nspan, "empty"))
-                                .with_help("Remove the empty name or write the name between the quotes."),
+                                .with_help(
+                                    "Remove the empty name or write the name between the quotes.",
+                                ),
                         );
                         continue;
                     }
                     match name_spans.get(&key) {
                         Some(&(other, other_span)) if other != entity_id => {
-                            let other_id = self.rules.entities.get(other).map_or("?", |e| e.id.as_str()).to_string();
+                            let other_id = self
+                                .rules
+                                .entities
+                                .get(other)
+                                .map_or("?", |e| e.id.as_str())
+                                .to_string();
                             self.diags.push(
                                 Diag::error(
                                     "duplicate-alias",
@@ -357,7 +453,12 @@ impl Resolver {
         if let Some(r) = self.rules.relation(&name.name) {
             return Some(r);
         }
-        let candidates: Vec<String> = self.rules.relations.iter().map(|r| r.name.clone()).collect();
+        let candidates: Vec<String> = self
+            .rules
+            .relations
+            .iter()
+            .map(|r| r.name.clone())
+            .collect();
         self.unknown(
             "unknown-relation",
             "relation",
@@ -410,7 +511,10 @@ impl Resolver {
                 if atom.args.len() == 1 { "is" } else { "are" }
             ),
         )
-        .with_label(Label::primary(atom.span, format!("{} given", atom.args.len())))
+        .with_label(Label::primary(
+            atom.span,
+            format!("{} given", atom.args.len()),
+        ))
         .with_label(Label::secondary(r.span, "declared here"))
         .with_help(format!("Write it as `{}({})`.", r.name, types.join(", ")));
         self.diags.push(d);
@@ -420,9 +524,12 @@ impl Resolver {
     fn type_error(&mut self, span: Span, expected: ValueType, found: String, context: &str) {
         let t = self.rules.type_name(expected);
         self.diags.push(
-            Diag::error("type", format!("{context} must be {}{t}, but {found}", article(&t)))
-                .with_label(Label::primary(span, format!("expected {}{t}", article(&t))))
-                .with_help(type_help(expected)),
+            Diag::error(
+                "type",
+                format!("{context} must be {}{t}, but {found}", article(&t)),
+            )
+            .with_label(Label::primary(span, format!("expected {}{t}", article(&t))))
+            .with_help(type_help(expected)),
         );
     }
 
@@ -436,7 +543,12 @@ impl Resolver {
                     ValueType::AnyEntity => Some(Value::Entity(e)),
                     ValueType::Entity(k) if k == kind => Some(Value::Entity(e)),
                     _ => {
-                        let found = format!("`{}` is {}{}", n.name, article(self.rules.kind_name(kind)), self.rules.kind_name(kind));
+                        let found = format!(
+                            "`{}` is {}{}",
+                            n.name,
+                            article(self.rules.kind_name(kind)),
+                            self.rules.kind_name(kind)
+                        );
                         self.type_error(n.span, ty, found, context);
                         None
                     }
@@ -460,7 +572,12 @@ impl Resolver {
             ast::Term::Text(s) => match ty {
                 ValueType::Text => Some(Value::Text(s.value.clone())),
                 _ => {
-                    self.type_error(s.span, ty, format!("the text \"{}\" is given", s.value), context);
+                    self.type_error(
+                        s.span,
+                        ty,
+                        format!("the text \"{}\" is given", s.value),
+                        context,
+                    );
                     None
                 }
             },
@@ -514,7 +631,10 @@ impl Resolver {
     }
 
     fn interval(&mut self, clauses: &ast::Clauses) -> Interval {
-        let interval = Interval { from: clauses.from.map(|d| d.date), until: clauses.until.map(|d| d.date) };
+        let interval = Interval {
+            from: clauses.from.map(|d| d.date),
+            until: clauses.until.map(|d| d.date),
+        };
         if let (Some(f), Some(u)) = (clauses.from, clauses.until) {
             if f.date > u.date {
                 self.diags.push(
@@ -545,16 +665,24 @@ impl Resolver {
         let mut rest = raw.as_str();
         let mut consumed = 0;
         while let Some(open) = rest.find('{') {
-            let Some(close) = rest[open..].find('}') else { break };
+            let Some(close) = rest[open..].find('}') else {
+                break;
+            };
             let name = &rest[open + 1..open + close];
             if !allowed.contains(&name) {
                 let start = m.span.start + consumed + open;
                 let span = Span::new(m.span.file, start, start + close + 1);
                 let list: Vec<String> = allowed.iter().map(|a| format!("{{{a}}}")).collect();
-                let mut d = Diag::error("placeholder", format!("unknown placeholder `{{{name}}}` in message"))
-                    .with_label(Label::primary(span, "not a placeholder here"));
+                let mut d = Diag::error(
+                    "placeholder",
+                    format!("unknown placeholder `{{{name}}}` in message"),
+                )
+                .with_label(Label::primary(span, "not a placeholder here"));
                 d = match did_you_mean(name, allowed.iter().copied()) {
-                    Some(s) => d.with_help(format!("Did you mean `{{{s}}}`? This message can use {}.", list.join(", "))),
+                    Some(s) => d.with_help(format!(
+                        "Did you mean `{{{s}}}`? This message can use {}.",
+                        list.join(", ")
+                    )),
                     None => d.with_help(format!("This message can use {}.", list.join(", "))),
                 };
                 self.diags.push(d);
@@ -570,22 +698,41 @@ impl Resolver {
         for (_, statements) in files {
             for s in statements {
                 match s {
-                    Statement::Fact { negated, atom, value, clauses, span, head } => {
+                    Statement::Fact {
+                        negated,
+                        atom,
+                        value,
+                        clauses,
+                        span,
+                        head,
+                    } => {
                         self.examples(&clauses.examples, *span);
                         let interval = self.interval(clauses);
                         let message = self.check_message(&clauses.message, FACT_PLACEHOLDERS);
-                        let Some(rel) = self.lookup_relation(&atom.relation) else { continue };
+                        let Some(rel) = self.lookup_relation(&atom.relation) else {
+                            continue;
+                        };
                         let args = self.ground_args(rel, atom);
                         let r = self.rules.relations[rel].clone();
                         let value = match (r.value, value) {
-                            (Some(ty), Some(v)) => self.value(v, ty, &format!("the value of `{}`", r.name)).map(Some),
+                            (Some(ty), Some(v)) => self
+                                .value(v, ty, &format!("the value of `{}`", r.name))
+                                .map(Some),
                             (None, None) => Some(None),
                             (Some(ty), None) => {
                                 self.diags.push(
-                                    Diag::error("missing-value", format!("`{}` is an attribute and needs a value", r.name))
-                                        .with_label(Label::primary(atom.span, "no value given"))
-                                        .with_label(Label::secondary(r.span, "declared here"))
-                                        .with_help(format!("Write `{} = ...` with {}{}.", self.rules.sources.text(atom.span), article(&self.rules.type_name(ty)), self.rules.type_name(ty))),
+                                    Diag::error(
+                                        "missing-value",
+                                        format!("`{}` is an attribute and needs a value", r.name),
+                                    )
+                                    .with_label(Label::primary(atom.span, "no value given"))
+                                    .with_label(Label::secondary(r.span, "declared here"))
+                                    .with_help(format!(
+                                        "Write `{} = ...` with {}{}.",
+                                        self.rules.sources.text(atom.span),
+                                        article(&self.rules.type_name(ty)),
+                                        self.rules.type_name(ty)
+                                    )),
                                 );
                                 None
                             }
@@ -599,7 +746,9 @@ impl Resolver {
                                 None
                             }
                         };
-                        let (Some(args), Some(value)) = (args, value) else { continue };
+                        let (Some(args), Some(value)) = (args, value) else {
+                            continue;
+                        };
                         let fact_id = self.rules.facts.len();
                         self.rules.facts_by_relation[rel].push(fact_id);
                         self.rules.facts.push(Fact {
@@ -614,12 +763,21 @@ impl Resolver {
                             span: *head,
                         });
                     }
-                    Statement::Complete { atom, clauses, span, head } => {
+                    Statement::Complete {
+                        atom,
+                        clauses,
+                        span,
+                        head,
+                    } => {
                         self.examples(&clauses.examples, *span);
                         let interval = self.interval(clauses);
                         let message = self.check_message(&clauses.message, FACT_PLACEHOLDERS);
-                        let Some(rel) = self.lookup_relation(&atom.relation) else { continue };
-                        let Some(args) = self.pattern(rel, atom) else { continue };
+                        let Some(rel) = self.lookup_relation(&atom.relation) else {
+                            continue;
+                        };
+                        let Some(args) = self.pattern(rel, atom) else {
+                            continue;
+                        };
                         self.rules.completes.push(Completeness {
                             relation: rel,
                             args,
@@ -630,7 +788,13 @@ impl Resolver {
                             span: *head,
                         });
                     }
-                    Statement::Constraint { name, body, clauses, span, head } => {
+                    Statement::Constraint {
+                        name,
+                        body,
+                        clauses,
+                        span,
+                        head,
+                    } => {
                         self.examples(&clauses.examples, *span);
                         self.constraint(name, body, clauses, *head);
                     }
@@ -643,10 +807,15 @@ impl Resolver {
         for c in &self.rules.constraints {
             if let Some(first) = seen.get(&c.name) {
                 self.diags.push(
-                    Diag::error("duplicate-constraint", format!("two constraints are named `{}`", c.name))
-                        .with_label(Label::primary(c.span, "named again here"))
-                        .with_label(Label::secondary(*first, "first named here"))
-                        .with_help("Give each constraint its own name; findings refer to constraints by name."),
+                    Diag::error(
+                        "duplicate-constraint",
+                        format!("two constraints are named `{}`", c.name),
+                    )
+                    .with_label(Label::primary(c.span, "named again here"))
+                    .with_label(Label::secondary(*first, "first named here"))
+                    .with_help(
+                        "Give each constraint its own name; findings refer to constraints by name.",
+                    ),
                 );
             } else {
                 seen.insert(c.name.clone(), c.span);
@@ -654,21 +823,39 @@ impl Resolver {
         }
     }
 
-    fn constraint(&mut self, name: &ast::Ident, body: &ast::ConstraintBody, clauses: &ast::Clauses, span: Span) {
+    fn constraint(
+        &mut self,
+        name: &ast::Ident,
+        body: &ast::ConstraintBody,
+        clauses: &ast::Clauses,
+        span: Span,
+    ) {
         let interval = self.interval(clauses);
         let mut placeholders = vec!["claimed", "expected", "date", "name"];
         let rule = match body {
-            ast::ConstraintBody::Count { atom, op, value, .. } => {
-                let Some(rel) = self.lookup_relation(&atom.relation) else { return };
+            ast::ConstraintBody::Count {
+                atom, op, value, ..
+            } => {
+                let Some(rel) = self.lookup_relation(&atom.relation) else {
+                    return;
+                };
                 if self.rules.relations[rel].value.is_some() {
                     self.diags.push(
-                        Diag::error("type", format!("`count` counts the facts of a relation, and `{}` is an attribute", atom.relation.name))
-                            .with_label(Label::primary(atom.relation.span, "an attribute"))
-                            .with_help("Count a relation, e.g. `count member(SCO, _) = 9`."),
+                        Diag::error(
+                            "type",
+                            format!(
+                                "`count` counts the facts of a relation, and `{}` is an attribute",
+                                atom.relation.name
+                            ),
+                        )
+                        .with_label(Label::primary(atom.relation.span, "an attribute"))
+                        .with_help("Count a relation, e.g. `count member(SCO, _) = 9`."),
                     );
                     return;
                 }
-                let Some(args) = self.pattern(rel, atom) else { return };
+                let Some(args) = self.pattern(rel, atom) else {
+                    return;
+                };
                 if !args.iter().any(Option::is_none) {
                     self.diags.push(
                         Diag::error("wildcard", "`count` needs `_` for what is counted")
@@ -677,12 +864,22 @@ impl Resolver {
                     );
                     return;
                 }
-                ConstraintRule::Count { relation: rel, args, op: *op, value: *value }
+                ConstraintRule::Count {
+                    relation: rel,
+                    args,
+                    op: *op,
+                    value: *value,
+                }
             }
             ast::ConstraintBody::Comparison { atom, op, value } => {
-                let Some(rel) = self.lookup_relation(&atom.relation) else { return };
+                let Some(rel) = self.lookup_relation(&atom.relation) else {
+                    return;
+                };
                 let r = self.rules.relations[rel].clone();
-                let numeric = matches!(r.value, Some(ValueType::Integer | ValueType::Year | ValueType::Date));
+                let numeric = matches!(
+                    r.value,
+                    Some(ValueType::Integer | ValueType::Year | ValueType::Date)
+                );
                 if !numeric {
                     self.diags.push(
                         Diag::error("type", format!("`{}` has no number or date to compare", r.name))
@@ -692,27 +889,63 @@ impl Resolver {
                     );
                     return;
                 }
-                let Some(args) = self.ground_args(rel, atom) else { return };
+                let Some(args) = self.ground_args(rel, atom) else {
+                    return;
+                };
                 let Some(ty) = r.value else { return };
-                let Some(v) = self.value(value, ty, &format!("the value compared with `{}`", r.name)) else { return };
-                ConstraintRule::Comparison { relation: rel, args, op: *op, value: v }
+                let Some(v) =
+                    self.value(value, ty, &format!("the value compared with `{}`", r.name))
+                else {
+                    return;
+                };
+                ConstraintRule::Comparison {
+                    relation: rel,
+                    args,
+                    op: *op,
+                    value: v,
+                }
             }
             ast::ConstraintBody::Exclusion { vars, literals } => {
-                let Some(vs) = self.variables(vars) else { return };
+                let Some(vs) = self.variables(vars) else {
+                    return;
+                };
                 placeholders.extend(vars.iter().map(|v| v.var.name.as_str()));
-                let Some(lits) = self.literals(literals, vars, &vs) else { return };
+                let Some(lits) = self.literals(literals, vars, &vs) else {
+                    return;
+                };
                 self.unused_vars(vars, literals);
-                ConstraintRule::Exclusion { vars: vs, literals: lits }
+                ConstraintRule::Exclusion {
+                    vars: vs,
+                    literals: lits,
+                }
             }
-            ast::ConstraintBody::Implication { vars, premises, conclusion } => {
-                let Some(vs) = self.variables(vars) else { return };
+            ast::ConstraintBody::Implication {
+                vars,
+                premises,
+                conclusion,
+            } => {
+                let Some(vs) = self.variables(vars) else {
+                    return;
+                };
                 placeholders.extend(vars.iter().map(|v| v.var.name.as_str()));
-                let Some(p) = self.literals(premises, vars, &vs) else { return };
-                let Some(mut c) = self.literals(std::slice::from_ref(conclusion), vars, &vs) else { return };
-                let all: Vec<ast::Literal> = premises.iter().chain(std::iter::once(conclusion)).cloned().collect();
+                let Some(p) = self.literals(premises, vars, &vs) else {
+                    return;
+                };
+                let Some(mut c) = self.literals(std::slice::from_ref(conclusion), vars, &vs) else {
+                    return;
+                };
+                let all: Vec<ast::Literal> = premises
+                    .iter()
+                    .chain(std::iter::once(conclusion))
+                    .cloned()
+                    .collect();
                 self.unused_vars(vars, &all);
                 let Some(conclusion) = c.pop() else { return };
-                ConstraintRule::Implication { vars: vs, premises: p, conclusion }
+                ConstraintRule::Implication {
+                    vars: vs,
+                    premises: p,
+                    conclusion,
+                }
             }
         };
         let message = self.check_message(&clauses.message, &placeholders);
@@ -733,30 +966,50 @@ impl Resolver {
         for (i, v) in vars.iter().enumerate() {
             if vars[..i].iter().any(|w| w.var.name == v.var.name) {
                 self.diags.push(
-                    Diag::error("duplicate-variable", format!("the variable `{}` is declared twice", v.var.name))
-                        .with_label(Label::primary(v.var.span, "declared again"))
-                        .with_help("Give each variable its own name."),
+                    Diag::error(
+                        "duplicate-variable",
+                        format!("the variable `{}` is declared twice", v.var.name),
+                    )
+                    .with_label(Label::primary(v.var.span, "declared again"))
+                    .with_help("Give each variable its own name."),
                 );
                 ok = false;
                 continue;
             }
             if self.rules.entity_index.contains_key(&v.var.name) {
                 self.diags.push(
-                    Diag::error("duplicate-variable", format!("the variable `{}` has the name of an entity", v.var.name))
-                        .with_label(Label::primary(v.var.span, "also an entity id"))
-                        .with_help("Use a name that is not an entity id for variables, such as X or Y."),
+                    Diag::error(
+                        "duplicate-variable",
+                        format!("the variable `{}` has the name of an entity", v.var.name),
+                    )
+                    .with_label(Label::primary(v.var.span, "also an entity id"))
+                    .with_help(
+                        "Use a name that is not an entity id for variables, such as X or Y.",
+                    ),
                 );
                 ok = false;
                 continue;
             }
             match self.value_type(&v.kind) {
-                Some(ValueType::Entity(k)) => out.push(Variable { name: v.var.name.clone(), kind: Some(k) }),
-                Some(ValueType::AnyEntity) => out.push(Variable { name: v.var.name.clone(), kind: None }),
+                Some(ValueType::Entity(k)) => out.push(Variable {
+                    name: v.var.name.clone(),
+                    kind: Some(k),
+                }),
+                Some(ValueType::AnyEntity) => out.push(Variable {
+                    name: v.var.name.clone(),
+                    kind: None,
+                }),
                 Some(_) => {
                     self.diags.push(
-                        Diag::error("type", format!("the variable `{}` must range over an entity kind", v.var.name))
-                            .with_label(Label::primary(v.kind.span, "not an entity kind"))
-                            .with_help("Variables stand for entities: write e.g. `country X`."),
+                        Diag::error(
+                            "type",
+                            format!(
+                                "the variable `{}` must range over an entity kind",
+                                v.var.name
+                            ),
+                        )
+                        .with_label(Label::primary(v.kind.span, "not an entity kind"))
+                        .with_help("Variables stand for entities: write e.g. `country X`."),
                     );
                     ok = false;
                 }
@@ -774,15 +1027,23 @@ impl Resolver {
                 .any(|a| matches!(a, ast::Term::Name(n) if n.name == v.var.name));
             if !used {
                 self.diags.push(
-                    Diag::error("unused-variable", format!("the variable `{}` is never used", v.var.name))
-                        .with_label(Label::primary(v.var.span, "declared but not used"))
-                        .with_help("Use the variable in a condition or remove it."),
+                    Diag::error(
+                        "unused-variable",
+                        format!("the variable `{}` is never used", v.var.name),
+                    )
+                    .with_label(Label::primary(v.var.span, "declared but not used"))
+                    .with_help("Use the variable in a condition or remove it."),
                 );
             }
         }
     }
 
-    fn literals(&mut self, literals: &[ast::Literal], decls: &[ast::VarDecl], vars: &[Variable]) -> Option<Vec<Literal>> {
+    fn literals(
+        &mut self,
+        literals: &[ast::Literal],
+        decls: &[ast::VarDecl],
+        vars: &[Variable],
+    ) -> Option<Vec<Literal>> {
         let mut out = Vec::new();
         let mut ok = true;
         for l in literals {
@@ -792,9 +1053,17 @@ impl Resolver {
             };
             if self.rules.relations[rel].value.is_some() {
                 self.diags.push(
-                    Diag::error("type", format!("`{}` is an attribute; conditions use relations", l.atom.relation.name))
-                        .with_label(Label::primary(l.atom.span, "an attribute"))
-                        .with_help("Exclusions and implications combine relations such as `member(SCO, X)`."),
+                    Diag::error(
+                        "type",
+                        format!(
+                            "`{}` is an attribute; conditions use relations",
+                            l.atom.relation.name
+                        ),
+                    )
+                    .with_label(Label::primary(l.atom.span, "an attribute"))
+                    .with_help(
+                        "Exclusions and implications combine relations such as `member(SCO, X)`.",
+                    ),
                 );
                 ok = false;
                 continue;
@@ -820,21 +1089,40 @@ impl Resolver {
                             _ => false,
                         };
                         if !compatible {
-                            let vk = vars.get(vi).and_then(|v| v.kind).map_or("entity".to_string(), |k| self.rules.kind_name(k).to_string());
+                            let vk = vars
+                                .get(vi)
+                                .and_then(|v| v.kind)
+                                .map_or("entity".to_string(), |k| {
+                                    self.rules.kind_name(k).to_string()
+                                });
                             let span = arg.span();
-                            self.type_error(span, ty, format!("the variable `{}` ranges over {vk}", decls[vi].var.name), &format!("argument {} of `{rname}`", i + 1));
+                            self.type_error(
+                                span,
+                                ty,
+                                format!("the variable `{}` ranges over {vk}", decls[vi].var.name),
+                                &format!("argument {} of `{rname}`", i + 1),
+                            );
                             ok = false;
                         } else {
                             args.push(Term::Var(vi));
                         }
                     }
-                    None => match self.value(arg, ty, &format!("argument {} of `{rname}`", i + 1)) {
-                        Some(v) => args.push(Term::Const(v)),
-                        None => ok = false,
-                    },
+                    None => {
+                        match self.value(arg, ty, &format!("argument {} of `{rname}`", i + 1)) {
+                            Some(v) => args.push(Term::Const(v)),
+                            None => ok = false,
+                        }
+                    }
                 }
             }
-            out.push(Literal { negated: l.negated, atom: Atom { relation: rel, args }, span: l.span });
+            out.push(Literal {
+                negated: l.negated,
+                atom: Atom {
+                    relation: rel,
+                    args,
+                },
+                span: l.span,
+            });
         }
         ok.then_some(out)
     }
@@ -851,7 +1139,9 @@ fn article(word: &str) -> &'static str {
 
 fn type_help(t: ValueType) -> String {
     match t {
-        ValueType::Entity(_) | ValueType::AnyEntity => "Write the id of a declared entity of that kind.".into(),
+        ValueType::Entity(_) | ValueType::AnyEntity => {
+            "Write the id of a declared entity of that kind.".into()
+        }
         ValueType::Integer => "Write a whole number in digits, like 9.".into(),
         ValueType::Year => "Write a year in digits, like 2001.".into(),
         ValueType::Date => "Write a date year-month-day, like 2024-07-04.".into(),

@@ -74,7 +74,10 @@ pub enum Value {
 /// Text is compared ignoring case and runs of white space: "prime  minister"
 /// and "Prime Minister" are the same title.
 fn normalize_text(s: &str) -> String {
-    s.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>().join(" ")
+    s.split_whitespace()
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 impl PartialEq for Value {
@@ -108,7 +111,10 @@ pub struct Interval {
 }
 
 impl Interval {
-    pub const ALWAYS: Interval = Interval { from: None, until: None };
+    pub const ALWAYS: Interval = Interval {
+        from: None,
+        until: None,
+    };
 
     pub fn contains(&self, date: Date) -> bool {
         self.from.is_none_or(|f| f <= date) && self.until.is_none_or(|u| date <= u)
@@ -187,7 +193,11 @@ impl Completeness {
 
 /// Whether ground `args` match a pattern with wildcards.
 pub fn pattern_matches(pattern: &[Option<Value>], args: &[Value]) -> bool {
-    pattern.len() == args.len() && pattern.iter().zip(args).all(|(p, a)| p.as_ref().is_none_or(|p| p == a))
+    pattern.len() == args.len()
+        && pattern
+            .iter()
+            .zip(args)
+            .all(|(p, a)| p.as_ref().is_none_or(|p| p == a))
 }
 
 /// A term inside a constraint: a constant or a variable.
@@ -220,13 +230,30 @@ pub struct Variable {
 #[derive(Debug, Clone)]
 pub enum ConstraintRule {
     /// The number of facts matching `relation(args)` compares with `value`.
-    Count { relation: RelationId, args: Vec<Option<Value>>, op: CmpOp, value: i64 },
+    Count {
+        relation: RelationId,
+        args: Vec<Option<Value>>,
+        op: CmpOp,
+        value: i64,
+    },
     /// The single value of an attribute compares with a constant.
-    Comparison { relation: RelationId, args: Vec<Value>, op: CmpOp, value: Value },
+    Comparison {
+        relation: RelationId,
+        args: Vec<Value>,
+        op: CmpOp,
+        value: Value,
+    },
     /// No binding of the variables makes every literal true at once.
-    Exclusion { vars: Vec<Variable>, literals: Vec<Literal> },
+    Exclusion {
+        vars: Vec<Variable>,
+        literals: Vec<Literal>,
+    },
     /// For every binding: if all premises hold, the conclusion holds.
-    Implication { vars: Vec<Variable>, premises: Vec<Literal>, conclusion: Literal },
+    Implication {
+        vars: Vec<Variable>,
+        premises: Vec<Literal>,
+        conclusion: Literal,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -288,7 +315,11 @@ impl RuleSet {
             return Some(id);
         }
         let lower = name.to_lowercase();
-        let mut found = self.name_index.iter().filter(|(n, _)| n.to_lowercase() == lower).map(|(_, &id)| id);
+        let mut found = self
+            .name_index
+            .iter()
+            .filter(|(n, _)| n.to_lowercase() == lower)
+            .map(|(_, &id)| id);
         let first = found.next()?;
         // An ambiguous case-insensitive match resolves to nothing.
         found.all(|id| id == first).then_some(first)
@@ -345,11 +376,22 @@ impl RuleSet {
     }
 
     /// `member(SCO, China)`, `title(Modi) = "Prime Minister"`, `member(SCO, _)`.
-    pub fn write_atom(&self, relation: RelationId, args: &[Option<Value>], value: Option<&Value>) -> String {
-        let name = self.relations.get(relation).map_or("?", |r| r.name.as_str());
+    pub fn write_atom(
+        &self,
+        relation: RelationId,
+        args: &[Option<Value>],
+        value: Option<&Value>,
+    ) -> String {
+        let name = self
+            .relations
+            .get(relation)
+            .map_or("?", |r| r.name.as_str());
         let args: Vec<String> = args
             .iter()
-            .map(|a| a.as_ref().map_or_else(|| "_".to_string(), |v| self.write_value(v)))
+            .map(|a| {
+                a.as_ref()
+                    .map_or_else(|| "_".to_string(), |v| self.write_value(v))
+            })
             .collect();
         match value {
             Some(v) => format!("{name}({}) = {}", args.join(", "), self.write_value(v)),
@@ -388,13 +430,22 @@ impl Truth {
     }
 
     pub fn is_false(self) -> bool {
-        matches!(self, Truth::Negated(_) | Truth::OtherValue(_) | Truth::NotListed(_))
+        matches!(
+            self,
+            Truth::Negated(_) | Truth::OtherValue(_) | Truth::NotListed(_)
+        )
     }
 }
 
 impl RuleSet {
     /// Whether `relation(args)` (with `value`, for attributes) holds on `date`.
-    pub fn truth(&self, relation: RelationId, args: &[Value], value: Option<&Value>, date: Date) -> Truth {
+    pub fn truth(
+        &self,
+        relation: RelationId,
+        args: &[Value],
+        value: Option<&Value>,
+        date: Date,
+    ) -> Truth {
         let mut negated = None;
         let mut other = None;
         for (id, f) in self.indexed_facts_of(relation) {
@@ -439,16 +490,28 @@ impl RuleSet {
     }
 
     /// Positive facts matching a pattern on a day.
-    pub fn matching_facts(&self, relation: RelationId, pattern: &[Option<Value>], date: Date) -> Vec<FactId> {
+    pub fn matching_facts(
+        &self,
+        relation: RelationId,
+        pattern: &[Option<Value>],
+        date: Date,
+    ) -> Vec<FactId> {
         self.indexed_facts_of(relation)
-            .filter(|(_, f)| !f.negated && f.interval.contains(date) && pattern_matches(pattern, &f.args))
+            .filter(|(_, f)| {
+                !f.negated && f.interval.contains(date) && pattern_matches(pattern, &f.args)
+            })
             .map(|(i, _)| i)
             .collect()
     }
 
     /// A completeness statement valid on `date` that covers every fact the
     /// pattern can match.
-    pub fn complete_for(&self, relation: RelationId, pattern: &[Option<Value>], date: Date) -> Option<usize> {
+    pub fn complete_for(
+        &self,
+        relation: RelationId,
+        pattern: &[Option<Value>],
+        date: Date,
+    ) -> Option<usize> {
         self.completes.iter().position(|c| {
             c.relation == relation
                 && c.interval.contains(date)
@@ -501,11 +564,21 @@ impl RuleSet {
 /// The relations a constraint speaks of.
 pub fn constraint_relations(rule: &ConstraintRule) -> Vec<RelationId> {
     match rule {
-        ConstraintRule::Count { relation, .. } | ConstraintRule::Comparison { relation, .. } => vec![*relation],
-        ConstraintRule::Exclusion { literals, .. } => literals.iter().map(|l| l.atom.relation).collect(),
-        ConstraintRule::Implication { premises, conclusion, .. } => {
-            premises.iter().chain(std::iter::once(conclusion)).map(|l| l.atom.relation).collect()
+        ConstraintRule::Count { relation, .. } | ConstraintRule::Comparison { relation, .. } => {
+            vec![*relation]
         }
+        ConstraintRule::Exclusion { literals, .. } => {
+            literals.iter().map(|l| l.atom.relation).collect()
+        }
+        ConstraintRule::Implication {
+            premises,
+            conclusion,
+            ..
+        } => premises
+            .iter()
+            .chain(std::iter::once(conclusion))
+            .map(|l| l.atom.relation)
+            .collect(),
     }
 }
 
@@ -515,7 +588,13 @@ pub type Binding = Vec<Option<Value>>;
 /// Bind `atom`'s variables so that it equals `args`, extending `binding`;
 /// `None` if a constant or an earlier binding disagrees, or a variable's kind
 /// does not fit.
-pub fn unify(rules: &RuleSet, atom: &Atom, args: &[Value], vars: &[Variable], binding: &Binding) -> Option<Binding> {
+pub fn unify(
+    rules: &RuleSet,
+    atom: &Atom,
+    args: &[Value],
+    vars: &[Variable],
+    binding: &Binding,
+) -> Option<Binding> {
     if atom.args.len() != args.len() {
         return None;
     }
@@ -533,7 +612,9 @@ pub fn unify(rules: &RuleSet, atom: &Atom, args: &[Value], vars: &[Variable], bi
                     Some(v) if v != a => return None,
                     Some(_) => {}
                     None => {
-                        if let (Some(kind), Value::Entity(e)) = (vars.get(*i).and_then(|v| v.kind), a) {
+                        if let (Some(kind), Value::Entity(e)) =
+                            (vars.get(*i).and_then(|v| v.kind), a)
+                        {
                             if rules.entities.get(*e).map(|e| e.kind) != Some(kind) {
                                 return None;
                             }
@@ -587,10 +668,19 @@ pub fn solve(
         return;
     };
     let lit = literals[i];
-    let rest: Vec<&Literal> = literals.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, l)| *l).collect();
+    let rest: Vec<&Literal> = literals
+        .iter()
+        .enumerate()
+        .filter(|(j, _)| *j != i)
+        .map(|(_, l)| *l)
+        .collect();
     if let Some(args) = ground(&lit.atom, &binding) {
         let t = rules.truth(lit.atom.relation, &args, None, date);
-        let holds = if lit.negated { t.is_false() } else { t.is_true() };
+        let holds = if lit.negated {
+            t.is_false()
+        } else {
+            t.is_true()
+        };
         if holds {
             let mut ev = evidence;
             ev.push(truth_span(rules, t));
@@ -613,7 +703,9 @@ pub fn solve(
 /// The span of the statement behind a truth value.
 pub fn truth_span(rules: &RuleSet, t: Truth) -> Span {
     match t {
-        Truth::True(f) | Truth::Negated(f) | Truth::OtherValue(f) => rules.facts.get(f).map(|f| f.span),
+        Truth::True(f) | Truth::Negated(f) | Truth::OtherValue(f) => {
+            rules.facts.get(f).map(|f| f.span)
+        }
         Truth::NotListed(c) => rules.completes.get(c).map(|c| c.span),
         Truth::Unknown => None,
     }

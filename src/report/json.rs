@@ -23,7 +23,13 @@ impl Location {
     pub fn new(sources: &SourceMap, span: Span) -> Self {
         let f = sources.get(span.file);
         let (line, column) = f.line_col(span.start);
-        Location { file: f.name.clone(), start: span.start, end: span.end, line, column }
+        Location {
+            file: f.name.clone(),
+            start: span.start,
+            end: span.end,
+            line,
+            column,
+        }
     }
 }
 
@@ -35,7 +41,13 @@ pub struct RuleRef {
 }
 
 fn rule_refs(sources: &SourceMap, deciding: &[Decider]) -> Vec<RuleRef> {
-    deciding.iter().map(|d| RuleRef { location: Location::new(sources, d.span), label: d.label.clone() }).collect()
+    deciding
+        .iter()
+        .map(|d| RuleRef {
+            location: Location::new(sources, d.span),
+            label: d.label.clone(),
+        })
+        .collect()
 }
 
 #[derive(Debug, Serialize)]
@@ -108,7 +120,10 @@ pub fn diag_out(sources: &SourceMap, d: &Diag) -> DiagOut {
             .labels
             .iter()
             .filter(|l| Some(l.span) != primary)
-            .map(|l| RuleRef { location: Location::new(sources, l.span), label: l.message.clone().unwrap_or_default() })
+            .map(|l| RuleRef {
+                location: Location::new(sources, l.span),
+                label: l.message.clone().unwrap_or_default(),
+            })
             .collect(),
     }
 }
@@ -173,7 +188,10 @@ pub fn check_report(report: &Report) -> CheckOut {
                 message: f.message.clone(),
                 help: f.help.clone(),
                 article: s.get(f.span.file).name.clone(),
-                span: crate::claims::ByteSpan { start: f.span.start, end: f.span.end },
+                span: crate::claims::ByteSpan {
+                    start: f.span.start,
+                    end: f.span.end,
+                },
                 line,
                 column,
                 text: f.text.clone(),

@@ -48,7 +48,13 @@ pub fn undated_articles(report: &Report) -> Vec<String> {
         .articles
         .iter()
         .filter(|a| a.date_source == crate::check::DateSource::Today)
-        .map(|a| format!("{} has no date; it was checked as of today, {}", report.sources.get(a.file).name, a.date))
+        .map(|a| {
+            format!(
+                "{} has no date; it was checked as of today, {}",
+                report.sources.get(a.file).name,
+                a.date
+            )
+        })
         .collect()
 }
 
@@ -58,7 +64,10 @@ pub fn undated_articles(report: &Report) -> Vec<String> {
 #[cfg(feature = "render")]
 pub fn render_plain(report: &Report) -> String {
     let mut out = crate::diagnostic::render_plain(&report_diags(report), &report.sources);
-    out.push_str(&crate::diagnostic::render_plain(&report.errors, &report.sources));
+    out.push_str(&crate::diagnostic::render_plain(
+        &report.errors,
+        &report.sources,
+    ));
     for note in undated_articles(report) {
         out.push_str(&format!("note: {note}\n"));
     }

@@ -1,0 +1,306 @@
+//! The `factlint` command as a whole: arguments, output and exit status.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn factlint(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_factlint"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("factlint runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("factlint-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, text).expect("write");
+    p.display().to_string()
+}
+
+#[test]
+fn validate_exits_0_on_the_shipped_rules() {
+    let o = factlint(&["validate", "rules/sco.facts"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stdout(&o).starts_with("valid: 3 file(s), "),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn validate_exits_2_and_reports_every_error() {
+    let o = factlint(&[
+        "validate",
+        "fixtures/rules/broken/syntax.facts",
+        "fixtures/rules/broken/unknown-names.facts",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let out = stdout(&o);
+    assert_eq!(out.matches("factlint::syntax").count(), 4, "{out}");
+    assert!(out.contains("did you mean `member`?"), "{out}");
+    assert!(
+        out.contains("fixtures/rules/broken/syntax.facts:6:27"),
+        "{out}"
+    );
+    // Both files share one namespace, so their common declarations clash too.
+    assert!(out.contains("factlint::duplicate-relation"), "{out}");
+    assert!(out.ends_with("invalid: 11 errors in 2 files\n"), "{out}");
+    assert!(!out.contains('\u{1b}'), "no colour with NO_COLOR");
+}
+
+#[test]
+fn validate_json_lists_diagnostics_with_places() {
+    let o = factlint(&[
+        "validate",
+        "--format",
+        "json",
+        "fixtures/rules/broken/conflicting-facts.facts",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["valid"], false);
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["code"], "conflicting-facts");
+    assert_eq!(d["location"]["line"], 6);
+    assert_eq!(d["related"][0]["line"], 5);
+}
+
+#[test]
+fn missing_rule_file_is_a_clear_error() {
+    let o = factlint(&["validate", "no/such.facts"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stdout(&o).contains("cannot read rule file `no/such.facts`"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn check_exits_1_on_error_findings_and_points_at_the_rule() {
+    let o = factlint(&[
+        "check",
+        "--rules",
+        "rules/sco.facts",
+        "--claims",
+        "fixtures/claims/sco/sco-2024-07-05.claims.json",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("factlint::stale"), "{out}");
+    assert!(
+        out.contains("╭─[fixtures/claims/sco/sco-sentences.md:1:1]"),
+        "{out}"
+    );
+    assert!(
+        out.contains("╭─[rules/sco.facts:"),
+        "the deciding rule is shown: {out}"
+    );
+    assert!(
+        out.contains("help: The rules say the number of member(SCO, _) on 2024-07-05 is 10."),
+        "{out}"
+    );
+    assert!(out.ends_with("1 article, 5 claims: 2 supported, 2 contradicted, 1 unverifiable; findings: 2 errors, 0 warnings, 0 advice\n"), "{out}");
+}
+
+#[test]
+fn check_json_has_every_field_of_a_finding() {
+    let o = factlint(&[
+        "check",
+        "-r",
+        "rules/sco.facts",
+        "-c",
+        "fixtures/claims/sco/sco-2024-07-03.claims.json",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["version"], 1);
+    let f = &v["findings"][0];
+    assert_eq!(f["code"], "incomplete-list");
+    assert_eq!(f["severity"], "error");
+    assert_eq!(f["article"], "fixtures/claims/sco/sco-sentences.md");
+    assert_eq!(f["text"], "his country becomes a full member of NATO");
+    assert_eq!(f["line"], 5);
+    assert_eq!(f["column"], 62);
+    let start = f["span"]["start"].as_u64().expect("start") as usize;
+    let end = f["span"]["end"].as_u64().expect("end") as usize;
+    let article = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/claims/sco/sco-sentences.md"),
+    )
+    .expect("article");
+    assert_eq!(
+        &article[start..end],
+        "his country becomes a full member of NATO"
+    );
+    assert_eq!(f["rule_span"]["file"], "rules/nato.facts");
+    assert!(f["message"].as_str().is_some_and(|m| m.contains("NATO")));
+    assert_eq!(v["summary"]["claims"], 5);
+    assert_eq!(v["articles"][0]["claims"][0]["verdict"], "supported");
+}
+
+#[test]
+fn check_exits_0_when_nothing_is_wrong_and_says_when_no_date_was_given() {
+    let dir = temp_dir("clean");
+    write(&dir, "a.txt", "Kazakhstan is a member of the SCO.");
+    let claims = write(
+        &dir,
+        "a.json",
+        r#"{"article": {"path": "a.txt"}, "claims": [{"relation": "member", "args": ["SCO", "Kazakhstan"], "span": {"start": 0, "end": 33}, "text": "Kazakhstan is a member of the SCO"}]}"#,
+    );
+    let o = factlint(&["check", "-r", "rules/sco.facts", "-c", &claims]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("has no date; it was checked as of today"),
+        "{out}"
+    );
+    assert!(out.contains("1 supported, 0 contradicted"), "{out}");
+    // With --date the note goes away.
+    let o = factlint(&[
+        "check",
+        "-r",
+        "rules/sco.facts",
+        "-c",
+        &claims,
+        "--date",
+        "2024-07-03",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(!stdout(&o).contains("no date"));
+}
+
+#[test]
+fn a_bad_claims_file_is_reported_and_the_others_are_still_checked() {
+    let dir = temp_dir("bad-claims");
+    let broken = write(
+        &dir,
+        "broken.json",
+        "{\"article\": {\"path\": \"x.txt\"}, \"claims\": [\n  {\"relation\": 5}\n]}\n",
+    );
+    let o = factlint(&[
+        "check",
+        "-r",
+        "rules/sco.facts",
+        "-c",
+        &broken,
+        "fixtures/claims/sco/sco-2024-07-05.claims.json",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("invalid claims file: invalid type: integer `5`, expected a string"),
+        "{err}"
+    );
+    assert!(
+        err.contains("broken.json:2:16"),
+        "names the file and the place: {err}"
+    );
+    // The good file was still checked.
+    assert!(stdout(&o).contains("factlint::stale"));
+}
+
+#[test]
+fn claims_with_bad_spans_are_reported_and_the_rest_checked() {
+    let dir = temp_dir("bad-span");
+    write(
+        &dir,
+        "a.txt",
+        "Türkiye is in NATO. Kazakhstan is a member of the SCO.",
+    );
+    let claims = write(
+        &dir,
+        "a.json",
+        r#"{"article": {"path": "a.txt", "date": "2024-07-03"}, "claims": [
+            {"relation": "member", "args": ["NATO", "Turkey"], "span": {"start": 0, "end": 2}, "text": "T\u00fc"},
+            {"relation": "member", "args": ["NATO", "Turkey"], "span": {"start": 0, "end": 500}, "text": "x"},
+            {"relation": "member", "args": ["SCO", "Turkey"], "span": {"start": 21, "end": 54}, "text": "Kazakhstan is a member of the SCO"}
+        ]}"#,
+    );
+    let o = factlint(&["check", "-r", "rules/sco.facts", "-c", &claims]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("claim 1 in"), "{err}");
+    assert!(err.contains("cuts a character in two"), "{err}");
+    assert!(err.contains("claim 2 in"), "{err}");
+    assert!(err.contains("ends past the end of the article"), "{err}");
+    // The third claim was judged: Turkey is not in the SCO's complete list.
+    assert!(
+        stdout(&o).contains("factlint::incomplete-list"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn check_with_invalid_rules_exits_2_without_checking() {
+    let o = factlint(&[
+        "check",
+        "-r",
+        "fixtures/rules/broken/duplicates.facts",
+        "-c",
+        "fixtures/claims/sco/sco-2024-07-03.claims.json",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("the rule files have errors; nothing was checked"));
+    assert!(stdout(&o).is_empty());
+}
+
+#[test]
+fn usage_errors_exit_2_and_help_explains() {
+    let o = factlint(&["check", "--claims", "x.json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--rules"));
+    let o = factlint(&[
+        "check",
+        "-r",
+        "rules/sco.facts",
+        "-c",
+        "x.json",
+        "--date",
+        "July 4",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("is not a date like 2024-07-04"));
+    let o = factlint(&["--help"]);
+    assert_eq!(o.status.code(), Some(0));
+    let help = stdout(&o);
+    assert!(
+        help.contains("validate") && help.contains("check") && help.contains("Exit status"),
+        "{help}"
+    );
+}
+
+#[test]
+fn output_is_identical_across_runs() {
+    let args = [
+        "check",
+        "-r",
+        "fixtures/rules/valid/engine.facts",
+        "-c",
+        "fixtures/claims/engine/engine.claims.json",
+    ];
+    let a = factlint(&args);
+    let b = factlint(&args);
+    assert_eq!(a.stdout, b.stdout);
+    assert_eq!(a.status.code(), Some(1));
+}
