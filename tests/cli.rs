@@ -118,7 +118,7 @@ fn check_exits_1_on_error_findings_and_points_at_the_rule() {
         out.contains("help: The rules say the number of member(SCO, _) on 2024-07-05 is 10."),
         "{out}"
     );
-    assert!(out.ends_with("1 article, 5 claims: 2 supported, 2 contradicted, 1 unverifiable; findings: 2 errors, 0 warnings, 0 advice\n"), "{out}");
+    assert!(out.ends_with("1 article, 7 claims: 3 supported, 3 contradicted, 1 unverifiable; findings: 3 errors, 0 warnings, 0 advice\n"), "{out}");
 }
 
 #[test]
@@ -154,7 +154,7 @@ fn check_json_has_every_field_of_a_finding() {
     );
     assert_eq!(f["rule_span"]["file"], "rules/nato.facts");
     assert!(f["message"].as_str().is_some_and(|m| m.contains("NATO")));
-    assert_eq!(v["summary"]["claims"], 5);
+    assert_eq!(v["summary"]["claims"], 7);
     assert_eq!(v["articles"][0]["claims"][0]["verdict"], "supported");
 }
 

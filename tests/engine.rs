@@ -182,6 +182,16 @@ fn sco_sentences_on_both_days() {
             "Belarus is not in NATO"
         );
         assert_eq!(v[3], (Verdict::Supported, Reason::Fact), "founded in 2001");
+        assert_eq!(
+            v[5],
+            (Verdict::Contradicted, Reason::SingleValue),
+            "Modi is not President"
+        );
+        assert_eq!(
+            v[6],
+            (Verdict::Supported, Reason::Fact),
+            "Modi is Prime Minister"
+        );
     }
     let nato = &report.articles[0].claims[2].judgement;
     assert!(report

@@ -1,0 +1,84 @@
+//! Damaged rule files and claims never make factlint panic: every cut and
+//! every inserted character gives diagnostics, not a crash. (Issue 5 adds
+//! property tests and fuzzing; this is the cheap deterministic floor.)
+
+use std::path::Path;
+
+fn sco_text() -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/sco.facts"))
+        .expect("shipped rules")
+}
+
+#[test]
+fn truncated_and_spliced_rule_files_do_not_panic() {
+    let text = sco_text();
+    let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).step_by(5).collect();
+    for &cut in &boundaries {
+        // Truncated at `cut`.
+        let loaded = factlint::load_source("cut.facts", &text[..cut]);
+        for d in &loaded.diagnostics {
+            assert!(!d.message.is_empty());
+        }
+        // A piece removed.
+        let end = text[cut..]
+            .char_indices()
+            .nth(7)
+            .map_or(text.len(), |(i, _)| cut + i);
+        let spliced = format!("{}{}", &text[..cut], &text[end..]);
+        let _ = factlint::load_source("spliced.facts", &spliced);
+    }
+}
+
+#[test]
+fn stray_characters_anywhere_do_not_panic() {
+    let text = sco_text();
+    let strays = [
+        "\"",
+        "(",
+        ")",
+        ",",
+        "#",
+        "ç",
+        "{",
+        "_",
+        "\u{0}",
+        "2024-99-99",
+        "not",
+        ":",
+        "=",
+    ];
+    for (n, (i, _)) in text.char_indices().step_by(11).enumerate() {
+        let stray = strays[n % strays.len()];
+        let changed = format!("{}{}{}", &text[..i], stray, &text[i..]);
+        let loaded = factlint::load_source("stray.facts", &changed);
+        // Spans always lie on character boundaries of their file.
+        for d in &loaded.diagnostics {
+            for l in &d.labels {
+                let file = loaded.rules.sources.get(l.span.file);
+                assert!(
+                    file.text.is_char_boundary(l.span.start)
+                        && file.text.is_char_boundary(l.span.end),
+                    "{d:?}"
+                );
+                assert!(
+                    l.span.start <= l.span.end && l.span.end <= file.text.len(),
+                    "{d:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn garbage_is_rejected_with_a_bounded_number_of_errors() {
+    let garbage: String = (0..5000u32)
+        .map(|i| char::from_u32(32 + (i * 7919) % 90).unwrap_or('x'))
+        .collect();
+    let loaded = factlint::load_source("garbage.facts", &garbage);
+    assert!(loaded.has_errors());
+    assert!(
+        loaded.diagnostics.len() <= 60,
+        "{}",
+        loaded.diagnostics.len()
+    );
+}
