@@ -678,12 +678,7 @@ fn by_constraints(
                     else {
                         continue;
                     };
-                    let rest: Vec<&Literal> = literals
-                        .iter()
-                        .enumerate()
-                        .filter(|(j, _)| *j != i)
-                        .map(|(_, l)| l)
-                        .collect();
+                    let rest = all_but(literals, i);
                     let mut found = Vec::new();
                     solve(rules, &rest, vars, binding, date, Vec::new(), &mut found);
                     let Some((b, evidence)) = found.into_iter().next() else {
@@ -797,12 +792,7 @@ fn by_constraints(
                     let Some(binding) = unify(rules, &p.atom, args, vars, &empty) else {
                         continue;
                     };
-                    let rest: Vec<&Literal> = premises
-                        .iter()
-                        .enumerate()
-                        .filter(|(j, _)| *j != i)
-                        .map(|(_, l)| l)
-                        .collect();
+                    let rest = all_but(premises, i);
                     let mut found = Vec::new();
                     solve(rules, &rest, vars, binding, date, Vec::new(), &mut found);
                     for (b, evidence) in found {

@@ -628,6 +628,16 @@ pub fn unify(
     Some(b)
 }
 
+/// Every literal but the `i`th.
+pub fn all_but(literals: &[Literal], i: usize) -> Vec<&Literal> {
+    literals
+        .iter()
+        .enumerate()
+        .filter(|(j, _)| *j != i)
+        .map(|(_, l)| l)
+        .collect()
+}
+
 /// The ground arguments of an atom under a binding, if every variable is bound.
 pub fn ground(atom: &Atom, binding: &Binding) -> Option<Vec<Value>> {
     atom.args
