@@ -40,7 +40,7 @@ fn every_verdict_and_reason_on_the_engine_fixture() {
     );
     let expected = vec![
         (Supported, Fact),              // Avaria is a member
-        (Contradicted, Fact),           // Avaria is not a member
+        (Contradicted, Stale),          // Avaria is not a member (true before 2001 only)
         (Contradicted, NegatedFact),    // Dorland is a member
         (Contradicted, IncompleteList), // Elbonia joined the bloc
         (Supported, Fact),              // Prime Minister Pat Example (case ignored)
@@ -63,6 +63,7 @@ fn every_verdict_and_reason_on_the_engine_fixture() {
         (Unverifiable, UnknownRelation),
         (Unverifiable, InvalidClaim), // three arguments
         (Supported, Fact),            // multi-valued attribute
+        (Contradicted, Fact),         // Dorland is not in the alliance
     ];
     assert_eq!(verdicts(&report, 0), expected);
 

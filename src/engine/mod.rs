@@ -272,21 +272,45 @@ pub fn judge(rules: &RuleSet, claim: &Claim) -> Judgement {
     }
     relations.sort_unstable();
     relations.dedup();
-    let days = rules.boundary_days(&relations);
-    let mut best: Option<(i64, Decided)> = None;
-    for day in days {
-        if day == claim.date {
-            continue;
+    // The verdict can only change on the days in `days` (each bound and the
+    // day after it), so it is constant from one of them to the next: the
+    // run of supported days around the nearest one gives the interval in
+    // which the claim held.
+    let mut days = rules.boundary_days(&relations);
+    days.push(claim.date);
+    days.sort();
+    days.dedup();
+    let outcomes: Vec<Option<Decided>> = days
+        .iter()
+        .map(|&day| {
+            if day == claim.date {
+                return None;
+            }
+            let other = judge_on(rules, claim, day);
+            (other.judgement.verdict == Verdict::Supported).then_some(other)
+        })
+        .collect();
+    let nearest = outcomes
+        .iter()
+        .enumerate()
+        .filter(|(_, o)| o.is_some())
+        .min_by_key(|(i, _)| (days[*i] - claim.date).get_days().abs())
+        .map(|(i, _)| i);
+    let best = nearest.and_then(|k| {
+        let mut first = k;
+        while first > 0 && outcomes[first - 1].is_some() {
+            first -= 1;
         }
-        let other = judge_on(rules, claim, day);
-        if other.judgement.verdict != Verdict::Supported || !other.valid.is_bounded() {
-            continue;
+        let mut last = k;
+        while last + 1 < days.len() && outcomes[last + 1].is_some() {
+            last += 1;
         }
-        let distance = (day - claim.date).get_days().abs() as i64;
-        if best.as_ref().is_none_or(|(d, _)| distance < *d) {
-            best = Some((distance, other));
-        }
-    }
+        let from = (first > 0).then(|| days[first]);
+        let until = days.get(last + 1).and_then(|d| d.yesterday().ok());
+        let mut decided = outcomes.into_iter().nth(k).flatten()?;
+        decided.valid = Interval { from, until };
+        Some(((), decided))
+    });
     let Some((_, then)) = best else {
         return now.judgement;
     };
@@ -427,7 +451,11 @@ fn judge_holds(
                 format!("{what} is false: the rules state {stated}"),
             )
             .decided_by(f.span, "the rules state the opposite here")
-            .expecting(format!("The rules say: {stated} ({}).", f.interval));
+            .expecting(if f.interval.is_bounded() {
+                format!("The rules say: {stated} ({}).", f.interval)
+            } else {
+                format!("The rules say: {stated}.")
+            });
             from_fact(j, f, stated)
         }
         (Truth::Negated(id), false) => {
