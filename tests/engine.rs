@@ -102,11 +102,15 @@ fn severity_comes_from_the_deciding_rule() {
     // The constraint's message template is filled in.
     assert_eq!(
         by_text("five members").message,
-        "The bloc had 2 members on 2024-07-03, not 5."
+        "The bloc had 2 members on 2024-07-03, not 5 (bloc-two)."
     );
     assert_eq!(
         by_text("Avaria joined").message,
         "Avaria cannot belong to both the bloc and the alliance."
+    );
+    assert_eq!(
+        by_text("the bloc does not talk").message,
+        "Elbonia is a partner of the bloc, so talks(Bloc, Elbonia) holds."
     );
     // Each finding points at the rule that decided it.
     let exclusion = by_text("Avaria joined");

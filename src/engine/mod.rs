@@ -618,6 +618,28 @@ fn unknown() -> Decided {
     }
 }
 
+/// `{X}`-style placeholders: each variable with the entity it stands for.
+fn var_values(rules: &RuleSet, vars: &[Variable], binding: &Binding) -> Vec<(String, String)> {
+    vars.iter()
+        .zip(binding)
+        .map(|(v, x)| {
+            let shown = x.as_ref().map_or("?".into(), |x| rules.show_value(x));
+            (v.name.clone(), shown)
+        })
+        .collect()
+}
+
+/// A literal with its variables replaced, in rule-file notation.
+fn write_literal(rules: &RuleSet, lit: &Literal, binding: &Binding) -> Option<String> {
+    let args: Vec<Option<Value>> = ground(&lit.atom, binding)?.into_iter().map(Some).collect();
+    let atom = rules.write_atom(lit.atom.relation, &args, None);
+    Some(if lit.negated {
+        format!("not {atom}")
+    } else {
+        atom
+    })
+}
+
 /// Comparison, exclusion and implication constraints.
 fn by_constraints(
     rules: &RuleSet,
@@ -673,14 +695,7 @@ fn by_constraints(
                 let Some(ord) = v.compare(bound) else {
                     continue;
                 };
-                let holds = match op {
-                    CmpOp::Eq => ord.is_eq(),
-                    CmpOp::Ne => !ord.is_eq(),
-                    CmpOp::Lt => ord.is_lt(),
-                    CmpOp::Le => ord.is_le(),
-                    CmpOp::Gt => ord.is_gt(),
-                    CmpOp::Ge => ord.is_ge(),
-                };
+                let holds = op.holds_ordering(ord);
                 if !holds {
                     let expected = format!("{} {}", op.as_str(), rules.show_value(bound));
                     let j = Judgement::new(
@@ -712,32 +727,10 @@ fn by_constraints(
                     let Some((b, evidence)) = found.into_iter().next() else {
                         continue;
                     };
-                    let extra: Vec<(String, String)> = vars
-                        .iter()
-                        .zip(&b)
-                        .map(|(v, x)| {
-                            (
-                                v.name.clone(),
-                                x.as_ref().map_or("?".into(), |x| rules.show_value(x)),
-                            )
-                        })
-                        .collect();
+                    let extra = var_values(rules, vars, &b);
                     let others: Vec<String> = rest
                         .iter()
-                        .filter_map(|l| {
-                            ground(&l.atom, &b).map(|g| {
-                                let a = rules.write_atom(
-                                    l.atom.relation,
-                                    &g.into_iter().map(Some).collect::<Vec<_>>(),
-                                    None,
-                                );
-                                if l.negated {
-                                    format!("not {a}")
-                                } else {
-                                    a
-                                }
-                            })
-                        })
+                        .filter_map(|l| write_literal(rules, l, &b))
                         .collect();
                     let others = others.join(" and ");
                     if lit.negated == negated {
@@ -782,7 +775,9 @@ fn by_constraints(
                         let lits: Vec<&Literal> = premises.iter().collect();
                         let mut found = Vec::new();
                         solve(rules, &lits, vars, binding, date, Vec::new(), &mut found);
-                        if let Some((_, evidence)) = found.into_iter().next() {
+                        if let Some((b, evidence)) = found.into_iter().next() {
+                            let extra = var_values(rules, vars, &b);
+                            let required = write_literal(rules, conclusion, &b).unwrap_or_default();
                             let verdict = if conclusion.negated == negated {
                                 Verdict::Supported
                             } else {
@@ -808,7 +803,7 @@ fn by_constraints(
                                     c.name
                                 ));
                             }
-                            return finish(j, String::new(), Vec::new());
+                            return finish(j, required, extra);
                         }
                     }
                 }
@@ -824,6 +819,8 @@ fn by_constraints(
                     let mut found = Vec::new();
                     solve(rules, &rest, vars, binding, date, Vec::new(), &mut found);
                     for (b, evidence) in found {
+                        let extra = var_values(rules, vars, &b);
+                        let required = write_literal(rules, conclusion, &b).unwrap_or_default();
                         let Some(cargs) = ground(&conclusion.atom, &b) else {
                             continue;
                         };
@@ -848,7 +845,7 @@ fn by_constraints(
                             for s in evidence {
                                 j = j.decided_by(s, "the condition holds");
                             }
-                            return finish(j, String::new(), Vec::new());
+                            return finish(j, required, extra);
                         }
                     }
                 }
@@ -982,6 +979,7 @@ fn judge_count(rules: &RuleSet, claim: &Claim, claimed: CountRange, date: Date) 
                     ("claimed", claimed.to_string()),
                     ("expected", known.to_string()),
                     ("date", date.to_string()),
+                    ("name", rule.clone().unwrap_or_default()),
                 ],
             );
         }

@@ -87,13 +87,18 @@ impl CmpOp {
     }
 
     pub fn holds(self, left: i64, right: i64) -> bool {
+        self.holds_ordering(left.cmp(&right))
+    }
+
+    /// Whether `left OP right` holds, given how `left` compares to `right`.
+    pub fn holds_ordering(self, ord: std::cmp::Ordering) -> bool {
         match self {
-            CmpOp::Eq => left == right,
-            CmpOp::Ne => left != right,
-            CmpOp::Lt => left < right,
-            CmpOp::Le => left <= right,
-            CmpOp::Gt => left > right,
-            CmpOp::Ge => left >= right,
+            CmpOp::Eq => ord.is_eq(),
+            CmpOp::Ne => !ord.is_eq(),
+            CmpOp::Lt => ord.is_lt(),
+            CmpOp::Le => ord.is_le(),
+            CmpOp::Gt => ord.is_gt(),
+            CmpOp::Ge => ord.is_ge(),
         }
     }
 }

@@ -12,6 +12,51 @@ pub(crate) fn check(rules: &RuleSet, diags: &mut Vec<Diag>) {
     contradictory_facts(rules, diags);
     counts(rules, diags);
     exclusions_and_implications(rules, diags);
+    comparisons(rules, diags);
+}
+
+/// A fact whose value a comparison constraint rules out on a shared day.
+fn comparisons(rules: &RuleSet, diags: &mut Vec<Diag>) {
+    for c in &rules.constraints {
+        let ConstraintRule::Comparison {
+            relation,
+            args,
+            op,
+            value,
+        } = &c.rule
+        else {
+            continue;
+        };
+        for f in rules.facts_of(*relation) {
+            if f.negated || f.args != *args || !f.interval.overlaps(&c.interval) {
+                continue;
+            }
+            let Some(ord) = f.value.as_ref().and_then(|v| v.compare(value)) else {
+                continue;
+            };
+            if op.holds_ordering(ord) {
+                continue;
+            }
+            let shown = f
+                .value
+                .as_ref()
+                .map_or(String::new(), |v| rules.show_value(v));
+            diags.push(
+                Diag::error(
+                    "constraint-conflict",
+                    format!(
+                        "the rule files break their own constraint `{}`: {shown} is not {} {}",
+                        c.name,
+                        op.as_str(),
+                        rules.show_value(value)
+                    ),
+                )
+                .with_label(Label::primary(c.span, "this constraint"))
+                .with_label(Label::secondary(f.span, "this value breaks it"))
+                .with_help("Correct the value or the constraint so that they agree."),
+            );
+        }
+    }
 }
 
 fn args_key(rules: &RuleSet, args: &[Value]) -> String {
