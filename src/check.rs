@@ -13,17 +13,7 @@ use crate::engine::{self, Decider, Judgement, Verdict};
 use crate::lang::RuleSet;
 use crate::source::{FileId, SourceMap, Span};
 
-/// Where an article's date came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum DateSource {
-    /// `article.date` in the claims file.
-    Claims,
-    /// `--date` on the command line.
-    Option,
-    /// No date was given: checked as of today.
-    Today,
-}
+pub use crate::article::DateSource;
 
 #[derive(Debug, Clone)]
 pub struct JudgedClaim {
@@ -38,7 +28,8 @@ pub struct JudgedClaim {
 #[derive(Debug, Clone)]
 pub struct ArticleReport {
     pub file: FileId,
-    pub claims_file: FileId,
+    /// The claims file the claims came from; `None` when factlint extracted them.
+    pub claims_file: Option<FileId>,
     pub date: Date,
     pub date_source: DateSource,
     pub claims: Vec<JudgedClaim>,
@@ -114,7 +105,7 @@ impl Report {
             .count()
     }
 
-    fn sort(&mut self) {
+    pub fn sort(&mut self) {
         let sources = &self.sources;
         self.findings.sort_by_cached_key(|f| {
             (
@@ -178,13 +169,38 @@ fn check_claims_file(
         }
     };
     let claims_file = report.sources.add(name.clone(), path, text.clone());
-    let parsed = match claims::parse(claims_file, &text) {
+    let files = match claims::parse(claims_file, &text) {
         Ok(p) => p,
         Err(d) => {
             report.errors.push(d);
             return;
         }
     };
+    for parsed in files {
+        check_one_claims_file(
+            rules,
+            path,
+            &name,
+            claims_file,
+            parsed,
+            default_date,
+            today,
+            report,
+        );
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn check_one_claims_file(
+    rules: &RuleSet,
+    path: &Path,
+    name: &str,
+    claims_file: FileId,
+    parsed: claims::ClaimsFile,
+    default_date: Option<Date>,
+    today: Date,
+    report: &mut Report,
+) {
     let article_path: PathBuf = path.parent().map_or_else(
         || PathBuf::from(&parsed.article.path),
         |d| d.join(&parsed.article.path),
@@ -221,11 +237,41 @@ fn check_claims_file(
     let article = report
         .sources
         .add(article_name, &article_path, article_text.clone());
+    let judged = judge_claims(
+        rules,
+        report,
+        article,
+        &article_text,
+        parsed.claims,
+        date,
+        name,
+    );
+    add_misspellings(report, article, &parsed.misspellings);
+    report.articles.push(ArticleReport {
+        file: article,
+        claims_file: Some(claims_file),
+        date,
+        date_source,
+        claims: judged,
+    });
+}
+
+/// Judge claims about one article: check their spans, resolve and judge
+/// them, and add a finding for each contradicted or unusable one.
+fn judge_claims(
+    rules: &RuleSet,
+    report: &mut Report,
+    article: FileId,
+    article_text: &str,
+    claims: Vec<ClaimRecord>,
+    date: Date,
+    source_name: &str,
+) -> Vec<JudgedClaim> {
     let mut judged = Vec::new();
-    for (index, record) in parsed.claims.into_iter().enumerate() {
-        if let Err(why) = claims::check_span(&article_text, &record) {
+    for (index, record) in claims.into_iter().enumerate() {
+        if let Err(why) = claims::check_span(article_text, &record) {
             report.errors.push(
-                Diag::error("claim-span", format!("claim {} in `{name}` does not fit its article: {why}", index + 1))
+                Diag::error("claim-span", format!("claim {} in `{source_name}` does not fit its article: {why}", index + 1))
                     .with_help("Spans are byte offsets into the article file, end excluded, and `text` is exactly the bytes they cover."),
             );
             continue;
@@ -275,11 +321,162 @@ fn check_claims_file(
             judgement,
         });
     }
-    report.articles.push(ArticleReport {
-        file: article,
-        claims_file,
-        date,
-        date_source,
-        claims: judged,
-    });
+    judged
+}
+
+/// A `misspelled-name` finding for each name that is nearly a declared one.
+fn add_misspellings(
+    report: &mut Report,
+    article: FileId,
+    misspellings: &[crate::extract::names::Misspelling],
+) {
+    let len = report.sources.get(article).text.len();
+    for m in misspellings {
+        if m.span.start > m.span.end || m.span.end > len {
+            continue;
+        }
+        report.findings.push(Finding {
+            code: "misspelled-name".into(),
+            severity: Severity::Warning,
+            message: format!("`{}` is not a name the rules know; did you mean `{}`?", m.text, m.suggestion),
+            help: Some(format!(
+                "The accepted names of `{}` are declared in the rule files; if `{}` is a correct spelling, add it as an `alias`.",
+                m.entity, m.text
+            )),
+            span: Span::new(article, m.span.start, m.span.end),
+            text: m.text.clone(),
+            rule: None,
+            deciding: Vec::new(),
+            label: format!("did you mean `{}`?", m.suggestion),
+        });
+    }
+}
+
+/// The article files under `paths` (files as given; folders walked,
+/// respecting `.gitignore`), sorted. Missing paths are reported.
+pub fn article_files(paths: &[PathBuf], report: &mut Report) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            for entry in ignore::WalkBuilder::new(p).build() {
+                match entry {
+                    Ok(e) => {
+                        let path = e.path();
+                        let is_article = path.is_file()
+                            && matches!(
+                                path.extension().and_then(|x| x.to_str()),
+                                Some("txt" | "md" | "markdown")
+                            );
+                        if is_article {
+                            files.push(path.to_path_buf());
+                        }
+                    }
+                    Err(err) => report.errors.push(
+                        Diag::error(
+                            "unreadable-article",
+                            format!("cannot read a folder entry: {err}"),
+                        )
+                        .with_help("Check the folder's permissions."),
+                    ),
+                }
+            }
+        } else {
+            files.push(p.clone());
+        }
+    }
+    files.sort();
+    files.dedup();
+    files
+}
+
+/// Read one article; errors go to the report.
+fn read_article(
+    report: &mut Report,
+    path: &Path,
+    default_date: Option<Date>,
+    today: Date,
+) -> Option<(FileId, crate::article::Article)> {
+    let name = path.display().to_string();
+    let text = match crate::article::read_text(path, &name) {
+        Ok(t) => t,
+        Err(e) => {
+            report.errors.push(e.to_diag());
+            return None;
+        }
+    };
+    let file = report.sources.add(name.clone(), path, text);
+    let text = report.sources.get(file).text.clone();
+    match crate::article::from_text(file, &name, path, text, default_date, today) {
+        Ok(a) => Some((file, a)),
+        Err(d) => {
+            report.errors.push(d);
+            None
+        }
+    }
+}
+
+/// Extract the claims of articles (files, or folders walked) and judge them.
+pub fn check_articles(
+    rules: &RuleSet,
+    paths: &[PathBuf],
+    default_date: Option<Date>,
+    today: Date,
+) -> Report {
+    let mut report = Report::new(rules);
+    check_articles_into(&mut report, rules, paths, default_date, today);
+    report
+}
+
+/// [`check_articles`], adding to an existing report.
+pub fn check_articles_into(
+    report: &mut Report,
+    rules: &RuleSet,
+    paths: &[PathBuf],
+    default_date: Option<Date>,
+    today: Date,
+) {
+    let extractor = crate::extract::Extractor::new(rules);
+    for path in article_files(paths, report) {
+        let Some((file, article)) = read_article(report, &path, default_date, today) else {
+            continue;
+        };
+        let extraction = extractor.extract(&article);
+        let judged = judge_claims(
+            rules,
+            report,
+            file,
+            &article.text,
+            extraction.claims,
+            article.date,
+            &article.name,
+        );
+        add_misspellings(report, file, &extraction.misspellings);
+        report.articles.push(ArticleReport {
+            file,
+            claims_file: None,
+            date: article.date,
+            date_source: article.date_source,
+            claims: judged,
+        });
+    }
+    report.sort();
+}
+
+/// Extract the claims of articles for review: one claims file per article,
+/// and the errors of articles that could not be read.
+pub fn extract_articles(
+    rules: &RuleSet,
+    paths: &[PathBuf],
+    default_date: Option<Date>,
+    today: Date,
+) -> (Vec<claims::ClaimsFile>, Report) {
+    let mut report = Report::new(rules);
+    let extractor = crate::extract::Extractor::new(rules);
+    let mut out = Vec::new();
+    for path in article_files(paths, &mut report) {
+        if let Some((_, article)) = read_article(&mut report, &path, default_date, today) {
+            out.push(extractor.extract(&article).to_claims_file(&article));
+        }
+    }
+    (out, report)
 }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diag, Label};
 use crate::engine::{Assertion, Claim, CountRange, Judgement, Reason};
+use crate::lang::ast::TimeMode;
 use crate::lang::did_you_mean;
 use crate::lang::ruleset::{RuleSet, Value, ValueType};
 use crate::source::{FileId, Span};
@@ -18,6 +19,9 @@ use crate::source::{FileId, Span};
 pub struct ClaimsFile {
     pub article: ArticleRef,
     pub claims: Vec<ClaimRecord>,
+    /// Names in the article that are nearly a declared person's name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub misspellings: Vec<crate::extract::names::Misspelling>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -54,6 +58,14 @@ pub struct ClaimRecord {
     /// The day this claim speaks of, when not the article's date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub as_of: Option<String>,
+    /// Which days the claim speaks of: `at` its date (the default), some day
+    /// from it on (`future`: "Belarus will join"), or some day up to it, else
+    /// on it (`ever`: "the late President Raisi").
+    #[serde(default, skip_serializing_if = "TimeMode::is_at")]
+    pub time: TimeMode,
+    /// The pattern that extracted the claim, for review.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -155,16 +167,22 @@ impl CountSpec {
     }
 }
 
-/// Parse a claims file; a JSON or schema error becomes a diagnostic at its
-/// line and column.
-pub fn parse(file: FileId, text: &str) -> Result<ClaimsFile, Diag> {
-    serde_json::from_str(text).map_err(|e| {
+/// Parse a claims file: one object, or an array of them (what `factlint
+/// extract` prints for several articles). A JSON or schema error becomes a
+/// diagnostic at its line and column.
+pub fn parse(file: FileId, text: &str) -> Result<Vec<ClaimsFile>, Diag> {
+    let result = if text.trim_start().starts_with('[') {
+        serde_json::from_str::<Vec<ClaimsFile>>(text)
+    } else {
+        serde_json::from_str::<ClaimsFile>(text).map(|c| vec![c])
+    };
+    result.map_err(|e| {
         let offset = offset_of(text, e.line(), e.column());
         let end = (offset + 1).min(text.len());
         let end = if text.is_char_boundary(end) { end } else { offset };
         Diag::error("claims-json", format!("invalid claims file: {e}"))
             .with_label(Label::primary(Span::new(file, offset, end), "here"))
-            .with_help("A claims file is a JSON object {\"article\": {...}, \"claims\": [...]}; see docs/claims.md for every field.")
+            .with_help("A claims file is a JSON object {\"article\": {...}, \"claims\": [...]}, or an array of them; see docs/claims.md for every field.")
     })
 }
 
@@ -338,6 +356,7 @@ pub fn resolve(rules: &RuleSet, record: &ClaimRecord, date: Date) -> Result<Clai
         args,
         assertion,
         date,
+        time: record.time,
     })
 }
 
@@ -463,6 +482,8 @@ mod tests {
             span: ByteSpan { start, end },
             text: text.into(),
             as_of: None,
+            time: TimeMode::At,
+            pattern: None,
         };
         assert!(check_span(article, &rec(0, 8, "Türkiye")).is_ok());
         assert!(check_span(article, &rec(0, 2, "T\u{fc}"))

@@ -18,4 +18,6 @@ pub mod source;
 
 pub use diagnostic::{Diag, Label, Severity};
 pub use lang::{load_files, load_source, Loaded, RuleSet};
+pub mod article;
 pub mod check;
+pub mod extract;

@@ -36,30 +36,54 @@ enum Command {
     /// Every error of every file is reported at once. Exit status 0 when the
     /// files are valid, 2 when they are not.
     Validate {
-        /// Rule files (.facts); files they include are read too.
+        /// A rule file (.facts); repeat for several. Files they include are read too.
         #[arg(required = true, value_name = "RULES")]
         rules: Vec<PathBuf>,
         #[command(flatten)]
         output: OutputArgs,
     },
-    /// Judge pre-extracted claims (JSON) against rule files.
+    /// Check articles: extract their claims and judge them against rule files.
     ///
-    /// Each claims file names its article and lists claims with byte spans
-    /// into it (see docs/claims.md). Contradicted claims are reported with
-    /// the article's text underlined and the deciding rule pointed at.
+    /// PATHS are articles (.txt, .md) or folders of them (walked, respecting
+    /// .gitignore). Claims already extracted (JSON, see docs/claims.md) can be
+    /// given with --claims instead or as well. Contradicted claims are
+    /// reported with the article's text underlined and the deciding rule
+    /// pointed at; names nearly equal to a declared person's are reported as
+    /// misspelled.
     Check {
-        /// Rule files (.facts); files they include are read too.
-        #[arg(long = "rules", short = 'r', required = true, num_args = 1.., value_name = "FILE")]
+        /// A rule file (.facts); repeat for several. Files they include are read too.
+        #[arg(long = "rules", short = 'r', required = true, value_name = "FILE", action = clap::ArgAction::Append)]
         rules: Vec<PathBuf>,
-        /// Claims files in factlint's JSON schema.
-        #[arg(long = "claims", short = 'c', required = true, num_args = 1.., value_name = "FILE.json")]
+        /// Claims files in factlint's JSON schema, instead of extracting.
+        #[arg(long = "claims", short = 'c', num_args = 1.., value_name = "FILE.json")]
         claims: Vec<PathBuf>,
-        /// Date to check articles as of when their claims file gives none (YYYY-MM-DD).
-        /// Without it such articles are checked as of today, and the report says so.
+        /// Articles, or folders of articles, to extract claims from and check.
+        #[arg(value_name = "PATHS", required_unless_present = "claims")]
+        paths: Vec<PathBuf>,
+        /// Date to check articles as of when they give none (YYYY-MM-DD): front
+        /// matter `date:` and a claims file's date come first; a dateline printed
+        /// in the text comes after. Without any, articles are checked as of today,
+        /// and the report says so.
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
         date: Option<jiff::civil::Date>,
         #[command(flatten)]
         output: OutputArgs,
+    },
+    /// Extract the claims of articles and print them as JSON, for review.
+    ///
+    /// The output is the schema that `check --claims` reads (docs/claims.md):
+    /// one object for one article, an array for several. Edit it and check it
+    /// with `factlint check --rules ... --claims FILE.json`.
+    Extract {
+        /// A rule file (.facts) whose names and patterns drive extraction; repeat for several.
+        #[arg(long = "rules", short = 'r', required = true, value_name = "FILE", action = clap::ArgAction::Append)]
+        rules: Vec<PathBuf>,
+        /// Articles, or folders of articles.
+        #[arg(value_name = "ARTICLE", required = true)]
+        articles: Vec<PathBuf>,
+        /// Date for articles that give none (see `check --help`).
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        date: Option<jiff::civil::Date>,
     },
 }
 
@@ -100,9 +124,15 @@ fn main() -> ExitCode {
         Command::Check {
             rules,
             claims,
+            paths,
             date,
             output,
-        } => check(&rules, &claims, date, &output),
+        } => check(&rules, &claims, &paths, date, &output),
+        Command::Extract {
+            rules,
+            articles,
+            date,
+        } => extract(&rules, &articles, date),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -204,12 +234,8 @@ fn validate(paths: &[PathBuf], output: &OutputArgs) -> std::io::Result<u8> {
     Ok(if ok { 0 } else { 2 })
 }
 
-fn check(
-    rules: &[PathBuf],
-    claims: &[PathBuf],
-    date: Option<jiff::civil::Date>,
-    output: &OutputArgs,
-) -> std::io::Result<u8> {
+/// Load rule files; on error print their diagnostics to stderr.
+fn load_rules(rules: &[PathBuf], output: &OutputArgs) -> std::io::Result<Option<factlint::Loaded>> {
     let loaded = factlint::load_files(rules);
     if loaded.has_errors() {
         let h = handler(output, std::io::stderr().is_terminal());
@@ -220,10 +246,58 @@ fn check(
             render(&h, &loaded.diagnostics, &loaded.rules.sources)
         )?;
         writeln!(stderr, "factlint: the rule files have errors; nothing was checked (run `factlint validate` for details)")?;
+        return Ok(None);
+    }
+    Ok(Some(loaded))
+}
+
+fn extract(
+    rules: &[PathBuf],
+    articles: &[PathBuf],
+    date: Option<jiff::civil::Date>,
+) -> std::io::Result<u8> {
+    let output = OutputArgs {
+        format: Format::Json,
+        color: Color::Auto,
+    };
+    let Some(loaded) = load_rules(rules, &output)? else {
+        return Ok(2);
+    };
+    let today = jiff::Zoned::now().date();
+    let (files, report) = factlint::check::extract_articles(&loaded.rules, articles, date, today);
+    let json = if files.len() == 1 {
+        serde_json::to_string_pretty(&files[0])
+    } else {
+        serde_json::to_string_pretty(&files)
+    };
+    writeln!(std::io::stdout().lock(), "{}", json.unwrap_or_default())?;
+    if !report.errors.is_empty() {
+        let h = handler(&output, std::io::stderr().is_terminal());
+        write!(
+            std::io::stderr().lock(),
+            "{}",
+            render(&h, &report.errors, &report.sources)
+        )?;
         return Ok(2);
     }
+    Ok(0)
+}
+
+fn check(
+    rules: &[PathBuf],
+    claims: &[PathBuf],
+    paths: &[PathBuf],
+    date: Option<jiff::civil::Date>,
+    output: &OutputArgs,
+) -> std::io::Result<u8> {
+    let Some(loaded) = load_rules(rules, output)? else {
+        return Ok(2);
+    };
     let today = jiff::Zoned::now().date();
-    let report = factlint::check::check_claims_files(&loaded.rules, claims, date, today);
+    let mut report = factlint::check::check_claims_files(&loaded.rules, claims, date, today);
+    if !paths.is_empty() {
+        factlint::check::check_articles_into(&mut report, &loaded.rules, paths, date, today);
+    }
     let mut stdout = std::io::stdout().lock();
     match output.format {
         Format::Json => {

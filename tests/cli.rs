@@ -38,7 +38,7 @@ fn validate_exits_0_on_the_shipped_rules() {
     let o = factlint(&["validate", "rules/sco.facts"]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
     assert!(
-        stdout(&o).starts_with("valid: 3 file(s), "),
+        stdout(&o).starts_with("valid: 6 file(s), "),
         "{}",
         stdout(&o)
     );
@@ -118,7 +118,7 @@ fn check_exits_1_on_error_findings_and_points_at_the_rule() {
         out.contains("help: The rules say the number of member(SCO, _) on 2024-07-05 is 10."),
         "{out}"
     );
-    assert!(out.ends_with("1 article, 7 claims: 3 supported, 3 contradicted, 1 unverifiable; findings: 3 errors, 0 warnings, 0 advice\n"), "{out}");
+    assert!(out.ends_with("1 article, 7 claims: 3 supported, 4 contradicted, 0 unverifiable; findings: 4 errors, 0 warnings, 0 advice\n"), "{out}");
 }
 
 #[test]

@@ -12,7 +12,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::diagnostic::Severity;
-use crate::lang::ast::CmpOp;
+use crate::lang::ast::{CmpOp, TimeMode};
 use crate::lang::ruleset::*;
 use crate::source::Span;
 
@@ -195,6 +195,8 @@ pub struct Claim {
     pub assertion: Assertion,
     /// The day the claim speaks of.
     pub date: Date,
+    /// Which days the claim speaks of.
+    pub time: TimeMode,
 }
 
 /// A statement in a rule file that took part in a verdict.
@@ -258,20 +260,17 @@ struct Decided {
 
 /// Judge a claim.
 pub fn judge(rules: &RuleSet, claim: &Claim) -> Judgement {
+    match claim.time {
+        TimeMode::Future => return judge_future(rules, claim),
+        TimeMode::Ever => return judge_ever(rules, claim),
+        TimeMode::At => {}
+    }
     let now = judge_on(rules, claim, claim.date);
     if now.judgement.verdict == Verdict::Supported {
         return now.judgement;
     }
     // Held on another day? Then the claim is stale (or premature).
-    let mut relations = vec![claim.relation];
-    for c in &rules.constraints {
-        let rels = constraint_relations(&c.rule);
-        if rels.contains(&claim.relation) {
-            relations.extend(rels);
-        }
-    }
-    relations.sort_unstable();
-    relations.dedup();
+    let relations = relevant_relations(rules, claim);
     // The verdict can only change on the days in `days` (each bound and the
     // day after it), so it is constant from one of them to the next: the
     // run of supported days around the nearest one gives the interval in
@@ -351,6 +350,79 @@ pub fn judge(rules: &RuleSet, claim: &Claim) -> Judgement {
         }
     }
     j
+}
+
+/// The relations whose statements can change a claim's verdict.
+fn relevant_relations(rules: &RuleSet, claim: &Claim) -> Vec<RelationId> {
+    let mut relations = vec![claim.relation];
+    for c in &rules.constraints {
+        let rels = constraint_relations(&c.rule);
+        if rels.contains(&claim.relation) {
+            relations.extend(rels);
+        }
+    }
+    relations.sort_unstable();
+    relations.dedup();
+    relations
+}
+
+/// A claim about the future ("Belarus will join the SCO") holds if it holds
+/// on some day from its date on; it is contradicted if it is contradicted on
+/// its date and on every later day on which anything changes.
+fn judge_future(rules: &RuleSet, claim: &Claim) -> Judgement {
+    let mut days: Vec<Date> = rules
+        .boundary_days(&relevant_relations(rules, claim))
+        .into_iter()
+        .filter(|d| *d > claim.date)
+        .collect();
+    days.insert(0, claim.date);
+    let mut all_contradicted = true;
+    let mut first: Option<Judgement> = None;
+    for day in days {
+        let j = judge_on(rules, claim, day).judgement;
+        if j.verdict == Verdict::Supported {
+            let mut j = j;
+            if day != claim.date {
+                j.message = format!("{} (from {day} on)", j.message);
+            }
+            return j;
+        }
+        all_contradicted &= j.verdict == Verdict::Contradicted;
+        first.get_or_insert(j);
+    }
+    match first {
+        Some(j) if all_contradicted => j,
+        _ => Judgement::unverifiable(Reason::NoRule, "no rule decides this claim"),
+    }
+}
+
+/// A claim about a time up to its date ("the late President Raisi") holds if
+/// it holds on its date or on any earlier day on which anything changes;
+/// otherwise it is judged on its date.
+fn judge_ever(rules: &RuleSet, claim: &Claim) -> Judgement {
+    let now = judge_on(rules, claim, claim.date).judgement;
+    if now.verdict == Verdict::Supported {
+        return now;
+    }
+    for day in rules
+        .boundary_days(&relevant_relations(rules, claim))
+        .into_iter()
+        .rev()
+    {
+        if day >= claim.date {
+            continue;
+        }
+        let j = judge_on(rules, claim, day);
+        if j.judgement.verdict == Verdict::Supported {
+            let mut j = j.judgement;
+            j.message = format!(
+                "{} (on {day}; the article speaks of an earlier time)",
+                j.message
+            );
+            return j;
+        }
+    }
+    now
 }
 
 /// A claim in rule-file notation: `member(SCO, Belarus)`, `count member(SCO, _) = 9`.

@@ -103,6 +103,28 @@ impl CmpOp {
     }
 }
 
+/// Which days a claim speaks of.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum TimeMode {
+    /// Its date (the article's, or `on D`).
+    #[default]
+    At,
+    /// Some day from its date on: "Belarus will join the SCO".
+    Future,
+    /// Some day up to its date, or else its date: "the late President
+    /// Raisi" speaks of a title held before.
+    Ever,
+}
+
+impl TimeMode {
+    pub fn is_at(&self) -> bool {
+        *self == TimeMode::At
+    }
+}
+
 /// What an example sentence must get.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Expectation {
@@ -164,6 +186,39 @@ pub enum ConstraintBody {
     },
 }
 
+/// One element of a pattern's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PatternElem {
+    /// A literal word or punctuation mark, matched ignoring case.
+    Word(String, Span),
+    /// `{X: country}`, `{X: country list}`, `{C: country adjective}`, `{N: number}`.
+    Slot {
+        name: Ident,
+        kind: Ident,
+        modifier: Option<String>,
+        span: Span,
+    },
+    /// `[a | an]`: may be left out.
+    Optional(Vec<Vec<PatternElem>>, Span),
+    /// `(joins | joined)`: one of.
+    Group(Vec<Vec<PatternElem>>, Span),
+    /// `...`: a few words of anything.
+    Gap(Span),
+}
+
+/// What a pattern gives: `member(O, X)`, `not member(O, X)`,
+/// `count member(O, _) = N`, `title(P) = T`, with `future`, `ever` or `on D`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Template {
+    pub time: TimeMode,
+    pub negated: bool,
+    pub count: bool,
+    pub atom: Atom,
+    pub value: Option<Ident>,
+    pub on: Option<Ident>,
+    pub span: Span,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Statement {
     Include {
@@ -215,6 +270,20 @@ pub enum Statement {
         clauses: Clauses,
         span: Span,
         head: Span,
+    },
+    Pattern {
+        name: Ident,
+        text: Str,
+        elems: Vec<PatternElem>,
+        templates: Vec<Template>,
+        clauses: Clauses,
+        span: Span,
+        head: Span,
+    },
+    Refer {
+        kind: Ident,
+        phrases: Vec<Str>,
+        span: Span,
     },
 }
 

@@ -66,6 +66,21 @@ pub fn describe(rule: Rule) -> &'static str {
         Rule::wildcard => "`_`",
         Rule::ident | Rule::ident_start | Rule::ident_char => "a name like SCO or member",
         Rule::keyword => "a keyword",
+        Rule::pattern_decl | Rule::kw_pattern => "`pattern`",
+        Rule::refer_decl | Rule::kw_refer => "`refer`",
+        Rule::time_mode => "`future` or `ever`",
+        Rule::kw_future => "`future`",
+        Rule::kw_ever => "`ever`",
+        Rule::template | Rule::atom_template | Rule::count_template => {
+            "a claim like `member(O, X)`, `not member(O, X)` or `count member(O, _) = N`"
+        }
+        Rule::pattern_text | Rule::p_seq | Rule::p_alts | Rule::p_elem => "pattern text",
+        Rule::p_slot => "a slot like `{X: country}`",
+        Rule::p_modifier => "`list` or `adjective`",
+        Rule::p_optional => "`[`",
+        Rule::p_group => "`(`",
+        Rule::p_gap => "`...`",
+        Rule::p_word => "a word",
         Rule::comma => "`,`",
         Rule::colon => "`:`",
         Rule::equals => "`=`",
@@ -117,6 +132,10 @@ pub fn starts_statement(rule: Rule) -> bool {
             | Rule::attribute_decl
             | Rule::complete_decl
             | Rule::constraint_decl
+            | Rule::pattern_decl
+            | Rule::refer_decl
+            | Rule::kw_pattern
+            | Rule::kw_refer
     )
 }
 
@@ -148,4 +167,8 @@ pub const KEYWORDS: &[&str] = &[
     "on",
     "is",
     "gives",
+    "pattern",
+    "refer",
+    "future",
+    "ever",
 ];

@@ -92,7 +92,9 @@ fn trim_statement_span(s: &mut Statement, text: &str) {
         | Statement::Entity { span, .. }
         | Statement::Fact { span, .. }
         | Statement::Complete { span, .. }
-        | Statement::Constraint { span, .. } => span,
+        | Statement::Constraint { span, .. }
+        | Statement::Pattern { span, .. }
+        | Statement::Refer { span, .. } => span,
     };
     let slice = text.get(span.start..span.end).unwrap_or("");
     let mut end = span.start;
@@ -433,6 +435,10 @@ fn is_keyword_rule(rule: Rule) -> bool {
             | Rule::kw_on
             | Rule::kw_is
             | Rule::kw_gives
+            | Rule::kw_pattern
+            | Rule::kw_refer
+            | Rule::kw_future
+            | Rule::kw_ever
     )
 }
 
@@ -813,6 +819,49 @@ impl Builder {
                     head,
                 })
             }
+            Rule::pattern_decl => {
+                let mut name = None;
+                let mut text = None;
+                let mut templates = Vec::new();
+                let mut rest = Vec::new();
+                let mut head_end = span.start;
+                for p in children(pair) {
+                    match p.as_rule() {
+                        Rule::ident => name = Some(self.ident(p)),
+                        Rule::string => text = Some(self.string(p)),
+                        Rule::template => {
+                            head_end = head_end.max(self.span(&p).end);
+                            if let Some(t) = self.template(p) {
+                                templates.push(t);
+                            }
+                        }
+                        _ => rest.push(p),
+                    }
+                }
+                let clauses = self.clauses(rest.into_iter());
+                let text = text?;
+                let elems = self.pattern_text(&text)?;
+                let head = head_span(span, &[head_end]);
+                Some(Statement::Pattern {
+                    name: name?,
+                    text,
+                    elems,
+                    templates,
+                    clauses,
+                    span,
+                    head,
+                })
+            }
+            Rule::refer_decl => {
+                let mut it = children(pair);
+                let kind = self.ident(it.next()?);
+                let phrases = it.map(|s| self.string(s)).collect();
+                Some(Statement::Refer {
+                    kind,
+                    phrases,
+                    span,
+                })
+            }
             Rule::constraint_decl => {
                 let mut it = children(pair);
                 let name = self.ident(it.next()?);
@@ -831,6 +880,136 @@ impl Builder {
             }
             _ => None,
         }
+    }
+
+    fn template(&mut self, pair: Pair<'_, Rule>) -> Option<Template> {
+        let span = self.span(&pair);
+        let mut time = TimeMode::At;
+        let mut negated = false;
+        let mut count = false;
+        let mut atom = None;
+        let mut value = None;
+        let mut on = None;
+        for p in children(pair) {
+            match p.as_rule() {
+                Rule::time_mode => {
+                    time = if p.as_str().starts_with("ever") {
+                        TimeMode::Ever
+                    } else {
+                        TimeMode::Future
+                    }
+                }
+                Rule::negation => negated = true,
+                Rule::count_template | Rule::atom_template => {
+                    count = p.as_rule() == Rule::count_template;
+                    for q in children(p) {
+                        match q.as_rule() {
+                            Rule::atom => atom = self.atom(q),
+                            _ => value = Some(self.ident(q)),
+                        }
+                    }
+                }
+                Rule::ident => on = Some(self.ident(p)),
+                _ => {}
+            }
+        }
+        Some(Template {
+            time,
+            negated,
+            count,
+            atom: atom?,
+            value,
+            on,
+            span,
+        })
+    }
+
+    /// Parse the text of a pattern: the string's source between its quotes.
+    fn pattern_text(&mut self, text: &Str) -> Option<Vec<PatternElem>> {
+        // The source is held by the caller; `text.value` equals the source
+        // between the quotes when there is no backslash in it.
+        if text.value.contains('\\') || text.value.contains('\n') {
+            self.errors.push(
+                Diag::error("pattern", "a pattern cannot contain a backslash or a line break")
+                    .with_label(Label::primary(text.span, "in this pattern"))
+                    .with_help("Write the words of the pattern as they appear in articles; quotes in articles are ignored when matching."),
+            );
+            return None;
+        }
+        let base = text.span.start + 1;
+        let pairs = match FactlintParser::parse(Rule::pattern_text, &text.value) {
+            Ok(p) => p,
+            Err(e) => {
+                let offset = error_offset(&e);
+                let found = found_token(&text.value[offset.min(text.value.len())..]).to_string();
+                let span = Span::new(self.file, base + offset, base + offset + found.len());
+                let (expected, _) = match &e.variant {
+                    pest::error::ErrorVariant::ParsingError { positives, .. } => {
+                        expected_words(positives)
+                    }
+                    pest::error::ErrorVariant::CustomError { message } => {
+                        (message.clone(), Vec::new())
+                    }
+                };
+                let expected = expected.replace("the end of the file", "the end of the pattern");
+                self.errors.push(
+                    Diag::error("syntax", format!("in pattern text: expected {expected}, found `{found}`"))
+                        .with_label(Label::primary(span, format!("expected {expected}")))
+                        .with_help("Pattern text is words, slots like `{X: country}`, `[optional words]`, `(one | other)` and `...` for a few words of anything; see docs/language.md."),
+                );
+                return None;
+            }
+        };
+        let saved = self.offset;
+        self.offset = base;
+        let seq = pairs
+            .into_iter()
+            .next()
+            .and_then(|p| p.into_inner().next())
+            .map(|seq| self.p_seq(seq));
+        self.offset = saved;
+        seq
+    }
+
+    fn p_seq(&mut self, pair: Pair<'_, Rule>) -> Vec<PatternElem> {
+        let mut out = Vec::new();
+        for p in pair.into_inner() {
+            let span = self.span(&p);
+            match p.as_rule() {
+                Rule::p_word => out.push(PatternElem::Word(p.as_str().to_lowercase(), span)),
+                Rule::p_gap => out.push(PatternElem::Gap(span)),
+                Rule::p_slot => {
+                    let mut it = children(p);
+                    let (Some(name), Some(kind)) = (it.next(), it.next()) else {
+                        continue;
+                    };
+                    let name = self.ident(name);
+                    let kind = self.ident(kind);
+                    let modifier = it.next().map(|m| m.as_str().to_string());
+                    out.push(PatternElem::Slot {
+                        name,
+                        kind,
+                        modifier,
+                        span,
+                    });
+                }
+                Rule::p_optional | Rule::p_group => {
+                    let optional = p.as_rule() == Rule::p_optional;
+                    let alts: Vec<Vec<PatternElem>> = p
+                        .into_inner()
+                        .flat_map(|a| a.into_inner())
+                        .map(|seq| self.p_seq(seq))
+                        .collect();
+                    out.push(if optional {
+                        PatternElem::Optional(alts, span)
+                    } else {
+                        PatternElem::Group(alts, span)
+                    });
+                }
+                _ => {}
+            }
+        }
+        out
     }
 
     fn constraint_body(&mut self, pair: Pair<'_, Rule>) -> Option<ConstraintBody> {

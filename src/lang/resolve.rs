@@ -788,6 +788,38 @@ impl Resolver {
                             span: *head,
                         });
                     }
+                    Statement::Pattern {
+                        name,
+                        elems,
+                        templates,
+                        clauses,
+                        span,
+                        head,
+                        ..
+                    } => {
+                        self.examples(&clauses.examples, *span);
+                        self.text_pattern(name, elems, templates, *head);
+                    }
+                    Statement::Refer { kind, phrases, .. } => {
+                        let Some(ty) = self.value_type(kind) else {
+                            continue;
+                        };
+                        let ValueType::Entity(k) = ty else {
+                            self.diags.push(
+                                Diag::error("type", format!("`refer` needs an entity kind, not `{}`", kind.name))
+                                    .with_label(Label::primary(kind.span, "not an entity kind"))
+                                    .with_help("Write e.g. `refer organization \"the bloc\", \"the organization\"`."),
+                            );
+                            continue;
+                        };
+                        for p in phrases {
+                            self.rules.references.push(Reference {
+                                kind: k,
+                                phrase: p.value.clone(),
+                                span: p.span,
+                            });
+                        }
+                    }
                     Statement::Constraint {
                         name,
                         body,
@@ -958,6 +990,331 @@ impl Resolver {
             source: clauses.source.as_ref().map(|s| s.value.clone()),
             span,
         });
+    }
+
+    fn text_pattern(
+        &mut self,
+        name: &ast::Ident,
+        elems: &[ast::PatternElem],
+        templates: &[ast::Template],
+        head: Span,
+    ) {
+        let mut slots: Vec<Slot> = Vec::new();
+        let Some(elems) = self.pattern_elems(elems, &mut slots) else {
+            return;
+        };
+        let mut out = Vec::new();
+        for t in templates {
+            if let Some(t) = self.template(t, &slots) {
+                out.push(t);
+            }
+        }
+        if out.len() != templates.len() {
+            return;
+        }
+        self.rules.patterns.push(Pattern {
+            name: name.name.clone(),
+            elems,
+            slots,
+            templates: out,
+            span: head,
+        });
+    }
+
+    fn slot_type(&mut self, kind: &ast::Ident, modifier: Option<&str>) -> Option<SlotType> {
+        let entity = |k: Option<KindId>| SlotType::Entity {
+            kind: k,
+            adjective: modifier == Some("adjective"),
+            list: modifier == Some("list"),
+        };
+        let ty = match kind.name.as_str() {
+            "number" => SlotType::Number,
+            "ordinal" => SlotType::Ordinal,
+            "date" => SlotType::Date,
+            "entity" => entity(None),
+            name => {
+                if let Some(k) = self.rules.kind(name) {
+                    entity(Some(k))
+                } else if let Some(r) = self
+                    .rules
+                    .relation(name)
+                    .filter(|r| self.rules.relations[*r].value == Some(ValueType::Text))
+                {
+                    SlotType::Value { relation: r }
+                } else {
+                    let mut candidates: Vec<String> =
+                        self.rules.kinds.iter().map(|k| k.name.clone()).collect();
+                    candidates.extend(["number", "ordinal", "date", "entity"].map(String::from));
+                    candidates.extend(
+                        self.rules
+                            .relations
+                            .iter()
+                            .filter(|r| r.value == Some(ValueType::Text))
+                            .map(|r| r.name.clone()),
+                    );
+                    self.unknown(
+                        "unknown-kind",
+                        "slot type",
+                        kind,
+                        candidates.iter().map(String::as_str),
+                        "A slot is an entity kind (`{X: country}`, `{X: country list}`, `{C: country adjective}`), `number`, `ordinal`, `date`, or a text attribute whose known values it matches (`{T: title}`).",
+                    );
+                    return None;
+                }
+            }
+        };
+        if modifier.is_some() && !matches!(ty, SlotType::Entity { .. }) {
+            self.diags.push(
+                Diag::error(
+                    "type",
+                    format!("`{}` cannot be a list or an adjective", kind.name),
+                )
+                .with_label(Label::primary(kind.span, "not an entity kind"))
+                .with_help(
+                    "`list` and `adjective` go with entity kinds, like `{X: country list}`.",
+                ),
+            );
+            return None;
+        }
+        Some(ty)
+    }
+
+    fn pattern_elems(
+        &mut self,
+        elems: &[ast::PatternElem],
+        slots: &mut Vec<Slot>,
+    ) -> Option<Vec<PatternElem>> {
+        let mut out = Vec::new();
+        let mut ok = true;
+        for e in elems {
+            match e {
+                ast::PatternElem::Word(w, _) => out.push(PatternElem::Word(w.clone())),
+                ast::PatternElem::Gap(_) => out.push(PatternElem::Gap),
+                ast::PatternElem::Slot {
+                    name,
+                    kind,
+                    modifier,
+                    span,
+                } => {
+                    if slots.iter().any(|s| s.name == name.name) {
+                        self.diags.push(
+                            Diag::error(
+                                "duplicate-variable",
+                                format!("the slot `{}` appears twice in this pattern", name.name),
+                            )
+                            .with_label(Label::primary(name.span, "again here"))
+                            .with_help("Give each slot its own name."),
+                        );
+                        ok = false;
+                        continue;
+                    }
+                    match self.slot_type(kind, modifier.as_deref()) {
+                        Some(ty) => {
+                            slots.push(Slot {
+                                name: name.name.clone(),
+                                ty,
+                                span: *span,
+                            });
+                            out.push(PatternElem::Slot(slots.len() - 1));
+                        }
+                        None => ok = false,
+                    }
+                }
+                ast::PatternElem::Optional(alts, _) | ast::PatternElem::Group(alts, _) => {
+                    let mut resolved = Vec::new();
+                    for a in alts {
+                        match self.pattern_elems(a, slots) {
+                            Some(r) => resolved.push(r),
+                            None => ok = false,
+                        }
+                    }
+                    out.push(if matches!(e, ast::PatternElem::Optional(..)) {
+                        PatternElem::Optional(resolved)
+                    } else {
+                        PatternElem::Group(resolved)
+                    });
+                }
+            }
+        }
+        ok.then_some(out)
+    }
+
+    /// Whether a slot can stand where a value of type `ty` goes.
+    fn slot_fits(&self, slot: &Slot, ty: ValueType) -> bool {
+        match (slot.ty, ty) {
+            (SlotType::Entity { .. }, ValueType::AnyEntity) => true,
+            (SlotType::Entity { kind: Some(k), .. }, ValueType::Entity(p)) => k == p,
+            (SlotType::Number | SlotType::Ordinal, ValueType::Integer | ValueType::Year) => true,
+            (SlotType::Date, ValueType::Date) => true,
+            (SlotType::Value { .. }, ValueType::Text) => true,
+            _ => false,
+        }
+    }
+
+    fn template_slot(&mut self, name: &ast::Ident, slots: &[Slot]) -> Option<usize> {
+        let found = slots.iter().position(|s| s.name == name.name);
+        if found.is_none() {
+            let names: Vec<&str> = slots.iter().map(|s| s.name.as_str()).collect();
+            let list = names
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            self.unknown(
+                "unknown-slot",
+                "slot",
+                name,
+                names.iter().copied(),
+                &format!("The pattern's slots are {list}."),
+            );
+        }
+        found
+    }
+
+    fn template(&mut self, t: &ast::Template, slots: &[Slot]) -> Option<ClaimTemplate> {
+        let rel = self.lookup_relation(&t.atom.relation)?;
+        if !self.arity(rel, &t.atom) {
+            return None;
+        }
+        let r = self.rules.relations[rel].clone();
+        let mut args = Vec::new();
+        for (i, (a, ty)) in t.atom.args.iter().zip(&r.params).enumerate() {
+            match a {
+                ast::Term::Wildcard(span) => {
+                    if !t.count {
+                        self.diags.push(
+                            Diag::error("wildcard", "`_` goes only in a `count` claim")
+                                .with_label(Label::primary(*span, "not in a count"))
+                                .with_help("Name a slot or an entity here."),
+                        );
+                        return None;
+                    }
+                    args.push(TemplateArg::Wildcard);
+                }
+                ast::Term::Name(n) if slots.iter().any(|s| s.name == n.name) => {
+                    let si = self.template_slot(n, slots)?;
+                    if !self.slot_fits(&slots[si], *ty) {
+                        let tn = self.rules.type_name(*ty);
+                        self.type_error(
+                            n.span,
+                            *ty,
+                            format!("the slot `{}` does not match {}{tn}", n.name, article(&tn)),
+                            &format!("argument {} of `{}`", i + 1, r.name),
+                        );
+                        return None;
+                    }
+                    args.push(TemplateArg::Slot(si));
+                }
+                other => args.push(TemplateArg::Const(self.value(
+                    other,
+                    *ty,
+                    &format!("argument {} of `{}`", i + 1, r.name),
+                )?)),
+            }
+        }
+        let value = match (&t.value, t.count, r.value) {
+            (Some(v), true, _) => {
+                let si = self.template_slot(v, slots)?;
+                let fits = matches!(
+                    slots[si].ty,
+                    SlotType::Number | SlotType::Ordinal | SlotType::Entity { list: true, .. }
+                );
+                if !fits {
+                    self.diags.push(
+                        Diag::error("type", format!("a count needs a number slot or a list slot, and `{}` is neither", v.name))
+                            .with_label(Label::primary(v.span, "not a number"))
+                            .with_help("Write `{N: number}` in the pattern, or count the items of `{X: country list}`."),
+                    );
+                    return None;
+                }
+                if r.value.is_some() {
+                    self.diags.push(
+                        Diag::error(
+                            "type",
+                            format!(
+                                "`count` counts the facts of a relation, and `{}` is an attribute",
+                                r.name
+                            ),
+                        )
+                        .with_label(Label::primary(t.atom.relation.span, "an attribute"))
+                        .with_help("Count a relation, e.g. `count member(O, _) = N`."),
+                    );
+                    return None;
+                }
+                Some(si)
+            }
+            (Some(v), false, Some(ty)) => {
+                let si = self.template_slot(v, slots)?;
+                if !self.slot_fits(&slots[si], ty) {
+                    let tn = self.rules.type_name(ty);
+                    self.type_error(
+                        v.span,
+                        ty,
+                        format!("the slot `{}` does not match {}{tn}", v.name, article(&tn)),
+                        &format!("the value of `{}`", r.name),
+                    );
+                    return None;
+                }
+                Some(si)
+            }
+            (None, false, None) => None,
+            (None, _, Some(_)) | (None, true, None) => {
+                self.diags.push(
+                    Diag::error("missing-value", format!("this claim about `{}` needs `= SLOT`", r.name))
+                        .with_label(Label::primary(t.span, "no value"))
+                        .with_help("Give the slot that holds the value, e.g. `title(P) = T` or `count member(O, _) = N`."),
+                );
+                return None;
+            }
+            (Some(v), false, None) => {
+                self.diags.push(
+                    Diag::error(
+                        "unexpected-value",
+                        format!("`{}` is a relation and takes no value", r.name),
+                    )
+                    .with_label(Label::primary(v.span, "not expected"))
+                    .with_help("Only attributes and counts have a value."),
+                );
+                return None;
+            }
+        };
+        let on = match &t.on {
+            Some(d) => {
+                let si = self.template_slot(d, slots)?;
+                if slots[si].ty != SlotType::Date {
+                    self.diags.push(
+                        Diag::error("type", format!("`on {}` needs a date slot", d.name))
+                            .with_label(Label::primary(d.span, "not a date"))
+                            .with_help(
+                                "Write `{D: date}` in the pattern and `on D` after the claim.",
+                            ),
+                    );
+                    return None;
+                }
+                Some(si)
+            }
+            None => None,
+        };
+        if t.count && !args.iter().any(|a| matches!(a, TemplateArg::Wildcard)) {
+            self.diags.push(
+                Diag::error("wildcard", "`count` needs `_` for what is counted")
+                    .with_label(Label::primary(t.atom.span, "no `_` here"))
+                    .with_help(
+                        "Write `_` where the counted things go, e.g. `count member(O, _) = N`.",
+                    ),
+            );
+            return None;
+        }
+        Some(ClaimTemplate {
+            time: t.time,
+            negated: t.negated,
+            count: t.count,
+            relation: rel,
+            args,
+            value,
+            on,
+            span: t.span,
+        })
     }
 
     fn variables(&mut self, vars: &[ast::VarDecl]) -> Option<Vec<Variable>> {

@@ -289,6 +289,8 @@ pub struct RuleSet {
     pub completes: Vec<Completeness>,
     pub constraints: Vec<Constraint>,
     pub examples: Vec<RuleExample>,
+    pub patterns: Vec<Pattern>,
+    pub references: Vec<Reference>,
     pub(crate) kind_index: HashMap<String, KindId>,
     pub(crate) entity_index: HashMap<String, EntityId>,
     pub(crate) name_index: HashMap<String, EntityId>,
@@ -720,4 +722,82 @@ pub fn truth_span(rules: &RuleSet, t: Truth) -> Span {
         Truth::Unknown => None,
     }
     .unwrap_or(Span::new(crate::source::FileId(0), 0, 0))
+}
+
+/// What a pattern slot matches in text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlotType {
+    /// A name of an entity of this kind (`None`: any kind); with `adjective`,
+    /// only its adjectives; with `list`, one or more names ("A, B and C").
+    Entity {
+        kind: Option<KindId>,
+        adjective: bool,
+        list: bool,
+    },
+    /// A whole number in digits or words, with any hedge before it.
+    Number,
+    /// "10th", "tenth".
+    Ordinal,
+    /// A date or a weekday, resolved against the article's date.
+    Date,
+    /// One of the known values of a text attribute (e.g. the titles in `title` facts).
+    Value { relation: RelationId },
+}
+
+#[derive(Debug, Clone)]
+pub struct Slot {
+    pub name: String,
+    pub ty: SlotType,
+    pub span: Span,
+}
+
+/// A resolved element of a pattern's text.
+#[derive(Debug, Clone)]
+pub enum PatternElem {
+    Word(String),
+    Slot(usize),
+    Optional(Vec<Vec<PatternElem>>),
+    Group(Vec<Vec<PatternElem>>),
+    Gap,
+}
+
+/// An argument of a claim template.
+#[derive(Debug, Clone)]
+pub enum TemplateArg {
+    Slot(usize),
+    Const(Value),
+    Wildcard,
+}
+
+#[derive(Debug, Clone)]
+pub struct ClaimTemplate {
+    /// Which days the claim speaks of.
+    pub time: super::ast::TimeMode,
+    pub negated: bool,
+    /// `count relation(args) = SLOT`: the number (or the size of a list slot).
+    pub count: bool,
+    pub relation: RelationId,
+    pub args: Vec<TemplateArg>,
+    /// The attribute value, or the count.
+    pub value: Option<usize>,
+    /// A date slot giving the day the claim speaks of.
+    pub on: Option<usize>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    pub name: String,
+    pub elems: Vec<PatternElem>,
+    pub slots: Vec<Slot>,
+    pub templates: Vec<ClaimTemplate>,
+    pub span: Span,
+}
+
+/// Words that refer back to the last entity of a kind ("the bloc").
+#[derive(Debug, Clone)]
+pub struct Reference {
+    pub kind: KindId,
+    pub phrase: String,
+    pub span: Span,
 }

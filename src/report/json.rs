@@ -70,7 +70,8 @@ pub struct ClaimOut {
 #[derive(Debug, Serialize)]
 pub struct ArticleOut {
     pub path: String,
-    pub claims_file: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub claims_file: Option<String>,
     pub date: String,
     pub date_source: DateSource,
     pub claims: Vec<ClaimOut>,
@@ -156,7 +157,7 @@ pub fn check_report(report: &Report) -> CheckOut {
         .iter()
         .map(|a| ArticleOut {
             path: s.get(a.file).name.clone(),
-            claims_file: s.get(a.claims_file).name.clone(),
+            claims_file: a.claims_file.map(|f| s.get(f).name.clone()),
             date: a.date.to_string(),
             date_source: a.date_source,
             claims: a

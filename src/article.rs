@@ -1,0 +1,265 @@
+//! Reading an article: its text, the text to match (Markdown markup and
+//! front matter blanked out, byte for byte, so every span found in it is a
+//! span of the original file), and the date it speaks as of.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::diagnostic::{Diag, Label};
+use crate::source::{FileId, Span};
+
+/// Where an article's date came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DateSource {
+    /// `date:` in the article's front matter.
+    FrontMatter,
+    /// `article.date` in a claims file.
+    Claims,
+    /// `--date` on the command line.
+    Option,
+    /// A date printed near the top of the text ("July 03, 2024").
+    Dateline,
+    /// No date anywhere: checked as of today.
+    Today,
+}
+
+#[derive(Debug, Clone)]
+pub struct Article {
+    pub name: String,
+    pub path: PathBuf,
+    pub text: Arc<str>,
+    /// `text` with markup, front matter and other non-prose replaced by
+    /// spaces (line breaks kept), the same length as `text`.
+    pub prose: String,
+    pub date: Date,
+    pub date_source: DateSource,
+}
+
+/// Front matter: `---` on the first line, `key: value` lines, `---`.
+/// Returns the byte length of the block and its `date:` value with its span.
+///
+/// Hand-written rather than a YAML crate: only `date:` is read, and a YAML
+/// parser would not give the byte offset needed to point at a bad date.
+fn front_matter(text: &str) -> Option<(usize, Option<(String, usize)>)> {
+    let first = text.lines().next()?;
+    if first.trim_end() != "---" {
+        return None;
+    }
+    let mut offset = first.len() + 1;
+    let mut date = None;
+    for line in text.get(offset..)?.split_inclusive('\n') {
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            return Some((offset + line.len(), date));
+        }
+        if let Some(rest) = trimmed.strip_prefix("date:") {
+            let value = rest.trim().trim_matches(|c| c == '"' || c == '\'');
+            let start = offset + line.find(value).unwrap_or(0);
+            date = Some((value.to_string(), start));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+fn is_markdown(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("md" | "markdown" | "mdx")
+    )
+}
+
+/// Blank out Markdown markup: only text and inline code are kept; soft line
+/// breaks become spaces so that a sentence wrapped over lines stays one.
+fn markdown_prose(text: &str, from: usize) -> String {
+    use pulldown_cmark::{Event, Parser};
+    let mut prose: Vec<u8> = text
+        .bytes()
+        .map(|b| if b == b'\n' { b'\n' } else { b' ' })
+        .collect();
+    let body = &text[from..];
+    for (event, range) in Parser::new(body).into_offset_iter() {
+        let (start, end) = (from + range.start, from + range.end);
+        match event {
+            Event::Text(_) | Event::Code(_) => {
+                if let (Some(src), Some(dst)) =
+                    (text.as_bytes().get(start..end), prose.get_mut(start..end))
+                {
+                    dst.copy_from_slice(src);
+                }
+            }
+            Event::SoftBreak => {
+                for b in prose.get_mut(start..end).into_iter().flatten() {
+                    *b = b' ';
+                }
+            }
+            _ => {}
+        }
+    }
+    // Only whole UTF-8 sequences were copied, and the rest is ASCII.
+    String::from_utf8(prose).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// The reasons an article cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("cannot read article `{name}`: {source}")]
+    Io {
+        name: String,
+        source: std::io::Error,
+    },
+    #[error("article `{name}` is not UTF-8 text: invalid byte at offset {offset}")]
+    NotUtf8 { name: String, offset: usize },
+}
+
+impl ReadError {
+    pub fn to_diag(&self) -> Diag {
+        let help = match self {
+            ReadError::Io { .. } => "Check the path and the file's permissions.",
+            ReadError::NotUtf8 { .. } => {
+                "Articles must be UTF-8 text; convert the file, e.g. with iconv."
+            }
+        };
+        Diag::error("unreadable-article", self.to_string()).with_help(help)
+    }
+}
+
+pub fn read_text(path: &Path, name: &str) -> Result<String, ReadError> {
+    let bytes = std::fs::read(path).map_err(|source| ReadError::Io {
+        name: name.to_string(),
+        source,
+    })?;
+    String::from_utf8(bytes).map_err(|e| ReadError::NotUtf8 {
+        name: name.to_string(),
+        offset: e.utf8_error().valid_up_to(),
+    })
+}
+
+/// Build an article from its text. `file` is its id in the run's source map
+/// (for diagnostics about its front matter). The date is the front matter's
+/// `date:`, else `default_date`, else a dateline in the first lines, else
+/// `today`.
+pub fn from_text(
+    file: FileId,
+    name: &str,
+    path: &Path,
+    text: Arc<str>,
+    default_date: Option<Date>,
+    today: Date,
+) -> Result<Article, Diag> {
+    let (body_start, fm_date) = match front_matter(&text) {
+        Some((len, date)) => (len, date),
+        None => (0, None),
+    };
+    let mut prose = if is_markdown(path) {
+        markdown_prose(&text, body_start)
+    } else {
+        text.to_string()
+    };
+    if body_start > 0 {
+        // Blank the front matter, keeping its line breaks.
+        let blank: String = text[..body_start]
+            .chars()
+            .map(|c| if c == '\n' { '\n' } else { ' ' })
+            .collect();
+        prose.replace_range(..body_start, &blank);
+    }
+    let (date, date_source) = match fm_date {
+        Some((value, start)) => match value.parse::<Date>() {
+            Ok(d) => (d, DateSource::FrontMatter),
+            Err(_) => {
+                return Err(Diag::error("article-date", format!("the front matter of `{name}` has `date: {value}`, not a date like 2024-07-04"))
+                    .with_label(Label::primary(Span::new(file, start, start + value.len()), "not a date"))
+                    .with_help("Write the day the article speaks as of, year-month-day."));
+            }
+        },
+        None => match default_date {
+            Some(d) => (d, DateSource::Option),
+            None => match crate::extract::dates::dateline(&prose) {
+                Some(d) => (d, DateSource::Dateline),
+                None => (today, DateSource::Today),
+            },
+        },
+    };
+    Ok(Article {
+        name: name.to_string(),
+        path: path.to_path_buf(),
+        text,
+        prose,
+        date,
+        date_source,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(name: &str, text: &str) -> Article {
+        from_text(
+            FileId(0),
+            name,
+            Path::new(name),
+            Arc::from(text),
+            None,
+            jiff::civil::date(2026, 1, 1),
+        )
+        .expect("readable")
+    }
+
+    #[test]
+    fn front_matter_gives_the_date_and_is_not_prose() {
+        let a = article(
+            "a.txt",
+            "---\ndate: 2024-07-03\noutlet: AFP\n---\nBelarus joins.\n",
+        );
+        assert_eq!(a.date, jiff::civil::date(2024, 7, 3));
+        assert_eq!(a.date_source, DateSource::FrontMatter);
+        assert_eq!(a.prose.len(), a.text.len());
+        assert!(a.prose.trim_start().starts_with("Belarus joins."));
+        assert!(!a.prose.contains("outlet"));
+    }
+
+    #[test]
+    fn markdown_markup_is_blanked_but_offsets_are_kept() {
+        let text = "# Summit\n\nThe **SCO** met in [Astana](https://x.kz).\nIt was *hot*.\n";
+        let a = article("a.md", text);
+        assert_eq!(a.prose.len(), text.len());
+        let i = text.find("SCO").expect("present");
+        assert_eq!(&a.prose[i..i + 3], "SCO");
+        assert!(!a.prose.contains("**") && !a.prose.contains("https"));
+        // The soft break inside the paragraph became a space.
+        let j = text.find("\nIt").expect("present");
+        assert_eq!(&a.prose[j..j + 1], " ");
+    }
+
+    #[test]
+    fn a_bad_front_matter_date_points_at_it() {
+        let err = from_text(
+            FileId(0),
+            "a.txt",
+            Path::new("a.txt"),
+            Arc::from("---\ndate: July 3\n---\nx"),
+            None,
+            jiff::civil::date(2026, 1, 1),
+        )
+        .expect_err("bad date");
+        assert_eq!(err.code, "article-date");
+        assert_eq!(err.labels[0].span.start, 10);
+    }
+
+    #[test]
+    fn dateline_or_today() {
+        let a = article("a.txt", "Title\n\nBy AFP\n\nJuly 03, 2024\n\nText.");
+        assert_eq!(
+            (a.date, a.date_source),
+            (jiff::civil::date(2024, 7, 3), DateSource::Dateline)
+        );
+        let b = article("b.txt", "No date here.");
+        assert_eq!(b.date_source, DateSource::Today);
+    }
+}

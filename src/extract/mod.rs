@@ -1,0 +1,689 @@
+//! Claim extraction: from an article's prose to claims with exact byte
+//! spans, in the same JSON schema a person or another extractor writes.
+//!
+//! `prose ─text→ sentences, tokens ─mentions→ entities ─patterns→ claims`
+//!
+//! Patterns come from the rule files (`pattern NAME: "..." gives ...`), so
+//! what is extracted is declared next to the facts that judge it. Negation
+//! ("not", "n't", "never", "no longer") is built in: it may stand anywhere
+//! between a pattern's elements and flips the claim.
+
+pub mod dates;
+pub mod mentions;
+pub mod names;
+pub mod numbers;
+pub mod text;
+
+use std::collections::HashSet;
+
+use crate::article::Article;
+use crate::claims::{ByteSpan, ClaimRecord, ClaimsFile, CountSpec, Hedge};
+use crate::lang::ruleset::{
+    ClaimTemplate, Pattern, PatternElem, RelationId, RuleSet, SlotType, TemplateArg, Value,
+};
+use mentions::{Form, Mention, MentionFinder};
+use text::{Sentence, Token};
+
+/// A gap (`...`) matches at most this many tokens.
+const MAX_GAP: usize = 8;
+/// Steps one pattern may take on one sentence before it gives up: patterns
+/// with many gaps and alternatives cannot take exponential time.
+const STEP_BUDGET: usize = 20_000;
+
+/// What one article yields.
+#[derive(Debug, Clone, Default)]
+pub struct Extraction {
+    pub claims: Vec<ClaimRecord>,
+    pub misspellings: Vec<names::Misspelling>,
+}
+
+impl Extraction {
+    /// The claims file a person can review, correct and feed to `check`.
+    pub fn to_claims_file(&self, article: &Article) -> ClaimsFile {
+        ClaimsFile {
+            article: crate::claims::ArticleRef {
+                path: article.name.clone(),
+                date: Some(article.date.to_string()),
+            },
+            claims: self.claims.clone(),
+            misspellings: self.misspellings.clone(),
+        }
+    }
+}
+
+/// Known values of a text attribute, as token sequences, longest first.
+struct ValueList {
+    relation: RelationId,
+    values: Vec<(Vec<String>, String)>,
+}
+
+/// Extracts claims; built once per rule set.
+pub struct Extractor<'r> {
+    rules: &'r RuleSet,
+    mentions: MentionFinder,
+    values: Vec<ValueList>,
+    /// Each pattern's elements, its words split into tokens the way
+    /// article text is.
+    compiled: Vec<Vec<Elem>>,
+    names: names::NameIndex,
+}
+
+/// A pattern element ready to match.
+#[derive(Debug, Clone)]
+enum Elem {
+    Words(Vec<String>),
+    Slot(usize),
+    Optional(Vec<Vec<Elem>>),
+    Group(Vec<Vec<Elem>>),
+    Gap,
+}
+
+fn compile(elems: &[PatternElem]) -> Vec<Elem> {
+    elems
+        .iter()
+        .map(|e| match e {
+            PatternElem::Word(w) if w == "'s" || w == "’s" => Elem::Words(vec!["'s".into()]),
+            PatternElem::Word(w) => {
+                let toks = tokenize_words(w);
+                Elem::Words(if toks.is_empty() {
+                    vec![w.clone()]
+                } else {
+                    toks
+                })
+            }
+            PatternElem::Slot(i) => Elem::Slot(*i),
+            PatternElem::Optional(alts) => {
+                Elem::Optional(alts.iter().map(|a| compile(a)).collect())
+            }
+            PatternElem::Group(alts) => Elem::Group(alts.iter().map(|a| compile(a)).collect()),
+            PatternElem::Gap => Elem::Gap,
+        })
+        .collect()
+}
+
+/// What a slot matched.
+#[derive(Debug, Clone)]
+enum Bound {
+    Entities(Vec<Mention>),
+    Number { value: i64, hedge: Hedge },
+    Date(dates::DateMention),
+    Text(String),
+}
+
+#[derive(Debug, Clone)]
+struct State {
+    slots: Vec<Option<(Bound, usize, usize)>>,
+    negations: usize,
+    budget: usize,
+}
+
+/// One sentence, ready to match.
+struct Ctx<'a> {
+    tokens: &'a [Token],
+    /// Mentions starting at each token, with the index of their last token.
+    mentions_at: Vec<Vec<(Mention, usize)>>,
+    /// Dates starting at each token, with the index of their last token.
+    dates_at: Vec<Vec<(dates::DateMention, usize)>>,
+}
+
+fn tokenize_words(word: &str) -> Vec<String> {
+    let s = Sentence {
+        start: 0,
+        end: word.len(),
+    };
+    text::tokens(word, s).into_iter().map(|t| t.norm).collect()
+}
+
+const NEGATIONS: &[&[&str]] = &[&["not"], &["never"], &["no", "longer"]];
+
+impl<'r> Extractor<'r> {
+    pub fn new(rules: &'r RuleSet) -> Self {
+        let mut values: Vec<ValueList> = Vec::new();
+        for p in &rules.patterns {
+            for s in &p.slots {
+                if let SlotType::Value { relation } = s.ty {
+                    if values.iter().any(|v| v.relation == relation) {
+                        continue;
+                    }
+                    let mut list: Vec<(Vec<String>, String)> = Vec::new();
+                    for f in rules.facts_of(relation) {
+                        if let Some(Value::Text(t)) = &f.value {
+                            let toks = tokenize_words(t);
+                            if !toks.is_empty() && !list.iter().any(|(k, _)| *k == toks) {
+                                list.push((toks, t.clone()));
+                            }
+                        }
+                    }
+                    list.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.1.cmp(&b.1)));
+                    values.push(ValueList {
+                        relation,
+                        values: list,
+                    });
+                }
+            }
+        }
+        let compiled = rules.patterns.iter().map(|p| compile(&p.elems)).collect();
+        Extractor {
+            rules,
+            mentions: MentionFinder::new(rules),
+            values,
+            compiled,
+            names: names::NameIndex::new(rules),
+        }
+    }
+
+    pub fn extract(&self, article: &Article) -> Extraction {
+        let prose = article.prose.as_str();
+        let sentences = text::sentences(prose);
+        let starts: Vec<usize> = sentences.iter().map(|s| s.start).collect();
+        let all_mentions = self.mentions.find(self.rules, prose, &starts);
+        let mut claims = Vec::new();
+        let mut misspellings = Vec::new();
+        for sentence in sentences {
+            let tokens = text::tokens(prose, sentence);
+            if tokens.is_empty() {
+                continue;
+            }
+            let in_sentence: Vec<Mention> = all_mentions
+                .iter()
+                .filter(|m| m.start >= sentence.start && m.end <= sentence.end)
+                .copied()
+                .collect();
+            misspellings.extend(self.names.misspellings(prose, &tokens, &in_sentence));
+            let ctx = self.context(prose, sentence, &tokens, &in_sentence, article.date);
+            for (pi, pattern) in self.rules.patterns.iter().enumerate() {
+                self.match_pattern(pi, pattern, &ctx, article, &mut claims);
+            }
+        }
+        let mut seen = HashSet::new();
+        claims.retain(|c: &ClaimRecord| seen.insert(serde_json::to_string(c).unwrap_or_default()));
+        // The same claim read twice from nested text ("Indian President Modi"
+        // and "President Modi") is one claim, with the wider span.
+        let key = |c: &ClaimRecord| {
+            let mut k = c.clone();
+            k.span = ByteSpan { start: 0, end: 0 };
+            k.text.clear();
+            k.pattern = None;
+            serde_json::to_string(&k).unwrap_or_default()
+        };
+        let keys: Vec<String> = claims.iter().map(key).collect();
+        let inside: Vec<bool> = claims
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                claims.iter().enumerate().any(|(j, d)| {
+                    i != j
+                        && keys[i] == keys[j]
+                        && d.span.start <= c.span.start
+                        && c.span.end <= d.span.end
+                        && (d.span.end - d.span.start > c.span.end - c.span.start || j < i)
+                })
+            })
+            .collect();
+        let mut i = 0;
+        claims.retain(|_| {
+            i += 1;
+            !inside[i - 1]
+        });
+        claims.sort_by(|a, b| {
+            (a.span.start, a.span.end, &a.relation, a.negated).cmp(&(
+                b.span.start,
+                b.span.end,
+                &b.relation,
+                b.negated,
+            ))
+        });
+        misspellings.sort_by_key(|m| (m.span.start, m.span.end));
+        misspellings.dedup_by_key(|m| (m.span.start, m.span.end));
+        Extraction {
+            claims,
+            misspellings,
+        }
+    }
+
+    fn context<'a>(
+        &self,
+        prose: &str,
+        sentence: Sentence,
+        tokens: &'a [Token],
+        mentions: &[Mention],
+        date: jiff::civil::Date,
+    ) -> Ctx<'a> {
+        let last_token_before = |end: usize| tokens.iter().rposition(|t| t.end <= end);
+        let mut mentions_at = vec![Vec::new(); tokens.len()];
+        for m in mentions {
+            let Some(first) = tokens.iter().position(|t| t.start == m.start) else {
+                continue;
+            };
+            let Some(last) = last_token_before(m.end).filter(|l| *l >= first) else {
+                continue;
+            };
+            mentions_at[first].push((*m, last));
+        }
+        let mut dates_at = vec![Vec::new(); tokens.len()];
+        for mut d in dates::find_dates(&prose[sentence.start..sentence.end], date) {
+            d.start += sentence.start;
+            d.end += sentence.start;
+            let Some(first) = tokens.iter().position(|t| t.start == d.start) else {
+                continue;
+            };
+            let Some(last) = last_token_before(d.end).filter(|l| *l >= first) else {
+                continue;
+            };
+            dates_at[first].push((d, last));
+        }
+        Ctx {
+            tokens,
+            mentions_at,
+            dates_at,
+        }
+    }
+
+    fn match_pattern(
+        &self,
+        pi: usize,
+        pattern: &Pattern,
+        ctx: &Ctx,
+        article: &Article,
+        out: &mut Vec<ClaimRecord>,
+    ) {
+        let mut start = 0;
+        while start < ctx.tokens.len() {
+            let mut state = State {
+                slots: vec![None; pattern.slots.len()],
+                negations: 0,
+                budget: STEP_BUDGET,
+            };
+            let mut found: Option<(usize, State)> = None;
+            let Some(elems) = self.compiled.get(pi) else {
+                return;
+            };
+            self.seq(pi, elems, ctx, start, &mut state, &mut |end, st| {
+                if end > start {
+                    found = Some((end, st.clone()));
+                    true
+                } else {
+                    false
+                }
+            });
+            match found {
+                Some((end, st)) => {
+                    self.emit(pattern, ctx, start, end, &st, article, out);
+                    start = end;
+                }
+                None => start += 1,
+            }
+        }
+    }
+
+    /// Match `elems` at token `pos`, then call `k` with the end position;
+    /// backtrack until `k` accepts.
+    fn seq(
+        &self,
+        pi: usize,
+        elems: &[Elem],
+        ctx: &Ctx,
+        pos: usize,
+        st: &mut State,
+        k: &mut dyn FnMut(usize, &mut State) -> bool,
+    ) -> bool {
+        if st.budget == 0 {
+            return false;
+        }
+        st.budget -= 1;
+        // Built-in negation may stand before any element.
+        for neg in NEGATIONS {
+            if matches_words(ctx.tokens, pos, neg) {
+                st.negations += 1;
+                if self.seq(pi, elems, ctx, pos + neg.len(), st, k) {
+                    return true;
+                }
+                st.negations -= 1;
+            }
+        }
+        let Some((first, rest)) = elems.split_first() else {
+            return k(pos, st);
+        };
+        let tokens = ctx.tokens;
+        match first {
+            Elem::Words(toks) => {
+                matches_words(tokens, pos, toks) && self.seq(pi, rest, ctx, pos + toks.len(), st, k)
+            }
+            Elem::Gap => {
+                for g in 0..=MAX_GAP {
+                    if pos + g > tokens.len() {
+                        break;
+                    }
+                    if self.seq(pi, rest, ctx, pos + g, st, k) {
+                        return true;
+                    }
+                }
+                false
+            }
+            Elem::Optional(alts) | Elem::Group(alts) => {
+                for alt in alts {
+                    let mut cont = |p: usize, s: &mut State| self.seq(pi, rest, ctx, p, s, k);
+                    if self.seq(pi, alt, ctx, pos, st, &mut cont) {
+                        return true;
+                    }
+                }
+                matches!(first, Elem::Optional(_)) && self.seq(pi, rest, ctx, pos, st, k)
+            }
+            Elem::Slot(si) => {
+                let si = *si;
+                let Some(slot) = self.rules.patterns.get(pi).and_then(|p| p.slots.get(si)) else {
+                    return false;
+                };
+                for (bound, end) in self.slot_matches(slot.ty, ctx, pos) {
+                    let start_byte = tokens[pos].start;
+                    let end_byte = tokens[end - 1].end;
+                    let saved = st.slots[si].take();
+                    st.slots[si] = Some((bound, start_byte, end_byte));
+                    if self.seq(pi, rest, ctx, end, st, k) {
+                        return true;
+                    }
+                    st.slots[si] = saved;
+                }
+                false
+            }
+        }
+    }
+
+    /// Every way a slot can match at `pos`, longest first: (what, end token).
+    fn slot_matches(&self, ty: SlotType, ctx: &Ctx, pos: usize) -> Vec<(Bound, usize)> {
+        let tokens = ctx.tokens;
+        if pos >= tokens.len() {
+            return Vec::new();
+        }
+        match ty {
+            SlotType::Entity {
+                kind,
+                adjective,
+                list,
+            } => {
+                let fits = |m: &Mention| {
+                    let kind_ok = kind.is_none_or(|k| {
+                        self.rules
+                            .entities
+                            .get(m.entity)
+                            .is_some_and(|e| e.kind == k)
+                    });
+                    let form_ok = if adjective {
+                        m.form == Form::Adjective
+                    } else {
+                        m.form != Form::Adjective
+                    };
+                    kind_ok && form_ok
+                };
+                let item_at = |p: usize| -> Option<(Mention, usize)> {
+                    ctx.mentions_at
+                        .get(p)?
+                        .iter()
+                        .filter(|(m, _)| fits(m))
+                        .max_by_key(|(m, _)| m.end)
+                        .copied()
+                };
+                // "the SCO": an entity may be preceded by "the".
+                let (pos, first_item) = match item_at(pos) {
+                    Some(item) => (pos, item),
+                    None if tokens[pos].norm == "the" => match item_at(pos + 1) {
+                        Some(item) => (pos + 1, item),
+                        None => return Vec::new(),
+                    },
+                    None => return Vec::new(),
+                };
+                let (first, last) = first_item;
+                let mut items = vec![(first, last)];
+                if list {
+                    loop {
+                        let mut p = items.last().map_or(pos, |(_, l)| l + 1);
+                        let mut sep = false;
+                        if tokens.get(p).is_some_and(|t| t.norm == ",") {
+                            p += 1;
+                            sep = true;
+                        }
+                        if tokens.get(p).is_some_and(|t| t.norm == "and") {
+                            p += 1;
+                            sep = true;
+                        }
+                        if tokens.get(p).is_some_and(|t| t.norm == "the") && item_at(p).is_none() {
+                            p += 1;
+                        }
+                        if !sep {
+                            break;
+                        }
+                        match item_at(p) {
+                            Some(item) => items.push(item),
+                            None => break,
+                        }
+                    }
+                }
+                // Longest list first, down to one item.
+                (1..=items.len())
+                    .rev()
+                    .map(|n| {
+                        let end = items[n - 1].1 + 1;
+                        (
+                            Bound::Entities(items[..n].iter().map(|(m, _)| *m).collect()),
+                            end,
+                        )
+                    })
+                    .collect()
+            }
+            SlotType::Number | SlotType::Ordinal => {
+                let mut out = Vec::new();
+                // A hedge of up to four words may come before the number.
+                for h in (0..=4).rev() {
+                    let Some(num) = tokens.get(pos + h) else {
+                        continue;
+                    };
+                    let value = if ty == SlotType::Number {
+                        numbers::number_word(&num.norm)
+                    } else {
+                        numbers::ordinal_word(&num.norm)
+                    };
+                    let Some(value) = value else { continue };
+                    let hedge = if h == 0 {
+                        Hedge::Exact
+                    } else {
+                        let words: Vec<&str> = tokens[pos..pos + h]
+                            .iter()
+                            .map(|t| t.norm.as_str())
+                            .collect();
+                        match numbers::hedge_before(&words) {
+                            Some((hedge, used)) if used == h => to_claim_hedge(hedge),
+                            _ => continue,
+                        }
+                    };
+                    out.push((Bound::Number { value, hedge }, pos + h + 1));
+                }
+                out
+            }
+            SlotType::Date => ctx.dates_at[pos]
+                .iter()
+                .map(|(d, last)| (Bound::Date(*d), last + 1))
+                .collect(),
+            SlotType::Value { relation } => {
+                let Some(list) = self.values.iter().find(|v| v.relation == relation) else {
+                    return Vec::new();
+                };
+                list.values
+                    .iter()
+                    .filter(|(toks, _)| matches_words(tokens, pos, toks))
+                    .map(|(toks, value)| (Bound::Text(value.clone()), pos + toks.len()))
+                    .collect()
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn emit(
+        &self,
+        pattern: &Pattern,
+        ctx: &Ctx,
+        start: usize,
+        end: usize,
+        st: &State,
+        article: &Article,
+        out: &mut Vec<ClaimRecord>,
+    ) {
+        let span_start = ctx.tokens[start].start;
+        let span_end = ctx.tokens[end - 1].end;
+        for t in &pattern.templates {
+            self.emit_template(pattern, t, (span_start, span_end), st, article, out);
+        }
+    }
+
+    fn emit_template(
+        &self,
+        pattern: &Pattern,
+        t: &ClaimTemplate,
+        (span_start, span_end): (usize, usize),
+        st: &State,
+        article: &Article,
+        out: &mut Vec<ClaimRecord>,
+    ) {
+        let bound = |si: usize| st.slots.get(si).and_then(|b| b.as_ref());
+        // A list slot in the arguments gives one claim per item (unless the
+        // claim is a count, which counts them).
+        let list_slot = t.args.iter().find_map(|a| match a {
+            TemplateArg::Slot(si) if !t.count => match bound(*si) {
+                Some((Bound::Entities(items), _, _)) if items.len() > 1 => Some(*si),
+                _ => None,
+            },
+            _ => None,
+        });
+        let items: Vec<Option<usize>> = match list_slot.and_then(bound) {
+            Some((Bound::Entities(items), _, _)) => (0..items.len()).map(Some).collect(),
+            _ => vec![None],
+        };
+        for item in items {
+            let mut args = Vec::new();
+            let mut span = (span_start, span_end);
+            for a in &t.args {
+                let json = match a {
+                    TemplateArg::Wildcard => serde_json::Value::String("_".into()),
+                    TemplateArg::Const(v) => self.json_value(v),
+                    TemplateArg::Slot(si) => match bound(*si) {
+                        Some((Bound::Entities(ms), _, _)) => {
+                            let m = match (Some(*si) == list_slot, item) {
+                                (true, Some(i)) => {
+                                    let m = ms[i];
+                                    span = (m.start, m.end);
+                                    m
+                                }
+                                _ => ms[0],
+                            };
+                            serde_json::Value::String(self.rules.entities[m.entity].id.clone())
+                        }
+                        Some((Bound::Number { value, .. }, _, _)) => serde_json::json!(value),
+                        Some((Bound::Date(d), _, _)) => {
+                            serde_json::Value::String(d.first.to_string())
+                        }
+                        Some((Bound::Text(s), _, _)) => serde_json::Value::String(s.clone()),
+                        None => return,
+                    },
+                };
+                args.push(json);
+            }
+            let mut value = None;
+            let mut count = None;
+            if let Some(si) = t.value {
+                match (bound(si), t.count) {
+                    (Some((Bound::Number { value: n, hedge }, _, _)), true) => {
+                        count = Some(CountSpec {
+                            value: Some(*n),
+                            hedge: *hedge,
+                            min: None,
+                            max: None,
+                        })
+                    }
+                    (Some((Bound::Entities(items), _, _)), true) => {
+                        count = Some(CountSpec {
+                            value: Some(items.len() as i64),
+                            hedge: Hedge::Exact,
+                            min: None,
+                            max: None,
+                        })
+                    }
+                    (Some((Bound::Number { value: n, .. }, _, _)), false) => {
+                        value = Some(serde_json::json!(n))
+                    }
+                    (Some((Bound::Text(s), _, _)), false) => {
+                        value = Some(serde_json::Value::String(s.clone()))
+                    }
+                    (Some((Bound::Date(d), _, _)), false) => {
+                        value = Some(serde_json::Value::String(d.first.to_string()))
+                    }
+                    (Some((Bound::Entities(ms), _, _)), false) => {
+                        value = Some(serde_json::Value::String(
+                            self.rules.entities[ms[0].entity].id.clone(),
+                        ))
+                    }
+                    _ => return,
+                }
+            }
+            let as_of = t.on.and_then(|si| match bound(si) {
+                Some((Bound::Date(d), _, _)) => Some(d.first.to_string()),
+                _ => None,
+            });
+            let negated = t.negated ^ (st.negations % 2 == 1);
+            let text = article.text.get(span.0..span.1).unwrap_or("").to_string();
+            let relation = self
+                .rules
+                .relations
+                .get(t.relation)
+                .map_or_else(String::new, |r| r.name.clone());
+            out.push(ClaimRecord {
+                relation,
+                args,
+                value,
+                negated: negated && count.is_none(),
+                count,
+                span: ByteSpan {
+                    start: span.0,
+                    end: span.1,
+                },
+                text,
+                as_of,
+                time: t.time,
+                pattern: Some(pattern.name.clone()),
+            });
+        }
+    }
+
+    fn json_value(&self, v: &Value) -> serde_json::Value {
+        match v {
+            Value::Entity(e) => serde_json::Value::String(
+                self.rules
+                    .entities
+                    .get(*e)
+                    .map_or_else(String::new, |e| e.id.clone()),
+            ),
+            Value::Integer(i) => serde_json::json!(i),
+            Value::Date(d) => serde_json::Value::String(d.to_string()),
+            Value::Text(t) => serde_json::Value::String(t.clone()),
+        }
+    }
+}
+
+fn matches_words<S: AsRef<str>>(tokens: &[Token], pos: usize, words: &[S]) -> bool {
+    !words.is_empty()
+        && pos + words.len() <= tokens.len()
+        && tokens[pos..pos + words.len()]
+            .iter()
+            .zip(words)
+            .all(|(t, w)| t.norm == w.as_ref())
+}
+
+fn to_claim_hedge(h: numbers::Hedge) -> Hedge {
+    match h {
+        numbers::Hedge::Exact => Hedge::Exact,
+        numbers::Hedge::About => Hedge::About,
+        numbers::Hedge::Nearly => Hedge::Nearly,
+        numbers::Hedge::MoreThan => Hedge::MoreThan,
+        numbers::Hedge::AtLeast => Hedge::AtLeast,
+        numbers::Hedge::FewerThan => Hedge::FewerThan,
+        numbers::Hedge::AtMost => Hedge::AtMost,
+    }
+}

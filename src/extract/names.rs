@@ -1,0 +1,157 @@
+//! Names that are nearly right: a run of capitalised words within a small
+//! edit distance of a declared person's accepted name, but equal to none of
+//! the names the rule files declare ("Xi Jinging" for "Xi Jinping").
+//!
+//! The threshold keeps real, different names apart:
+//! - only runs with the same number of words as the accepted name compare;
+//! - the distance (Damerau-Levenshtein on the lowercase name, hyphens as
+//!   spaces) must be at least 1 and at most one edit per eight characters,
+//!   and never more than 2 ("Nawaz Sharif" is 3 edits from "Shehbaz Sharif"
+//!   and is not flagged);
+//! - names of 6 characters or fewer are never flagged (too many real names
+//!   are one letter apart at that length);
+//! - any name, alias or adjective declared for any entity is never flagged,
+//!   so accepted transliterations ("Sadyr Zhaparov") are declared as aliases.
+
+use serde::{Deserialize, Serialize};
+
+use super::mentions::{Form, Mention};
+use super::text::{Token, TokenKind};
+use crate::claims::ByteSpan;
+use crate::lang::ruleset::RuleSet;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Misspelling {
+    pub span: ByteSpan,
+    pub text: String,
+    /// The accepted name it is nearly.
+    pub suggestion: String,
+    /// The entity's id.
+    pub entity: String,
+}
+
+pub struct NameIndex {
+    /// (normalised form, word count, entity id, the form as written)
+    forms: Vec<(String, usize, String, String)>,
+    /// Every declared name, normalised: never flagged.
+    declared: std::collections::HashSet<String>,
+}
+
+fn normalise(s: &str) -> String {
+    s.split(|c: char| c.is_whitespace() || c == '-' || c == '‐')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+const MAX_WORDS: usize = 4;
+
+impl NameIndex {
+    pub fn new(rules: &RuleSet) -> Self {
+        let person = rules.kind("person");
+        let mut forms = Vec::new();
+        let mut declared = std::collections::HashSet::new();
+        for e in &rules.entities {
+            for n in std::iter::once(&e.name)
+                .chain(&e.aliases)
+                .chain(&e.adjectives)
+            {
+                declared.insert(normalise(n));
+                if Some(e.kind) == person {
+                    let norm = normalise(n);
+                    let words = norm.split(' ').count();
+                    if words >= 2 && norm.chars().count() > 6 {
+                        forms.push((norm, words, e.id.clone(), n.clone()));
+                    }
+                }
+            }
+        }
+        NameIndex { forms, declared }
+    }
+
+    /// Misspelt names in one sentence.
+    pub fn misspellings(
+        &self,
+        prose: &str,
+        tokens: &[Token],
+        mentions: &[Mention],
+    ) -> Vec<Misspelling> {
+        let mut out = Vec::new();
+        if self.forms.is_empty() {
+            return out;
+        }
+        // Runs of capitalised words next to each other (a hyphen may join them).
+        let capital = |t: &Token| {
+            t.kind == TokenKind::Word
+                && prose[t.start..t.end]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase)
+        };
+        let mut i = 0;
+        while i < tokens.len() {
+            if !capital(&tokens[i]) {
+                i += 1;
+                continue;
+            }
+            let mut j = i + 1;
+            while j < tokens.len()
+                && capital(&tokens[j])
+                && adjacent(prose, &tokens[j - 1], &tokens[j])
+            {
+                j += 1;
+            }
+            for start in i..j {
+                for end in start + 2..=(start + MAX_WORDS).min(j) {
+                    if let Some(m) = self.check(prose, &tokens[start..end], mentions) {
+                        out.push(m);
+                    }
+                }
+            }
+            i = j;
+        }
+        out
+    }
+
+    fn check(&self, prose: &str, run: &[Token], mentions: &[Mention]) -> Option<Misspelling> {
+        let (first, last) = (run.first()?, run.last()?);
+        let (start, end) = (first.start, last.end);
+        let text = &prose[start..end];
+        let norm = normalise(text);
+        if self.declared.contains(&norm) {
+            return None;
+        }
+        // Exactly a mention already (a name of another kind, say).
+        if mentions
+            .iter()
+            .any(|m| m.start == start && m.end == end && m.form == Form::Name)
+        {
+            return None;
+        }
+        let words = norm.split(' ').count();
+        let len = norm.chars().count();
+        let limit = (len / 8).clamp(1, 2);
+        let best = self
+            .forms
+            .iter()
+            .filter(|(_, w, _, _)| *w == words)
+            .map(|(f, _, e, written)| (strsim::damerau_levenshtein(&norm, f), e, written))
+            .filter(|(d, _, _)| *d >= 1 && *d <= limit)
+            .min_by(|a, b| a.0.cmp(&b.0).then(a.2.cmp(b.2)))?;
+        Some(Misspelling {
+            span: ByteSpan { start, end },
+            text: text.to_string(),
+            suggestion: best.2.clone(),
+            entity: best.1.clone(),
+        })
+    }
+}
+
+/// Two tokens with only spaces or a hyphen between them.
+fn adjacent(prose: &str, a: &Token, b: &Token) -> bool {
+    prose
+        .get(a.end..b.start)
+        .is_some_and(|between| between.chars().all(|c| c == ' ' || c == '-' || c == '‐'))
+}

@@ -1,0 +1,229 @@
+//! Sentences and words with byte offsets, from `unicode-segmentation`
+//! (Unicode's sentence and word boundaries), adjusted for news English:
+//! abbreviations such as "U.S." or "Dr." do not end a sentence, "Russia's"
+//! is "Russia" and "'s", "isn't" is "is" and "not", and hyphens and quotes
+//! are not words ("nine-member" is "nine" "member").
+
+use unicode_segmentation::UnicodeSegmentation;
+
+/// A sentence: a byte range of the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sentence {
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    Word,
+    Punct,
+}
+
+/// A word or punctuation mark, with its byte span in the whole text and its
+/// lowercase form for matching.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    pub start: usize,
+    pub end: usize,
+    pub norm: String,
+    pub kind: TokenKind,
+}
+
+/// Words whose final period does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "sgt", "capt", "gov", "sen", "rep", "st",
+    "jr", "sr", "no", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+    "oct", "nov", "dec", "inc", "corp", "co", "ltd",
+];
+
+/// Whether the text before a sentence boundary ends with an abbreviation.
+fn ends_with_abbreviation(piece: &str) -> bool {
+    let trimmed = piece.trim_end();
+    let Some(without_dot) = trimmed.strip_suffix('.') else {
+        return false;
+    };
+    let last = without_dot
+        .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"')
+        .next()
+        .unwrap_or("");
+    if last.is_empty() {
+        return false;
+    }
+    // "U.S.", "U.N.", "e.g.": single letters joined by periods.
+    if last
+        .split('.')
+        .all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic))
+    {
+        return true;
+    }
+    ABBREVIATIONS.contains(&last.to_lowercase().as_str())
+}
+
+/// The sentences of `text`, trimmed of surrounding space, in order.
+pub fn sentences(text: &str) -> Vec<Sentence> {
+    let mut out: Vec<Sentence> = Vec::new();
+    let mut pending: Option<Sentence> = None;
+    for (start, piece) in text.split_sentence_bound_indices() {
+        let end = start + piece.len();
+        let current = match pending.take() {
+            Some(p) => Sentence {
+                start: p.start,
+                end,
+            },
+            None => Sentence { start, end },
+        };
+        // A line break ends a sentence even after an abbreviation.
+        if ends_with_abbreviation(piece) && !piece.ends_with('\n') {
+            pending = Some(current);
+            continue;
+        }
+        out.push(current);
+    }
+    out.extend(pending);
+    out.into_iter()
+        .filter_map(|s| {
+            let slice = &text[s.start..s.end];
+            let lead = slice.len() - slice.trim_start().len();
+            let trimmed = slice.trim();
+            (!trimmed.is_empty()).then(|| Sentence {
+                start: s.start + lead,
+                end: s.start + lead + trimmed.len(),
+            })
+        })
+        .collect()
+}
+
+fn is_quote_or_dash(s: &str) -> bool {
+    matches!(
+        s,
+        "\"" | "'" | "“" | "”" | "‘" | "’" | "«" | "»" | "-" | "‐" | "‑" | "*" | "_"
+    )
+}
+
+/// The words and punctuation of `text[range]`, with offsets in `text`.
+pub fn tokens(text: &str, range: Sentence) -> Vec<Token> {
+    let mut out = Vec::new();
+    let slice = &text[range.start..range.end];
+    for (offset, piece) in slice.split_word_bound_indices() {
+        let start = range.start + offset;
+        if piece.trim().is_empty() || is_quote_or_dash(piece) {
+            continue;
+        }
+        let is_word = piece.chars().any(char::is_alphanumeric);
+        if !is_word {
+            out.push(Token {
+                start,
+                end: start + piece.len(),
+                norm: piece.to_string(),
+                kind: TokenKind::Punct,
+            });
+            continue;
+        }
+        let norm = piece.replace('’', "'").to_lowercase();
+        // Possessive: "Russia's" -> "Russia" + "'s".
+        if let Some(base) = norm.strip_suffix("'s").filter(|b| !b.is_empty()) {
+            let cut =
+                start + piece.len() - "'s".len() - if piece.ends_with("’s") { 2 } else { 0 };
+            out.push(Token {
+                start,
+                end: cut,
+                norm: base.to_string(),
+                kind: TokenKind::Word,
+            });
+            out.push(Token {
+                start: cut,
+                end: start + piece.len(),
+                norm: "'s".into(),
+                kind: TokenKind::Word,
+            });
+            continue;
+        }
+        // Contractions: "isn't" -> "is" + "not"; "won't" -> "will" + "not".
+        if let Some(base) = norm.strip_suffix("n't").filter(|b| !b.is_empty()) {
+            let cut = start + piece.len() - "n't".len() - if piece.contains('’') { 2 } else { 0 };
+            let base = match base {
+                "wo" => "will",
+                "ca" => "can",
+                "sha" => "shall",
+                b => b,
+            };
+            out.push(Token {
+                start,
+                end: cut,
+                norm: base.to_string(),
+                kind: TokenKind::Word,
+            });
+            out.push(Token {
+                start: cut,
+                end: start + piece.len(),
+                norm: "not".into(),
+                kind: TokenKind::Word,
+            });
+            continue;
+        }
+        out.push(Token {
+            start,
+            end: start + piece.len(),
+            norm,
+            kind: TokenKind::Word,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentence_texts(text: &str) -> Vec<&str> {
+        sentences(text)
+            .iter()
+            .map(|s| &text[s.start..s.end])
+            .collect()
+    }
+
+    #[test]
+    fn abbreviations_do_not_end_sentences() {
+        let text = "U.S. President Joe Biden met Dr. Smith. The U.N. was there. Next one.";
+        assert_eq!(
+            sentence_texts(text),
+            vec![
+                "U.S. President Joe Biden met Dr. Smith.",
+                "The U.N. was there.",
+                "Next one."
+            ]
+        );
+    }
+
+    #[test]
+    fn lines_end_sentences() {
+        assert_eq!(
+            sentence_texts("Title line\nBody text. More."),
+            vec!["Title line", "Body text.", "More."]
+        );
+    }
+
+    #[test]
+    fn tokens_split_possessives_contractions_and_hyphens() {
+        let text = "Russia’s nine-member bloc isn't “new”, Kassym-Jomart said.";
+        let s = Sentence {
+            start: 0,
+            end: text.len(),
+        };
+        let toks = tokens(text, s);
+        let norms: Vec<&str> = toks.iter().map(|t| t.norm.as_str()).collect();
+        assert_eq!(
+            norms,
+            vec![
+                "russia", "'s", "nine", "member", "bloc", "is", "not", "new", ",", "kassym",
+                "jomart", "said", "."
+            ]
+        );
+        for t in &toks {
+            assert!(text.is_char_boundary(t.start) && text.is_char_boundary(t.end));
+        }
+        assert_eq!(&text[toks[0].start..toks[0].end], "Russia");
+        assert_eq!(&text[toks[1].start..toks[1].end], "’s");
+        assert_eq!(&text[toks[6].start..toks[6].end], "n't");
+    }
+}
