@@ -201,10 +201,18 @@ fn check_one_claims_file(
     today: Date,
     report: &mut Report,
 ) {
-    let article_path: PathBuf = path.parent().map_or_else(
+    // Relative to the claims file's folder; failing that, to the current
+    // folder (where `factlint extract` was run and wrote the path).
+    let beside: PathBuf = path.parent().map_or_else(
         || PathBuf::from(&parsed.article.path),
         |d| d.join(&parsed.article.path),
     );
+    let as_given = PathBuf::from(&parsed.article.path);
+    let article_path = if !beside.exists() && as_given.exists() {
+        as_given
+    } else {
+        beside
+    };
     let article_text = match read_text(&article_path, "article") {
         Ok(t) => t,
         Err(m) => {
@@ -352,8 +360,9 @@ fn add_misspellings(
     }
 }
 
-/// The article files under `paths` (files as given; folders walked,
-/// respecting `.gitignore`), sorted. Missing paths are reported.
+/// The article files under `paths`, sorted: files as given; folders walked
+/// (respecting `.gitignore`) for `.txt`, `.md` and `.markdown` files other
+/// than a README.
 pub fn article_files(paths: &[PathBuf], report: &mut Report) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for p in paths {
@@ -362,7 +371,13 @@ pub fn article_files(paths: &[PathBuf], report: &mut Report) -> Vec<PathBuf> {
                 match entry {
                     Ok(e) => {
                         let path = e.path();
+                        // A folder's README describes the folder; it is not an article.
+                        let is_readme = path
+                            .file_stem()
+                            .and_then(|s| s.to_str())
+                            .is_some_and(|s| s.eq_ignore_ascii_case("readme"));
                         let is_article = path.is_file()
+                            && !is_readme
                             && matches!(
                                 path.extension().and_then(|x| x.to_str()),
                                 Some("txt" | "md" | "markdown")

@@ -304,3 +304,70 @@ fn output_is_identical_across_runs() {
     assert_eq!(a.stdout, b.stdout);
     assert_eq!(a.status.code(), Some(1));
 }
+
+#[test]
+fn check_reads_articles_and_folders() {
+    let o = factlint(&["check", "-r", "rules/sco.facts", "fixtures/articles"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("factlint::misspelled-name"), "{out}");
+    assert!(out.contains("did you mean `Xi Jinping`?"), "{out}");
+    assert!(out.ends_with("5 articles, 94 claims: 92 supported, 2 contradicted, 0 unverifiable; findings: 2 errors, 3 warnings, 0 advice\n"), "{out}");
+}
+
+#[test]
+fn extract_prints_claims_that_check_reads_back() {
+    let article = "fixtures/articles/2024-07-02-associated-press-preview.txt";
+    let o = factlint(&["extract", "-r", "rules/sco.facts", article]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["article"]["path"], article);
+    assert_eq!(v["article"]["date"], "2024-07-02");
+    assert!(v["claims"].as_array().is_some_and(|c| c.len() > 10));
+    assert_eq!(v["misspellings"][0]["text"], "Mohammad Mokhbar");
+    // Saved elsewhere, the claims still find their article and give the
+    // same findings as checking the article directly.
+    let dir = temp_dir("roundtrip");
+    let claims = write(&dir, "ap.json", &stdout(&o));
+    let from_json = factlint(&[
+        "check",
+        "-r",
+        "rules/sco.facts",
+        "--claims",
+        &claims,
+        "--format",
+        "json",
+    ]);
+    let direct = factlint(&[
+        "check",
+        "-r",
+        "rules/sco.facts",
+        article,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(from_json.status.code(), Some(1), "{}", stderr(&from_json));
+    let a: serde_json::Value = serde_json::from_slice(&from_json.stdout).expect("json");
+    let b: serde_json::Value = serde_json::from_slice(&direct.stdout).expect("json");
+    assert_eq!(a["findings"], b["findings"]);
+    assert_eq!(a["summary"], b["summary"]);
+}
+
+#[test]
+fn unreadable_articles_are_reported_and_the_others_checked() {
+    let dir = temp_dir("unreadable");
+    std::fs::write(dir.join("bad.txt"), b"Belarus \xff\xfe joined.").expect("write");
+    write(
+        &dir,
+        "good.txt",
+        "---\ndate: 2024-07-05\n---\nThe nine-member bloc met.\n",
+    );
+    let o = factlint(&["check", "-r", "rules/sco.facts", &dir.display().to_string()]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("bad.txt") && err.contains("is not UTF-8 text") && err.contains("offset 8"),
+        "{err}"
+    );
+    assert!(stdout(&o).contains("factlint::stale"), "{}", stdout(&o));
+}

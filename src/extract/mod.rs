@@ -687,3 +687,107 @@ fn to_claim_hedge(h: numbers::Hedge) -> Hedge {
         numbers::Hedge::AtMost => Hedge::AtMost,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+    use std::sync::Arc;
+
+    const RULES: &str = r#"
+relation member(organization, country)
+single attribute title(person): text
+organization Bloc "Example Bloc"
+country Avaria "Avaria"
+  adjective "Avarian"
+person Pat "Pat Example"
+title(Pat) = "President"
+pattern member-of: "{X: country} (is | was) [a] member of {O: organization}"
+  gives member(O, X)
+pattern n-members: "{O: organization} has {N: number} members"
+  gives count member(O, _) = N
+pattern title: "[the] {C: country adjective} {T: title} [,] {P: person}"
+  gives title(P) = T
+"#;
+
+    fn extract(text: &str) -> Vec<ClaimRecord> {
+        let loaded = crate::load_source("t.facts", RULES);
+        assert!(!loaded.has_errors(), "{:#?}", loaded.diagnostics);
+        let article = crate::article::from_text(
+            crate::source::FileId(0),
+            "t.txt",
+            Path::new("t.txt"),
+            Arc::from(text),
+            Some(jiff::civil::date(2024, 7, 3)),
+            jiff::civil::date(2024, 7, 3),
+        )
+        .expect("article");
+        Extractor::new(&loaded.rules).extract(&article).claims
+    }
+
+    #[test]
+    fn negation_words_flip_the_claim() {
+        for (text, negated) in [
+            ("Avaria is a member of the Example Bloc.", false),
+            ("Avaria is not a member of the Example Bloc.", true),
+            ("Avaria isn't a member of the Example Bloc.", true),
+            ("Avaria was never a member of the Example Bloc.", true),
+            ("Avaria is no longer a member of the Example Bloc.", true),
+        ] {
+            let claims = extract(text);
+            assert_eq!(claims.len(), 1, "{text}");
+            assert_eq!(claims[0].negated, negated, "{text}");
+        }
+    }
+
+    #[test]
+    fn hedged_numbers_keep_their_hedge() {
+        let claims = extract(
+            "The Example Bloc has more than forty members. The Example Bloc has about 12 members.",
+        );
+        let counts: Vec<(i64, Hedge)> = claims
+            .iter()
+            .filter_map(|c| c.count.map(|n| (n.value.unwrap_or(0), n.hedge)))
+            .collect();
+        assert_eq!(counts, vec![(40, Hedge::MoreThan), (12, Hedge::About)]);
+    }
+
+    #[test]
+    fn titles_before_names_with_comma_and_article() {
+        let claims = extract("He met the Avarian president, Pat Example, on Monday.");
+        assert_eq!(claims.len(), 1);
+        assert_eq!(
+            claims[0].value,
+            Some(serde_json::Value::String("President".into()))
+        );
+        assert_eq!(claims[0].text, "the Avarian president, Pat Example");
+    }
+
+    #[test]
+    fn a_pattern_cannot_run_away() {
+        // Many gaps and alternatives over a long sentence: bounded by the step budget.
+        let rules = r#"
+relation member(organization, country)
+organization Bloc "Example Bloc"
+country Avaria "Avaria"
+pattern slow: "... ... ... ... (a | a a | a a a) ... ... {X: country} ... ... member of {O: organization}"
+  gives member(O, X)
+"#;
+        let loaded = crate::load_source("slow.facts", rules);
+        assert!(!loaded.has_errors(), "{:#?}", loaded.diagnostics);
+        let text = format!("{} Avaria.", "a ".repeat(400));
+        let article = crate::article::from_text(
+            crate::source::FileId(0),
+            "t.txt",
+            Path::new("t.txt"),
+            Arc::from(text.as_str()),
+            None,
+            jiff::civil::date(2024, 7, 3),
+        )
+        .expect("article");
+        // Finishing at all is the point: without the budget this pattern
+        // backtracks exponentially over the 400 words.
+        let claims = Extractor::new(&loaded.rules).extract(&article).claims;
+        assert!(claims.is_empty());
+    }
+}
