@@ -360,7 +360,7 @@ fn unreadable_articles_are_reported_and_the_others_checked() {
     write(
         &dir,
         "good.txt",
-        "---\ndate: 2024-07-05\n---\nThe nine-member bloc met.\n",
+        "---\ndate: 2024-07-05\n---\nThe SCO met. The nine-member bloc is growing.\n",
     );
     let o = factlint(&["check", "-r", "rules/sco.facts", &dir.display().to_string()]);
     assert_eq!(o.status.code(), Some(2));
