@@ -491,7 +491,7 @@ impl<'r> Extractor<'r> {
                             .map(|t| t.norm.as_str())
                             .collect();
                         match numbers::hedge_before(&words) {
-                            Some((hedge, used)) if used == h => to_claim_hedge(hedge),
+                            Some((hedge, used)) if used == h => hedge,
                             _ => continue,
                         }
                     };
@@ -674,18 +674,6 @@ fn matches_words<S: AsRef<str>>(tokens: &[Token], pos: usize, words: &[S]) -> bo
             .iter()
             .zip(words)
             .all(|(t, w)| t.norm == w.as_ref())
-}
-
-fn to_claim_hedge(h: numbers::Hedge) -> Hedge {
-    match h {
-        numbers::Hedge::Exact => Hedge::Exact,
-        numbers::Hedge::About => Hedge::About,
-        numbers::Hedge::Nearly => Hedge::Nearly,
-        numbers::Hedge::MoreThan => Hedge::MoreThan,
-        numbers::Hedge::AtLeast => Hedge::AtLeast,
-        numbers::Hedge::FewerThan => Hedge::FewerThan,
-        numbers::Hedge::AtMost => Hedge::AtMost,
-    }
 }
 
 #[cfg(test)]

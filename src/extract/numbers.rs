@@ -248,24 +248,8 @@ pub fn split_hyphenated_number(word: &str) -> Option<(i64, &str)> {
 }
 
 /// How exactly a number in the text is meant, read from the words in front
-/// of it. See [`hedge_before`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Hedge {
-    /// "exactly 14", "precisely 14".
-    Exact,
-    /// "about 14": somewhere near, either side.
-    About,
-    /// "nearly 14": a little below.
-    Nearly,
-    /// "more than 14": strictly above.
-    MoreThan,
-    /// "at least 14": 14 or above.
-    AtLeast,
-    /// "fewer than 14": strictly below.
-    FewerThan,
-    /// "at most 14": 14 or below.
-    AtMost,
-}
+/// of it (see [`hedge_before`]): the same type the claims schema uses.
+pub use crate::claims::Hedge;
 
 /// Hedge phrases, each as its words, with the hedge it expresses.
 const HEDGES: &[(&[&str], Hedge)] = &[

@@ -100,6 +100,29 @@ fn is_quote_or_dash(s: &str) -> bool {
     )
 }
 
+/// Push a word split at `cut` into two tokens with the given forms.
+fn split_word(
+    out: &mut Vec<Token>,
+    start: usize,
+    cut: usize,
+    end: usize,
+    first: &str,
+    second: &str,
+) {
+    out.push(Token {
+        start,
+        end: cut,
+        norm: first.to_string(),
+        kind: TokenKind::Word,
+    });
+    out.push(Token {
+        start: cut,
+        end,
+        norm: second.to_string(),
+        kind: TokenKind::Word,
+    });
+}
+
 /// The words and punctuation of `text[range]`, with offsets in `text`.
 pub fn tokens(text: &str, range: Sentence) -> Vec<Token> {
     let mut out = Vec::new();
@@ -124,18 +147,7 @@ pub fn tokens(text: &str, range: Sentence) -> Vec<Token> {
         if let Some(base) = norm.strip_suffix("'s").filter(|b| !b.is_empty()) {
             let cut =
                 start + piece.len() - "'s".len() - if piece.ends_with("’s") { 2 } else { 0 };
-            out.push(Token {
-                start,
-                end: cut,
-                norm: base.to_string(),
-                kind: TokenKind::Word,
-            });
-            out.push(Token {
-                start: cut,
-                end: start + piece.len(),
-                norm: "'s".into(),
-                kind: TokenKind::Word,
-            });
+            split_word(&mut out, start, cut, start + piece.len(), base, "'s");
             continue;
         }
         // Contractions: "isn't" -> "is" + "not"; "won't" -> "will" + "not".
@@ -147,18 +159,7 @@ pub fn tokens(text: &str, range: Sentence) -> Vec<Token> {
                 "sha" => "shall",
                 b => b,
             };
-            out.push(Token {
-                start,
-                end: cut,
-                norm: base.to_string(),
-                kind: TokenKind::Word,
-            });
-            out.push(Token {
-                start: cut,
-                end: start + piece.len(),
-                norm: "not".into(),
-                kind: TokenKind::Word,
-            });
+            split_word(&mut out, start, cut, start + piece.len(), base, "not");
             continue;
         }
         out.push(Token {
