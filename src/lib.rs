@@ -10,6 +10,7 @@
 //! ```
 
 pub mod claims;
+pub mod codes;
 pub mod diagnostic;
 pub mod engine;
 pub mod lang;

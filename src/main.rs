@@ -68,6 +68,8 @@ enum Command {
         date: Option<jiff::civil::Date>,
         #[command(flatten)]
         output: OutputArgs,
+        #[command(flatten)]
+        findings: FindingArgs,
     },
     /// Extract the claims of articles and print them as JSON, for review.
     ///
@@ -97,12 +99,41 @@ struct OutputArgs {
     color: Color,
 }
 
+#[derive(clap::Args)]
+struct FindingArgs {
+    /// Report only findings at this severity or above.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    min_severity: Option<SeverityArg>,
+    /// Also exit with status 1 when a finding at this level remains (`warnings`).
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    deny: Vec<Deny>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum SeverityArg {
+    Error,
+    Warning,
+    Advice,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Deny {
+    /// Warnings fail the run as errors do.
+    Warnings,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
-    /// miette diagnostics for people, with a summary line.
+    /// miette diagnostics for people, with colour on a terminal, and a summary.
     Human,
+    /// The same without colour, 80 columns wide, byte-identical run to run.
+    Plain,
     /// Machine-readable JSON, `"version": 1` (docs/json.md).
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -127,7 +158,8 @@ fn main() -> ExitCode {
             paths,
             date,
             output,
-        } => check(&rules, &claims, &paths, date, &output),
+            findings,
+        } => check(&rules, &claims, &paths, date, &output, &findings),
         Command::Extract {
             rules,
             articles,
@@ -187,6 +219,38 @@ fn validate(paths: &[PathBuf], output: &OutputArgs) -> std::io::Result<u8> {
     let ok = !loaded.has_errors();
     let mut stdout = std::io::stdout().lock();
     match output.format {
+        Format::Sarif => {
+            drop(stdout);
+            eprintln!(
+                "factlint: `validate --format sarif` is not available; use --format json or github"
+            );
+            return Ok(2);
+        }
+        Format::Github => {
+            for d in &loaded.diagnostics {
+                let (file, line, col) = match d.primary_span() {
+                    Some(s) => {
+                        let f = loaded.rules.sources.get(s.file);
+                        let (l, c) = f.line_col(s.start);
+                        (f.name.clone(), l, c)
+                    }
+                    None => (String::new(), 1, 1),
+                };
+                writeln!(
+                    stdout,
+                    "::error file={file},line={line},col={col},title=factlint {}::{}",
+                    d.code,
+                    d.message.replace('%', "%25").replace('\n', "%0A")
+                )?;
+            }
+        }
+        Format::Plain => {
+            write!(
+                stdout,
+                "{}",
+                factlint::diagnostic::render_plain(&loaded.diagnostics, &loaded.rules.sources)
+            )?;
+        }
         Format::Json => {
             let out = factlint::report::json::validate_report(&loaded.rules, &loaded.diagnostics);
             writeln!(
@@ -289,6 +353,7 @@ fn check(
     paths: &[PathBuf],
     date: Option<jiff::civil::Date>,
     output: &OutputArgs,
+    findings: &FindingArgs,
 ) -> std::io::Result<u8> {
     let Some(loaded) = load_rules(rules, output)? else {
         return Ok(2);
@@ -297,6 +362,15 @@ fn check(
     let mut report = factlint::check::check_claims_files(&loaded.rules, claims, date, today);
     if !paths.is_empty() {
         factlint::check::check_articles_into(&mut report, &loaded.rules, paths, date, today);
+    }
+    if let Some(min) = findings.min_severity {
+        let min = match min {
+            SeverityArg::Error => Severity::Error,
+            SeverityArg::Warning => Severity::Warning,
+            SeverityArg::Advice => Severity::Advice,
+        };
+        // Severity orders error < warning < advice: keep those at `min` or more serious.
+        report.findings.retain(|f| f.severity <= min);
     }
     let mut stdout = std::io::stdout().lock();
     match output.format {
@@ -308,6 +382,16 @@ fn check(
                 serde_json::to_string_pretty(&out).unwrap_or_default()
             )?;
         }
+        Format::Sarif => {
+            let out = factlint::report::sarif::sarif(&report);
+            writeln!(
+                stdout,
+                "{}",
+                serde_json::to_string_pretty(&out).unwrap_or_default()
+            )?;
+        }
+        Format::Github => write!(stdout, "{}", factlint::report::github::github(&report))?,
+        Format::Plain => write!(stdout, "{}", factlint::report::render_plain(&report))?,
         Format::Human => {
             let h = handler(output, std::io::stdout().is_terminal());
             write!(
@@ -319,23 +403,26 @@ fn check(
                     &report.sources
                 )
             )?;
-            if !report.errors.is_empty() {
-                let he = handler(output, std::io::stderr().is_terminal());
-                write!(
-                    std::io::stderr().lock(),
-                    "{}",
-                    render(&he, &report.errors, &report.sources)
-                )?;
-            }
             for note in factlint::report::undated_articles(&report) {
                 writeln!(stdout, "note: {note}")?;
             }
             writeln!(stdout, "{}", factlint::report::summary_line(&report))?;
         }
     }
+    // Files and claims that could not be checked go to stderr in every format.
+    if !report.errors.is_empty() && !matches!(output.format, Format::Json | Format::Plain) {
+        let he = handler(output, std::io::stderr().is_terminal());
+        write!(
+            std::io::stderr().lock(),
+            "{}",
+            render(&he, &report.errors, &report.sources)
+        )?;
+    }
+    let denied_warnings =
+        findings.deny.contains(&Deny::Warnings) && report.findings_at(Severity::Warning) > 0;
     Ok(if !report.errors.is_empty() {
         2
-    } else if report.findings_at(Severity::Error) > 0 {
+    } else if report.findings_at(Severity::Error) > 0 || denied_warnings {
         1
     } else {
         0

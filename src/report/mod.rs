@@ -1,7 +1,9 @@
 //! Reports: the same findings as miette diagnostics for people, or as JSON
 //! for programs. Nothing here decides a verdict.
 
+pub mod github;
 pub mod json;
+pub mod sarif;
 
 use crate::check::Report;
 use crate::diagnostic::{Diag, Severity};
@@ -12,6 +14,15 @@ use crate::source::SourceMap;
 /// offset, code), then files and claims that could not be checked.
 pub fn report_diags(report: &Report) -> Vec<Diag> {
     report.findings.iter().map(|f| f.to_diag()).collect()
+}
+
+/// A finding's message and help as one text, for formats with one message.
+pub fn finding_text(f: &crate::check::Finding) -> String {
+    match &f.help {
+        Some(h) if f.message.ends_with(['.', '?', '!']) => format!("{} {h}", f.message),
+        Some(h) => format!("{}. {h}", f.message),
+        None => f.message.clone(),
+    }
 }
 
 /// One line that sums a check up.

@@ -1,0 +1,129 @@
+//! SARIF 2.1.0 output (`--format sarif`), as GitHub code scanning reads it:
+//! one rule per finding code, one result per finding with its physical
+//! location (file, line, column, end) and the deciding rule as a related
+//! location. Built with the typed structures of `serde-sarif`.
+
+use serde_sarif::sarif::{
+    ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, Region,
+    ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif,
+    Tool, ToolComponent,
+};
+
+use crate::check::Report;
+use crate::codes::FINDING_CODES;
+use crate::diagnostic::Severity;
+use crate::source::{SourceMap, Span};
+
+fn level(s: Severity) -> ResultLevel {
+    match s {
+        Severity::Error => ResultLevel::Error,
+        Severity::Warning => ResultLevel::Warning,
+        Severity::Advice => ResultLevel::Note,
+    }
+}
+
+fn level_name(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Advice => "note",
+    }
+}
+
+/// A location with a 1-based region; columns count characters, as SARIF's
+/// default `columnKind` (utf16CodeUnits) is close enough for text that is
+/// mostly in the Basic Multilingual Plane, and GitHub shows lines anyway.
+fn location(sources: &SourceMap, span: Span, message: Option<&str>) -> Location {
+    let f = sources.get(span.file);
+    let (start_line, start_column) = f.line_col(span.start);
+    let (end_line, end_column) = f.line_col(span.end);
+    let region = Region::builder()
+        .start_line(start_line as i64)
+        .start_column(start_column as i64)
+        .end_line(end_line as i64)
+        .end_column(end_column as i64)
+        .byte_offset(span.start as i64)
+        .byte_length(span.len() as i64)
+        .build();
+    let physical = PhysicalLocation::builder()
+        .artifact_location(
+            ArtifactLocation::builder()
+                .uri(f.name.replace('\\', "/"))
+                .build(),
+        )
+        .region(region)
+        .build();
+    match message {
+        Some(m) => Location::builder()
+            .physical_location(physical)
+            .message(Message::builder().text(m).build())
+            .build(),
+        None => Location::builder().physical_location(physical).build(),
+    }
+}
+
+/// The SARIF log of a check.
+pub fn sarif(report: &Report) -> Sarif {
+    let rules: Vec<ReportingDescriptor> = FINDING_CODES
+        .iter()
+        .map(|c| {
+            ReportingDescriptor::builder()
+                .id(c.code)
+                .name(c.code)
+                .short_description(MultiformatMessageString::builder().text(c.summary).build())
+                .help(
+                    MultiformatMessageString::builder()
+                        .text(format!("{} See docs/findings.md#{}.", c.summary, c.code))
+                        .build(),
+                )
+                .default_configuration(
+                    ReportingConfiguration::builder()
+                        .level(serde_json::json!(level_name(c.severity)))
+                        .build(),
+                )
+                .build()
+        })
+        .collect();
+    let results: Vec<SarifResult> = report
+        .findings
+        .iter()
+        .map(|f| {
+            let text = super::finding_text(f);
+            let related: Vec<Location> = f
+                .deciding
+                .iter()
+                .map(|d| location(&report.sources, d.span, Some(&d.label)))
+                .collect();
+            let rule_index = FINDING_CODES
+                .iter()
+                .position(|c| c.code == f.code)
+                .map(|i| i as i64);
+            let builder = SarifResult::builder()
+                .rule_id(f.code.clone())
+                .level(level(f.severity))
+                .message(Message::builder().text(text).build())
+                .locations(vec![location(&report.sources, f.span, None)]);
+            match (rule_index, related.is_empty()) {
+                (Some(i), false) => builder.rule_index(i).related_locations(related).build(),
+                (Some(i), true) => builder.rule_index(i).build(),
+                (None, false) => builder.related_locations(related).build(),
+                (None, true) => builder.build(),
+            }
+        })
+        .collect();
+    let driver = ToolComponent::builder()
+        .name("factlint")
+        .version(env!("CARGO_PKG_VERSION"))
+        .information_uri("https://example.invalid/factlint")
+        .rules(rules)
+        .build();
+    let run = Run::builder()
+        .tool(Tool::builder().driver(driver).build())
+        .results(results)
+        .build();
+    Sarif::builder()
+        .schema("https://json.schemastore.org/sarif-2.1.0.json")
+        .version(serde_json::json!("2.1.0"))
+        .runs(vec![run])
+        .build()
+}

@@ -1,0 +1,168 @@
+//! Every output format of `check`, on the five articles: SARIF validated
+//! against the SARIF 2.1.0 JSON schema, GitHub annotations, plain text,
+//! `--min-severity` and `--deny warnings`.
+//!
+//! `tests/sarif-schema-2.1.0.json` is the OASIS SARIF 2.1.0 schema with one
+//! known erratum fixed: the `run.language` pattern had a stray `]`
+//! (`^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$`), which is not a valid regular
+//! expression; it reads `^[a-zA-Z]{2}(-[a-zA-Z]{2})?$` here.
+
+use std::process::{Command, Output};
+
+fn factlint(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_factlint"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("factlint runs")
+}
+
+#[test]
+fn sarif_is_valid_sarif_2_1_0() {
+    let o = factlint(&[
+        "check",
+        "-r",
+        "rules/sco.facts",
+        "fixtures/articles",
+        "--format",
+        "sarif",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let sarif: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let schema_text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/sarif-schema-2.1.0.json"
+    ))
+    .expect("schema");
+    let schema: serde_json::Value = serde_json::from_str(&schema_text).expect("schema json");
+    let validator = jsonschema::validator_for(&schema).expect("a valid schema");
+    let errors: Vec<String> = validator
+        .iter_errors(&sarif)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    // What GitHub code scanning needs: rules with ids and help, results with
+    // a rule id, a message and a physical location with a region.
+    let run = &sarif["runs"][0];
+    assert_eq!(sarif["version"], "2.1.0");
+    assert!(run["tool"]["driver"]["rules"].as_array().is_some_and(|r| r
+        .iter()
+        .all(|r| r["id"].is_string() && r["help"]["text"].is_string())));
+    let results = run["results"].as_array().expect("results");
+    assert_eq!(results.len(), 5);
+    for r in results {
+        assert!(r["ruleId"].is_string() && r["message"]["text"].is_string());
+        let region = &r["locations"][0]["physicalLocation"]["region"];
+        assert!(region["startLine"].as_i64().is_some_and(|l| l >= 1));
+        assert!(region["endColumn"].as_i64().is_some_and(|c| c >= 1));
+    }
+    // A check that finds nothing is valid SARIF too.
+    let clean = factlint(&[
+        "check",
+        "-r",
+        "rules/sco.facts",
+        "fixtures/articles/2024-07-03-press-tv.txt",
+        "--format",
+        "sarif",
+    ]);
+    assert_eq!(clean.status.code(), Some(0));
+    let clean: serde_json::Value = serde_json::from_slice(&clean.stdout).expect("json");
+    assert!(validator.is_valid(&clean));
+}
+
+#[test]
+fn github_annotations_name_file_line_and_column() {
+    let o = factlint(&[
+        "check",
+        "-r",
+        "rules/sco.facts",
+        "fixtures/articles/2024-07-02-associated-press-preview.txt",
+        "--format",
+        "github",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&o.stdout);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(lines[0].starts_with(
+        "::error file=fixtures/articles/2024-07-02-associated-press-preview.txt,line=19,col=348,endLine=19,endColumn=389,title=factlint incomplete-list::member(NATO%2C"
+    ) || lines[0].starts_with(
+        "::error file=fixtures/articles/2024-07-02-associated-press-preview.txt,line=19,col=348,endLine=19,endColumn=389,title=factlint incomplete-list::member(NATO, Belarus)"
+    ), "{}", lines[0]);
+    assert!(lines[1].starts_with("::warning file="), "{}", lines[1]);
+}
+
+#[test]
+fn plain_output_is_identical_across_runs_and_has_no_colour() {
+    let args = [
+        "check",
+        "-r",
+        "rules/sco.facts",
+        "fixtures/articles",
+        "--format",
+        "plain",
+        "--color",
+        "always",
+    ];
+    let a = factlint(&args);
+    let b = factlint(&args);
+    assert_eq!(a.stdout, b.stdout);
+    assert!(!a.stdout.contains(&0x1b), "plain is never coloured");
+    let text = String::from_utf8_lossy(&a.stdout);
+    assert!(text.ends_with("5 articles, 94 claims: 92 supported, 2 contradicted, 0 unverifiable; findings: 2 errors, 3 warnings, 0 advice\n"));
+}
+
+#[test]
+fn min_severity_filters_and_deny_warnings_fails() {
+    let only_errors = factlint(&[
+        "check",
+        "-r",
+        "rules/sco.facts",
+        "fixtures/articles",
+        "--format",
+        "json",
+        "--min-severity",
+        "error",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&only_errors.stdout).expect("json");
+    assert_eq!(v["summary"]["warnings"], 0);
+    assert_eq!(v["summary"]["errors"], 2);
+    // Only warnings in this article: exit 0, unless warnings are denied.
+    let article = "fixtures/articles/2024-07-03-translated-report.txt";
+    assert_eq!(
+        factlint(&["check", "-r", "rules/sco.facts", article])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        factlint(&[
+            "check",
+            "-r",
+            "rules/sco.facts",
+            article,
+            "--deny",
+            "warnings"
+        ])
+        .status
+        .code(),
+        Some(1)
+    );
+    // Filtered away, they no longer fail the run.
+    assert_eq!(
+        factlint(&[
+            "check",
+            "-r",
+            "rules/sco.facts",
+            article,
+            "--deny",
+            "warnings",
+            "--min-severity",
+            "error"
+        ])
+        .status
+        .code(),
+        Some(0)
+    );
+}
