@@ -266,7 +266,7 @@ fn check_one_claims_file(
 
 /// Judge claims about one article: check their spans, resolve and judge
 /// them, and add a finding for each contradicted or unusable one.
-fn judge_claims(
+pub(crate) fn judge_claims(
     rules: &RuleSet,
     report: &mut Report,
     article: FileId,
@@ -333,7 +333,7 @@ fn judge_claims(
 }
 
 /// A `misspelled-name` finding for each name that is nearly a declared one.
-fn add_misspellings(
+pub(crate) fn add_misspellings(
     report: &mut Report,
     article: FileId,
     misspellings: &[crate::extract::names::Misspelling],

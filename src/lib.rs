@@ -13,6 +13,7 @@ pub mod claims;
 pub mod codes;
 pub mod diagnostic;
 pub mod engine;
+pub mod examples;
 pub mod lang;
 pub mod report;
 pub mod source;

@@ -71,6 +71,20 @@ enum Command {
         #[command(flatten)]
         findings: FindingArgs,
     },
+    /// Run the examples written in rule files.
+    ///
+    /// Each `example "sentence" on DATE is VERDICT` (or `gives CODE`, or `is
+    /// clean`) is read and judged as an article of its own and must get what
+    /// it states. RULES are rule files or folders of them, loaded together.
+    /// Exit status 0 when every example passes, 1 when one fails, 2 when the
+    /// rule files have errors.
+    Test {
+        /// Rule files (.facts) or folders of them.
+        #[arg(required = true, value_name = "RULES")]
+        rules: Vec<PathBuf>,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
     /// Extract the claims of articles and print them as JSON, for review.
     ///
     /// The output is the schema that `check --claims` reads (docs/claims.md):
@@ -152,6 +166,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Validate { rules, output } => validate(&rules, &output),
+        Command::Test { rules, output } => test(&rules, &output),
         Command::Check {
             rules,
             claims,
@@ -296,6 +311,31 @@ fn validate(paths: &[PathBuf], output: &OutputArgs) -> std::io::Result<u8> {
         }
     }
     Ok(if ok { 0 } else { 2 })
+}
+
+fn test(paths: &[PathBuf], output: &OutputArgs) -> std::io::Result<u8> {
+    let files = factlint::examples::rule_files(paths);
+    let Some(loaded) = load_rules(&files, output)? else {
+        return Ok(2);
+    };
+    let run = factlint::examples::run(&loaded.rules, jiff::Zoned::now().date());
+    let mut stdout = std::io::stdout().lock();
+    let h = match output.format {
+        Format::Plain => {
+            miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+                .with_width(80)
+                .with_links(false)
+        }
+        _ => handler(output, std::io::stdout().is_terminal()),
+    };
+    write!(stdout, "{}", render(&h, &run.failures, &run.report.sources))?;
+    writeln!(
+        stdout,
+        "examples: {} passed, {} failed",
+        run.passed,
+        run.failures.len()
+    )?;
+    Ok(if run.failures.is_empty() { 0 } else { 1 })
 }
 
 /// Load rule files; on error print their diagnostics to stderr.

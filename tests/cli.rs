@@ -371,3 +371,56 @@ fn unreadable_articles_are_reported_and_the_others_checked() {
     );
     assert!(stdout(&o).contains("factlint::stale"), "{}", stdout(&o));
 }
+
+#[test]
+fn test_runs_the_examples_of_rule_files() {
+    let o = factlint(&["test", "rules/"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(
+        stdout(&o)
+            .trim_end()
+            .ends_with("examples: 50 passed, 0 failed"),
+        "{}",
+        stdout(&o)
+    );
+
+    let dir = temp_dir("examples");
+    let rules = write(
+        &dir,
+        "bloc.facts",
+        r#"relation member(organization, country)
+organization Bloc "Example Bloc"
+country Avaria "Avaria"
+country Borduria "Borduria"
+member(Bloc, Avaria)
+complete member(Bloc, _)
+pattern member-of: "{X: country} is [a] member of {O: organization}"
+  gives member(O, X)
+  example "Avaria is a member of the Example Bloc." on 2024-01-01 is supported
+  example "Borduria is a member of the Example Bloc." on 2024-01-01 gives incomplete-list
+  example "Avaria met Borduria." on 2024-01-01 is clean
+  example "Borduria is a member of the Example Bloc." on 2024-01-01 is supported
+  example "Nothing to read here." on 2024-01-01 is unverifiable
+"#,
+    );
+    let o = factlint(&["test", &rules]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(
+        out.contains("bloc.facts:12:3]"),
+        "the failure points at the example: {out}"
+    );
+    assert!(
+        out.contains("this example expects `is supported` on 2024-01-01, but it gave"),
+        "{out}"
+    );
+    assert!(
+        out.contains("member(Bloc, Borduria) (contradicted incomplete-list)"),
+        "{out}"
+    );
+    assert!(out.contains("no claim was read from it"), "{out}");
+    assert!(
+        out.trim_end().ends_with("examples: 3 passed, 2 failed"),
+        "{out}"
+    );
+}

@@ -133,7 +133,8 @@ fn trim_statement_span(s: &mut Statement, text: &str) {
     let trimmed_end = span.end;
     if let Statement::Fact { head, .. }
     | Statement::Complete { head, .. }
-    | Statement::Constraint { head, .. } = s
+    | Statement::Constraint { head, .. }
+    | Statement::Pattern { head, .. } = s
     {
         head.end = head.end.min(trimmed_end);
         let slice = text.get(head.start..head.end).unwrap_or("");

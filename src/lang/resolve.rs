@@ -346,7 +346,7 @@ impl Resolver {
                     single: *single,
                     span: head,
                 });
-                self.examples(examples, *span);
+                self.examples(examples, head);
             }
         }
     }
@@ -703,10 +703,10 @@ impl Resolver {
                         atom,
                         value,
                         clauses,
-                        span,
+                        span: _,
                         head,
                     } => {
-                        self.examples(&clauses.examples, *span);
+                        self.examples(&clauses.examples, *head);
                         let interval = self.interval(clauses);
                         let message = self.check_message(&clauses.message, FACT_PLACEHOLDERS);
                         let Some(rel) = self.lookup_relation(&atom.relation) else {
@@ -766,10 +766,10 @@ impl Resolver {
                     Statement::Complete {
                         atom,
                         clauses,
-                        span,
+                        span: _,
                         head,
                     } => {
-                        self.examples(&clauses.examples, *span);
+                        self.examples(&clauses.examples, *head);
                         let interval = self.interval(clauses);
                         let message = self.check_message(&clauses.message, FACT_PLACEHOLDERS);
                         let Some(rel) = self.lookup_relation(&atom.relation) else {
@@ -793,11 +793,11 @@ impl Resolver {
                         elems,
                         templates,
                         clauses,
-                        span,
+                        span: _,
                         head,
                         ..
                     } => {
-                        self.examples(&clauses.examples, *span);
+                        self.examples(&clauses.examples, *head);
                         self.text_pattern(name, elems, templates, *head);
                     }
                     Statement::Refer { kind, phrases, .. } => {
@@ -824,10 +824,10 @@ impl Resolver {
                         name,
                         body,
                         clauses,
-                        span,
+                        span: _,
                         head,
                     } => {
-                        self.examples(&clauses.examples, *span);
+                        self.examples(&clauses.examples, *head);
                         self.constraint(name, body, clauses, *head);
                     }
                     _ => {}
