@@ -22,6 +22,8 @@ pub struct JudgedClaim {
     pub span: Span,
     /// The claim in rule-file notation, when it could be resolved.
     pub description: Option<String>,
+    /// The claim with its names resolved, when they could be.
+    pub claim: Option<engine::Claim>,
     pub judgement: Judgement,
 }
 
@@ -105,6 +107,99 @@ impl Report {
             .count()
     }
 
+    /// Findings about claims that cannot all hold, whatever the rules say:
+    /// within one article (`self-contradiction`) and across the articles
+    /// checked together (`disagreement`).
+    pub fn add_conflicts(&mut self, rules: &RuleSet) {
+        // Computed afresh over every article so far.
+        self.findings
+            .retain(|f| f.code != "self-contradiction" && f.code != "disagreement");
+        let mut found = Vec::new();
+        let mut groups: std::collections::BTreeMap<String, Vec<(usize, usize)>> =
+            Default::default();
+        for (ai, a) in self.articles.iter().enumerate() {
+            for (ci, c) in a.claims.iter().enumerate() {
+                if let Some(claim) = &c.claim {
+                    let key = format!(
+                        "{}|{:?}",
+                        claim.relation,
+                        claim
+                            .args
+                            .iter()
+                            .map(|v| v.as_ref().map(|v| rules.write_value(v)))
+                            .collect::<Vec<_>>()
+                    );
+                    groups.entry(key).or_default().push((ai, ci));
+                }
+            }
+        }
+        for members in groups.values() {
+            for (i, &(a1, c1)) in members.iter().enumerate() {
+                for &(a2, c2) in &members[i + 1..] {
+                    let (x, y) = (&self.articles[a1].claims[c1], &self.articles[a2].claims[c2]);
+                    let (Some(cx), Some(cy)) = (&x.claim, &y.claim) else {
+                        continue;
+                    };
+                    if !engine::incompatible(rules, cx, cy) {
+                        continue;
+                    }
+                    let same_article = a1 == a2;
+                    // Point at the later claim; label the earlier one.
+                    let (first, second) =
+                        if (self.sources.get(x.span.file).name.as_str(), x.span.start)
+                            <= (self.sources.get(y.span.file).name.as_str(), y.span.start)
+                        {
+                            (x, y)
+                        } else {
+                            (y, x)
+                        };
+                    let what = |c: &JudgedClaim| {
+                        c.description
+                            .clone()
+                            .unwrap_or_else(|| c.record.text.clone())
+                    };
+                    let (code, message, label) = if same_article {
+                        (
+                            "self-contradiction",
+                            format!("the article says both {} and {}", what(first), what(second)),
+                            "the article also says this".to_string(),
+                        )
+                    } else {
+                        (
+                            "disagreement",
+                            format!(
+                                "articles disagree: {} here, {} in {}",
+                                what(second),
+                                what(first),
+                                self.sources.get(first.span.file).name
+                            ),
+                            "another article says this".to_string(),
+                        )
+                    };
+                    found.push(Finding {
+                        code: code.into(),
+                        severity: Severity::Warning,
+                        message,
+                        help: Some(
+                            "At most one of these claims can be true; check both against a source."
+                                .into(),
+                        ),
+                        span: second.span,
+                        text: second.record.text.clone(),
+                        rule: None,
+                        deciding: vec![Decider {
+                            span: first.span,
+                            label,
+                        }],
+                        label: "cannot hold together with the other".into(),
+                    });
+                }
+            }
+        }
+        self.findings.extend(found);
+        self.sort();
+    }
+
     pub fn sort(&mut self) {
         let sources = &self.sources;
         self.findings.sort_by_cached_key(|f| {
@@ -135,7 +230,7 @@ pub fn check_claims_files<P: AsRef<Path>>(
     for p in paths {
         check_claims_file(rules, p.as_ref(), default_date, today, &mut report);
     }
-    report.sort();
+    report.add_conflicts(rules);
     report
 }
 
@@ -285,12 +380,13 @@ pub(crate) fn judge_claims(
             continue;
         }
         let span = Span::new(article, record.span.start, record.span.end);
-        let (description, judgement) = match claims::resolve(rules, &record, date) {
+        let (description, judgement, claim) = match claims::resolve(rules, &record, date) {
             Ok(claim) => (
                 Some(engine::describe_claim(rules, &claim)),
                 engine::judge(rules, &claim),
+                Some(claim),
             ),
-            Err(j) => (None, j),
+            Err(j) => (None, j, None),
         };
         if judgement.verdict == Verdict::Contradicted {
             report.findings.push(Finding {
@@ -326,6 +422,7 @@ pub(crate) fn judge_claims(
             record,
             span,
             description,
+            claim,
             judgement,
         });
     }
@@ -439,6 +536,7 @@ pub fn check_articles(
 ) -> Report {
     let mut report = Report::new(rules);
     check_articles_into(&mut report, rules, paths, default_date, today);
+    report.add_conflicts(rules);
     report
 }
 

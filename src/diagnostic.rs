@@ -141,21 +141,21 @@ impl Diag {
             help: self.help.clone(),
             related: Vec::new(),
         };
-        for label in self
-            .labels
-            .iter()
-            .filter(|l| Some(l.span.file) == primary_file)
-        {
+        // Labels near the primary one share its snippet. Labels in other
+        // files (a rule file behind a finding in an article), or far from it
+        // in the same file, each become a related diagnostic with their own
+        // few lines of context, so no snippet grows to a whole page.
+        let line_of = |span: Span| sources.get(span.file).line_col(span.start).0;
+        let primary_line = self.primary_span().map(line_of);
+        let near = |l: &Label| {
+            Some(l.span.file) == primary_file
+                && (l.primary
+                    || primary_line.is_some_and(|p| line_of(l.span).abs_diff(p) <= MAX_LINES_APART))
+        };
+        for label in self.labels.iter().filter(|l| near(l)) {
             main.labels.push(to_labeled_span(label));
         }
-        // Labels in other files (a rule file behind a finding in an article)
-        // each become a related diagnostic with their own source, so each is
-        // shown with its own few lines of context.
-        for label in self
-            .labels
-            .iter()
-            .filter(|l| Some(l.span.file) != primary_file)
-        {
+        for label in self.labels.iter().filter(|l| !near(l)) {
             main.related.push(MietteDiag {
                 code: String::new(),
                 severity: Severity::Advice,
@@ -172,6 +172,10 @@ impl Diag {
         main
     }
 }
+
+/// Labels further than this many lines from the primary label are shown in
+/// a snippet of their own.
+const MAX_LINES_APART: usize = 6;
 
 fn to_labeled_span(label: &Label) -> LabeledSpan {
     if label.primary {

@@ -402,6 +402,7 @@ fn check(
     let mut report = factlint::check::check_claims_files(&loaded.rules, claims, date, today);
     if !paths.is_empty() {
         factlint::check::check_articles_into(&mut report, &loaded.rules, paths, date, today);
+        report.add_conflicts(&loaded.rules);
     }
     if let Some(min) = findings.min_severity {
         let min = match min {

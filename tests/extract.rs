@@ -80,6 +80,12 @@ fn the_five_articles_show_the_known_errors_and_nothing_false() {
             "misspelled-name",
             "Mohammad Mokhbar",
         ),
+        // "Indian Prime Minister Narendra Modi" earlier in the same article.
+        (
+            "2024-07-02-associated-press-preview.txt",
+            "self-contradiction",
+            "Indian President Modi",
+        ),
         (
             "2024-07-02-associated-press-preview.txt",
             "single-value",
@@ -379,5 +385,80 @@ person Xi "Xi Jinping"
     );
     let flagged: Vec<&str> = report.findings.iter().map(|f| f.text.as_str()).collect();
     assert_eq!(flagged, vec!["Xi Jinpeng"]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Claims that cannot hold together are found even where the rules are
+/// silent: within one article and across articles checked together.
+#[test]
+fn contradictions_within_and_across_articles() {
+    let rules_text = r#"
+relation member(organization, country)
+single attribute title(person): text
+attribute spoken(person): text
+organization Union "Northern Union"
+country Avaria "Avaria"
+  adjective "Avarian"
+person Pat "Pat Example"
+# The titles the text may use; nothing is said of Pat.
+title(Nobody) = "Governor" until 1999-12-31
+title(Nobody) = "Chancellor" from 2000-01-01
+person Nobody "Nobody Atall"
+pattern member-of: "{X: country} is [a] member of {O: organization}"
+  gives member(O, X)
+pattern title: "{C: country adjective} {T: title} {P: person}"
+  gives title(P) = T
+"#;
+    let loaded = factlint::load_source("silent.facts", rules_text);
+    assert!(!loaded.has_errors(), "{:#?}", loaded.diagnostics);
+    let dir = std::env::temp_dir().join(format!("factlint-conflicts-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::write(
+        dir.join("a.txt"),
+        "---\ndate: 2024-07-03\n---\nAvarian Governor Pat Example spoke. Later, Avarian Chancellor Pat Example left.\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.join("b.txt"),
+        "---\ndate: 2024-07-03\n---\nAvaria is a member of the Northern Union.\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.join("c.txt"),
+        "---\ndate: 2024-07-03\n---\nAvaria is not a member of the Northern Union.\n",
+    )
+    .expect("write");
+    let report = check_articles(&loaded.rules, &[dir.clone()], None, today());
+    let found: Vec<(String, String)> = report
+        .findings
+        .iter()
+        .map(|f| (f.code.clone(), f.text.clone()))
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            (
+                "self-contradiction".to_string(),
+                "Avarian Chancellor Pat Example".to_string()
+            ),
+            (
+                "disagreement".to_string(),
+                "Avaria is not a member of the Northern Union".to_string()
+            ),
+        ]
+    );
+    // Each finding labels the other claim.
+    let disagreement = &report.findings[1];
+    assert!(report
+        .sources
+        .get(disagreement.deciding[0].span.file)
+        .name
+        .ends_with("b.txt"));
+    // Nothing here is contradicted by the rules: they say nothing.
+    assert!(report
+        .articles
+        .iter()
+        .flat_map(|a| &a.claims)
+        .all(|c| c.judgement.verdict == Verdict::Unverifiable));
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -50,7 +50,7 @@ fn sarif_is_valid_sarif_2_1_0() {
         .iter()
         .all(|r| r["id"].is_string() && r["help"]["text"].is_string())));
     let results = run["results"].as_array().expect("results");
-    assert_eq!(results.len(), 5);
+    assert_eq!(results.len(), 6);
     for r in results {
         assert!(r["ruleId"].is_string() && r["message"]["text"].is_string());
         let region = &r["locations"][0]["physicalLocation"]["region"];
@@ -84,7 +84,7 @@ fn github_annotations_name_file_line_and_column() {
     assert_eq!(o.status.code(), Some(1));
     let out = String::from_utf8_lossy(&o.stdout);
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines.len(), 3, "{out}");
+    assert_eq!(lines.len(), 4, "{out}");
     assert!(lines[0].starts_with(
         "::error file=fixtures/articles/2024-07-02-associated-press-preview.txt,line=19,col=348,endLine=19,endColumn=389,title=factlint incomplete-list::member(NATO%2C"
     ) || lines[0].starts_with(
@@ -110,7 +110,7 @@ fn plain_output_is_identical_across_runs_and_has_no_colour() {
     assert_eq!(a.stdout, b.stdout);
     assert!(!a.stdout.contains(&0x1b), "plain is never coloured");
     let text = String::from_utf8_lossy(&a.stdout);
-    assert!(text.ends_with("5 articles, 94 claims: 92 supported, 2 contradicted, 0 unverifiable; findings: 2 errors, 3 warnings, 0 advice\n"));
+    assert!(text.ends_with("5 articles, 94 claims: 92 supported, 2 contradicted, 0 unverifiable; findings: 2 errors, 4 warnings, 0 advice\n"));
 }
 
 #[test]

@@ -119,7 +119,7 @@ impl CountRange {
         }
     }
 
-    fn intersect(self, other: CountRange) -> CountRange {
+    pub fn intersect(self, other: CountRange) -> CountRange {
         let max = match (self.max, other.max) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, None) => a,
@@ -131,7 +131,7 @@ impl CountRange {
         }
     }
 
-    fn is_empty(self) -> bool {
+    pub fn is_empty(self) -> bool {
         self.max.is_some_and(|m| m < self.min)
     }
 
@@ -423,6 +423,42 @@ fn judge_ever(rules: &RuleSet, claim: &Claim) -> Judgement {
         }
     }
     now
+}
+
+/// Whether two claims about the same relation and arguments cannot both be
+/// true, whatever the rules say: a claim and its negation, two values of a
+/// single-valued attribute, or two counts that cannot meet, on the same day.
+/// `ever` claims (titles) count as speaking of their date: two titles given
+/// to one person in one breath are meant to hold together.
+pub fn incompatible(rules: &RuleSet, a: &Claim, b: &Claim) -> bool {
+    if a.relation != b.relation
+        || a.args != b.args
+        || a.date != b.date
+        || a.time != b.time
+        || a.time == TimeMode::Future
+    {
+        return false;
+    }
+    match (&a.assertion, &b.assertion) {
+        (
+            Assertion::Holds {
+                negated: na,
+                value: va,
+            },
+            Assertion::Holds {
+                negated: nb,
+                value: vb,
+            },
+        ) => {
+            if na != nb {
+                return va == vb;
+            }
+            let single = rules.relations.get(a.relation).is_some_and(|r| r.single);
+            !na && single && va.is_some() && vb.is_some() && va != vb
+        }
+        (Assertion::Count(x), Assertion::Count(y)) => x.intersect(*y).is_empty(),
+        _ => false,
+    }
 }
 
 /// A claim in rule-file notation: `member(SCO, Belarus)`, `count member(SCO, _) = 9`.
