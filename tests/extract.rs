@@ -428,7 +428,7 @@ pattern title: "{C: country adjective} {T: title} {P: person}"
         "---\ndate: 2024-07-03\n---\nAvaria is not a member of the Northern Union.\n",
     )
     .expect("write");
-    let report = check_articles(&loaded.rules, &[dir.clone()], None, today());
+    let report = check_articles(&loaded.rules, std::slice::from_ref(&dir), None, today());
     let found: Vec<(String, String)> = report
         .findings
         .iter()
