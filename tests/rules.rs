@@ -171,3 +171,34 @@ fn bad_utf8_rule_file_names_the_offset() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn every_finding_code_is_documented() {
+    let doc =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/findings.md"))
+            .expect("docs/findings.md");
+    for c in factlint::codes::FINDING_CODES {
+        let heading = format!("## `{}`", c.code);
+        assert!(
+            doc.contains(&heading),
+            "docs/findings.md has no section {heading}"
+        );
+    }
+    // And every reason the engine can give for a contradiction has a code.
+    for r in factlint::engine::Reason::ALL {
+        let contradicting = !matches!(
+            r,
+            factlint::engine::Reason::NoRule
+                | factlint::engine::Reason::UnknownRelation
+                | factlint::engine::Reason::UnknownEntity
+                | factlint::engine::Reason::Interval
+        );
+        if contradicting {
+            assert!(
+                factlint::codes::lookup(r.code()).is_some(),
+                "no finding code for reason {}",
+                r.code()
+            );
+        }
+    }
+}
