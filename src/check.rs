@@ -107,6 +107,93 @@ impl Report {
             .count()
     }
 
+    /// Complete the report once every article is in: findings across
+    /// articles, suppressions, sorting. Call it once.
+    pub fn finish(&mut self, rules: &RuleSet) {
+        self.add_conflicts(rules);
+        self.apply_suppressions();
+        self.sort();
+    }
+
+    /// Hide the findings that `factlint-ignore` comments cover, and report
+    /// the comments that lack a reason, name unknown codes or hide nothing.
+    fn apply_suppressions(&mut self) {
+        let mut files: Vec<FileId> = self.articles.iter().map(|a| a.file).collect();
+        files.sort();
+        files.dedup();
+        let mut added = Vec::new();
+        for file in files {
+            let text = self.sources.get(file).text.clone();
+            for s in crate::suppress::find(file, &text) {
+                let mut used = false;
+                let known: Vec<&String> = s
+                    .codes
+                    .iter()
+                    .filter(|c| crate::codes::lookup(c).is_some())
+                    .collect();
+                self.findings.retain(|f| {
+                    let hidden = f.span.file == file
+                        && f.span.start >= s.covers.0
+                        && f.span.start < s.covers.1
+                        && known.iter().any(|c| **c == f.code);
+                    used |= hidden;
+                    !hidden
+                });
+                let finding =
+                    |code: &str, severity: Severity, message: String, help: &str| Finding {
+                        code: code.into(),
+                        severity,
+                        message,
+                        help: Some(help.into()),
+                        span: s.span,
+                        text: text.get(s.span.start..s.span.end).unwrap_or("").to_string(),
+                        rule: None,
+                        deciding: Vec::new(),
+                        label: "this comment".into(),
+                    };
+                for c in s.codes.iter().filter(|c| crate::codes::lookup(c).is_none()) {
+                    let codes = crate::codes::FINDING_CODES.iter().map(|c| c.code);
+                    let hint = crate::lang::did_you_mean(c, codes)
+                        .map_or(String::new(), |m| format!(" Did you mean `{m}`?"));
+                    added.push(finding(
+                        "invalid-suppression",
+                        Severity::Warning,
+                        format!("`{c}` is not a finding code"),
+                        &format!("The codes are listed in docs/findings.md.{hint}"),
+                    ));
+                }
+                if s.codes.is_empty() {
+                    added.push(finding(
+                        "invalid-suppression",
+                        Severity::Warning,
+                        "this factlint-ignore names no finding code".into(),
+                        "Write `<!-- factlint-ignore CODE: reason -->`, e.g. `<!-- factlint-ignore stale: quoted from 2023 -->`.",
+                    ));
+                }
+                if s.reason.is_none() {
+                    added.push(finding(
+                        "suppression-without-reason",
+                        Severity::Warning,
+                        "this factlint-ignore gives no reason".into(),
+                        "Say why after a colon: `<!-- factlint-ignore stale: quoted from a 2023 speech -->`.",
+                    ));
+                }
+                if !used && !known.is_empty() {
+                    added.push(finding(
+                        "unused-suppression",
+                        Severity::Advice,
+                        format!(
+                            "this factlint-ignore hides nothing ({})",
+                            s.codes.join(", ")
+                        ),
+                        "Remove it: no finding with these codes is in the paragraph after it.",
+                    ));
+                }
+            }
+        }
+        self.findings.extend(added);
+    }
+
     /// Findings about claims that cannot all hold, whatever the rules say:
     /// within one article (`self-contradiction`) and across the articles
     /// checked together (`disagreement`).
@@ -227,11 +314,23 @@ pub fn check_claims_files<P: AsRef<Path>>(
     today: Date,
 ) -> Report {
     let mut report = Report::new(rules);
-    for p in paths {
-        check_claims_file(rules, p.as_ref(), default_date, today, &mut report);
-    }
-    report.add_conflicts(rules);
+    check_claims_files_into(&mut report, rules, paths, default_date, today);
+    report.finish(rules);
     report
+}
+
+/// [`check_claims_files`], adding to an existing report; call
+/// [`Report::finish`] when every file is in.
+pub fn check_claims_files_into<P: AsRef<Path>>(
+    report: &mut Report,
+    rules: &RuleSet,
+    paths: &[P],
+    default_date: Option<Date>,
+    today: Date,
+) {
+    for p in paths {
+        check_claims_file(rules, p.as_ref(), default_date, today, report);
+    }
 }
 
 fn read_text(path: &Path, what: &str) -> Result<String, String> {
@@ -536,7 +635,7 @@ pub fn check_articles(
 ) -> Report {
     let mut report = Report::new(rules);
     check_articles_into(&mut report, rules, paths, default_date, today);
-    report.add_conflicts(rules);
+    report.finish(rules);
     report
 }
 

@@ -17,6 +17,7 @@ pub mod examples;
 pub mod lang;
 pub mod report;
 pub mod source;
+pub mod suppress;
 
 pub use diagnostic::{Diag, Label, Severity};
 pub use lang::{load_files, load_source, Loaded, RuleSet};

@@ -399,11 +399,10 @@ fn check(
         return Ok(2);
     };
     let today = jiff::Zoned::now().date();
-    let mut report = factlint::check::check_claims_files(&loaded.rules, claims, date, today);
-    if !paths.is_empty() {
-        factlint::check::check_articles_into(&mut report, &loaded.rules, paths, date, today);
-        report.add_conflicts(&loaded.rules);
-    }
+    let mut report = factlint::check::Report::new(&loaded.rules);
+    factlint::check::check_claims_files_into(&mut report, &loaded.rules, claims, date, today);
+    factlint::check::check_articles_into(&mut report, &loaded.rules, paths, date, today);
+    report.finish(&loaded.rules);
     if let Some(min) = findings.min_severity {
         let min = match min {
             SeverityArg::Error => Severity::Error,

@@ -427,3 +427,58 @@ pattern member-of: "{X: country} is [a] member of {O: organization}"
         "{out}"
     );
 }
+
+#[test]
+fn suppressions_hide_findings_and_report_their_own_problems() {
+    let dir = temp_dir("suppress");
+    write(
+        &dir,
+        "a.md",
+        "---\ndate: 2024-07-05\n---\nThe SCO met in Astana.\n\n\
+         <!-- factlint-ignore stale: a quote from last week -->\nThe nine-member bloc is growing.\n\n\
+         <!-- factlint-ignore stale -->\nThe nine-member bloc again.\n\n\
+         <!-- factlint-ignore count: nothing to hide -->\nAstana is pleasant.\n\n\
+         <!-- factlint-ignore stael: typo -->\nThe nine-member bloc once more.\n",
+    );
+    let o = factlint(&[
+        "check",
+        "-r",
+        "rules/sco.facts",
+        &dir.join("a.md").display().to_string(),
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let codes: Vec<(String, String)> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap_or("").to_string(),
+                f["text"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        codes,
+        vec![
+            (
+                "suppression-without-reason".into(),
+                "<!-- factlint-ignore stale -->".into()
+            ),
+            (
+                "unused-suppression".into(),
+                "<!-- factlint-ignore count: nothing to hide -->".into()
+            ),
+            (
+                "invalid-suppression".into(),
+                "<!-- factlint-ignore stael: typo -->".into()
+            ),
+            ("stale".into(), "nine-member bloc".into()),
+        ],
+        "{v:#}"
+    );
+    // The last stale finding is not suppressed: exit 1.
+    assert_eq!(o.status.code(), Some(1));
+}
