@@ -439,16 +439,18 @@ fn check_one_claims_file(
     let article = report
         .sources
         .add(article_name, &article_path, article_text.clone());
+    let mut sink = Sink::default();
     let judged = judge_claims(
         rules,
-        report,
+        &mut sink,
         article,
         &article_text,
         parsed.claims,
         date,
         name,
     );
-    add_misspellings(report, article, &parsed.misspellings);
+    add_misspellings(&mut sink, article, article_text.len(), &parsed.misspellings);
+    report.absorb(sink);
     report.articles.push(ArticleReport {
         file: article,
         claims_file: Some(claims_file),
@@ -460,9 +462,24 @@ fn check_one_claims_file(
 
 /// Judge claims about one article: check their spans, resolve and judge
 /// them, and add a finding for each contradicted or unusable one.
+/// Findings and errors produced while checking one article, merged into
+/// the report afterwards (articles are checked in parallel).
+#[derive(Debug, Default)]
+pub(crate) struct Sink {
+    pub findings: Vec<Finding>,
+    pub errors: Vec<Diag>,
+}
+
+impl Report {
+    fn absorb(&mut self, sink: Sink) {
+        self.findings.extend(sink.findings);
+        self.errors.extend(sink.errors);
+    }
+}
+
 pub(crate) fn judge_claims(
     rules: &RuleSet,
-    report: &mut Report,
+    sink: &mut Sink,
     article: FileId,
     article_text: &str,
     claims: Vec<ClaimRecord>,
@@ -472,7 +489,7 @@ pub(crate) fn judge_claims(
     let mut judged = Vec::new();
     for (index, record) in claims.into_iter().enumerate() {
         if let Err(why) = claims::check_span(article_text, &record) {
-            report.errors.push(
+            sink.errors.push(
                 Diag::error("claim-span", format!("claim {} in `{source_name}` does not fit its article: {why}", index + 1))
                     .with_help("Spans are byte offsets into the article file, end excluded, and `text` is exactly the bytes they cover."),
             );
@@ -488,7 +505,7 @@ pub(crate) fn judge_claims(
             Err(j) => (None, j, None),
         };
         if judgement.verdict == Verdict::Contradicted {
-            report.findings.push(Finding {
+            sink.findings.push(Finding {
                 code: judgement.reason.code().to_string(),
                 severity: judgement.severity,
                 message: judgement.message.clone(),
@@ -500,7 +517,7 @@ pub(crate) fn judge_claims(
                 label: "contradicted".into(),
             });
         } else if judgement.reason == engine::Reason::InvalidClaim {
-            report.findings.push(Finding {
+            sink.findings.push(Finding {
                 code: "invalid-claim".into(),
                 severity: Severity::Warning,
                 message: format!(
@@ -530,16 +547,16 @@ pub(crate) fn judge_claims(
 
 /// A `misspelled-name` finding for each name that is nearly a declared one.
 pub(crate) fn add_misspellings(
-    report: &mut Report,
+    sink: &mut Sink,
     article: FileId,
+    len: usize,
     misspellings: &[crate::extract::names::Misspelling],
 ) {
-    let len = report.sources.get(article).text.len();
     for m in misspellings {
         if m.span.start > m.span.end || m.span.end > len {
             continue;
         }
-        report.findings.push(Finding {
+        sink.findings.push(Finding {
             code: "misspelled-name".into(),
             severity: Severity::Warning,
             message: format!("`{}` is not a name the rules know; did you mean `{}`?", m.text, m.suggestion),
@@ -634,42 +651,68 @@ pub fn check_articles(
     today: Date,
 ) -> Report {
     let mut report = Report::new(rules);
-    check_articles_into(&mut report, rules, paths, default_date, today);
+    check_articles_into(&mut report, rules, paths, default_date, today, &|_| false);
     report.finish(rules);
     report
 }
 
-/// [`check_articles`], adding to an existing report.
+/// [`check_articles`], adding to an existing report; call
+/// [`Report::finish`] when every article is in. Articles for which
+/// `exclude` is true are left out. Articles are read in order, then
+/// extracted and judged in parallel (rayon), then added in order, so the
+/// report is the same whatever the number of threads.
 pub fn check_articles_into(
     report: &mut Report,
     rules: &RuleSet,
     paths: &[PathBuf],
     default_date: Option<Date>,
     today: Date,
+    exclude: &(dyn Fn(&Path) -> bool + Sync),
 ) {
+    use rayon::prelude::*;
     let extractor = crate::extract::Extractor::new(rules);
+    let mut articles = Vec::new();
     for path in article_files(paths, report) {
-        let Some((file, article)) = read_article(report, &path, default_date, today) else {
+        if exclude(&path) {
             continue;
-        };
-        let extraction = extractor.extract(&article);
-        let judged = judge_claims(
-            rules,
-            report,
-            file,
-            &article.text,
-            extraction.claims,
-            article.date,
-            &article.name,
-        );
-        add_misspellings(report, file, &extraction.misspellings);
-        report.articles.push(ArticleReport {
-            file,
-            claims_file: None,
-            date: article.date,
-            date_source: article.date_source,
-            claims: judged,
-        });
+        }
+        if let Some(a) = read_article(report, &path, default_date, today) {
+            articles.push(a);
+        }
+    }
+    let results: Vec<(ArticleReport, Sink)> = articles
+        .par_iter()
+        .map(|(file, article)| {
+            let mut sink = Sink::default();
+            let extraction = extractor.extract(article);
+            let judged = judge_claims(
+                rules,
+                &mut sink,
+                *file,
+                &article.text,
+                extraction.claims,
+                article.date,
+                &article.name,
+            );
+            add_misspellings(
+                &mut sink,
+                *file,
+                article.text.len(),
+                &extraction.misspellings,
+            );
+            let report = ArticleReport {
+                file: *file,
+                claims_file: None,
+                date: article.date,
+                date_source: article.date_source,
+                claims: judged,
+            };
+            (report, sink)
+        })
+        .collect();
+    for (article, sink) in results {
+        report.articles.push(article);
+        report.absorb(sink);
     }
     report.sort();
 }

@@ -51,7 +51,6 @@ pub fn run(rules: &RuleSet, today: Date) -> TestRun {
             rules.sources.get(example.span.file).name
         );
         let date = example.on.unwrap_or(today);
-        let findings_before = report.findings.len();
         let file = report
             .sources
             .add(name.clone(), PathBuf::from(&name), example.sentence.clone());
@@ -71,17 +70,23 @@ pub fn run(rules: &RuleSet, today: Date) -> TestRun {
             }
         };
         let extraction = extractor.extract(&article);
+        let mut sink = check::Sink::default();
         let judged = check::judge_claims(
             rules,
-            &mut report,
+            &mut sink,
             file,
             &article.text,
             extraction.claims,
             date,
             &name,
         );
-        check::add_misspellings(&mut report, file, &extraction.misspellings);
-        let findings = &report.findings[findings_before..];
+        check::add_misspellings(
+            &mut sink,
+            file,
+            article.text.len(),
+            &extraction.misspellings,
+        );
+        let findings = &sink.findings;
         let any = |v: Verdict| judged.iter().any(|c| c.judgement.verdict == v);
         let ok = match &example.expect {
             Expectation::Supported => any(Verdict::Supported) && !any(Verdict::Contradicted),
@@ -129,8 +134,6 @@ pub fn run(rules: &RuleSet, today: Date) -> TestRun {
                 ),
         );
     }
-    // The examples' findings are not part of a test run's output.
-    report.findings.clear();
     TestRun {
         passed,
         failures,

@@ -11,6 +11,7 @@
 
 pub mod claims;
 pub mod codes;
+pub mod config;
 pub mod diagnostic;
 pub mod engine;
 pub mod examples;
@@ -24,3 +25,8 @@ pub use lang::{load_files, load_source, Loaded, RuleSet};
 pub mod article;
 pub mod check;
 pub mod extract;
+
+/// Render a check as deterministic plain text (no colour, 80 columns),
+/// for snapshot tests: see docs/testing.md.
+#[cfg(feature = "render")]
+pub use report::render_plain;

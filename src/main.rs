@@ -51,15 +51,27 @@ enum Command {
     /// pointed at; names nearly equal to a declared person's are reported as
     /// misspelled.
     Check {
-        /// A rule file (.facts); repeat for several. Files they include are read too.
-        #[arg(long = "rules", short = 'r', required = true, value_name = "FILE", action = clap::ArgAction::Append)]
+        /// A rule file (.facts); repeat for several. Files they include are read
+        /// too. Default: `rules` in factlint.toml.
+        #[arg(long = "rules", short = 'r', value_name = "FILE", action = clap::ArgAction::Append)]
         rules: Vec<PathBuf>,
         /// Claims files in factlint's JSON schema, instead of extracting.
         #[arg(long = "claims", short = 'c', num_args = 1.., value_name = "FILE.json")]
         claims: Vec<PathBuf>,
         /// Articles, or folders of articles, to extract claims from and check.
-        #[arg(value_name = "PATHS", required_unless_present = "claims")]
+        /// Default: `paths` in factlint.toml.
+        #[arg(value_name = "PATHS")]
         paths: Vec<PathBuf>,
+        /// The configuration file; by default the nearest factlint.toml in the
+        /// current folder or a folder above it.
+        #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+        config: Option<PathBuf>,
+        /// Read no configuration file.
+        #[arg(long)]
+        no_config: bool,
+        /// How many articles to check at once (default: one per core).
+        #[arg(long, value_name = "N")]
+        threads: Option<usize>,
         /// Date to check articles as of when they give none (YYYY-MM-DD): front
         /// matter `date:` and a claims file's date come first; a dateline printed
         /// in the text comes after. Without any, articles are checked as of today,
@@ -70,6 +82,15 @@ enum Command {
         output: OutputArgs,
         #[command(flatten)]
         findings: FindingArgs,
+    },
+    /// Write a starter factlint.toml and rule file.
+    ///
+    /// Writes `factlint.toml`, `rules/starter.facts` and
+    /// `articles/example.md` in DIR (default: the current folder); refuses to
+    /// overwrite any of them.
+    Init {
+        #[arg(default_value = ".", value_name = "DIR")]
+        dir: PathBuf,
     },
     /// Run the examples written in rule files.
     ///
@@ -174,7 +195,23 @@ fn main() -> ExitCode {
             date,
             output,
             findings,
-        } => check(&rules, &claims, &paths, date, &output, &findings),
+            config,
+            no_config,
+            threads,
+        } => {
+            if let Some(n) = threads {
+                // Only fails if a pool was built already, which it was not.
+                let _ = rayon::ThreadPoolBuilder::new()
+                    .num_threads(n.max(1))
+                    .build_global();
+            }
+            let config = ConfigChoice {
+                file: config,
+                none: no_config,
+            };
+            check(&rules, &claims, &paths, date, &output, &findings, &config)
+        }
+        Command::Init { dir } => init(&dir),
         Command::Extract {
             rules,
             articles,
@@ -387,6 +424,39 @@ fn extract(
     Ok(0)
 }
 
+struct ConfigChoice {
+    file: Option<PathBuf>,
+    none: bool,
+}
+
+fn init(dir: &std::path::Path) -> std::io::Result<u8> {
+    let config = dir.join(factlint::config::FILE_NAME);
+    let rules = dir.join("rules").join("starter.facts");
+    let article = dir.join("articles").join("example.md");
+    for p in [&config, &rules, &article] {
+        if p.exists() {
+            eprintln!(
+                "factlint: `{}` exists already; nothing was written",
+                p.display()
+            );
+            return Ok(2);
+        }
+    }
+    std::fs::create_dir_all(dir.join("rules"))?;
+    std::fs::write(&config, factlint::config::STARTER_CONFIG)?;
+    std::fs::write(&rules, factlint::config::STARTER_RULES)?;
+    std::fs::create_dir_all(dir.join("articles"))?;
+    std::fs::write(&article, factlint::config::STARTER_ARTICLE)?;
+    println!(
+        "wrote {}, {} and {}; run `factlint check` there",
+        config.display(),
+        rules.display(),
+        article.display()
+    );
+    Ok(0)
+}
+
+#[allow(clippy::too_many_arguments)]
 fn check(
     rules: &[PathBuf],
     claims: &[PathBuf],
@@ -394,15 +464,67 @@ fn check(
     date: Option<jiff::civil::Date>,
     output: &OutputArgs,
     findings: &FindingArgs,
+    choice: &ConfigChoice,
 ) -> std::io::Result<u8> {
-    let Some(loaded) = load_rules(rules, output)? else {
+    let mut config_sources = factlint::source::SourceMap::default();
+    let config_file = if choice.none {
+        None
+    } else {
+        choice.file.clone().or_else(|| {
+            std::env::current_dir()
+                .ok()
+                .and_then(|d| factlint::config::discover(&d))
+        })
+    };
+    let config = match &config_file {
+        Some(f) => match factlint::config::load(f, &mut config_sources) {
+            Ok(c) => c,
+            Err(diags) => {
+                let h = handler(output, std::io::stderr().is_terminal());
+                write!(
+                    std::io::stderr().lock(),
+                    "{}",
+                    render(&h, &diags, &config_sources)
+                )?;
+                return Ok(2);
+            }
+        },
+        None => factlint::config::Config::default(),
+    };
+    let rules: Vec<PathBuf> = if rules.is_empty() {
+        config.rules.clone()
+    } else {
+        rules.to_vec()
+    };
+    if rules.is_empty() {
+        eprintln!("factlint: no rule files: give --rules FILE, or `rules = [...]` in factlint.toml (see `factlint init`)");
+        return Ok(2);
+    }
+    let paths: Vec<PathBuf> = if paths.is_empty() && claims.is_empty() {
+        config.paths.clone()
+    } else {
+        paths.to_vec()
+    };
+    if paths.is_empty() && claims.is_empty() {
+        eprintln!("factlint: nothing to check: give articles or folders, --claims FILE.json, or `paths = [...]` in factlint.toml");
+        return Ok(2);
+    }
+    let date = date.or(config.date);
+    let Some(loaded) = load_rules(&rules, output)? else {
         return Ok(2);
     };
     let today = jiff::Zoned::now().date();
     let mut report = factlint::check::Report::new(&loaded.rules);
     factlint::check::check_claims_files_into(&mut report, &loaded.rules, claims, date, today);
-    factlint::check::check_articles_into(&mut report, &loaded.rules, paths, date, today);
+    factlint::check::check_articles_into(&mut report, &loaded.rules, &paths, date, today, &|p| {
+        config.excludes(p)
+    });
     report.finish(&loaded.rules);
+    for f in &mut report.findings {
+        if let Some(s) = config.severity.get(&f.code) {
+            f.severity = *s;
+        }
+    }
     if let Some(min) = findings.min_severity {
         let min = match min {
             SeverityArg::Error => Severity::Error,

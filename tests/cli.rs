@@ -482,3 +482,89 @@ fn suppressions_hide_findings_and_report_their_own_problems() {
     // The last stale finding is not suppressed: exit 1.
     assert_eq!(o.status.code(), Some(1));
 }
+
+fn factlint_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_factlint"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("factlint runs")
+}
+
+#[test]
+fn init_then_check_uses_the_configuration() {
+    let dir = temp_dir("init");
+    let o = factlint_in(&dir, &["init"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(dir.join("factlint.toml").is_file() && dir.join("rules/starter.facts").is_file());
+    // A second init refuses to overwrite.
+    assert_eq!(factlint_in(&dir, &["init"]).status.code(), Some(2));
+    // `check` with no arguments reads factlint.toml, also from a subfolder.
+    std::fs::create_dir_all(dir.join("articles/drafts")).expect("mkdir");
+    let o = factlint_in(&dir.join("articles"), &["check"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).ends_with("1 article, 1 claim: 1 supported, 0 contradicted, 0 unverifiable; findings: 0 errors, 0 warnings, 0 advice\n"), "{}", stdout(&o));
+    // The starter rules' examples pass.
+    assert_eq!(factlint_in(&dir, &["test", "rules"]).status.code(), Some(0));
+    // A draft with an error is excluded by the configuration's glob.
+    write(
+        &dir.join("articles/drafts"),
+        "d.md",
+        "---\ndate: 2003-01-01\n---\nAvaria is a member of the Example Union.\n",
+    );
+    assert_eq!(factlint_in(&dir, &["check"]).status.code(), Some(0));
+    // Given explicitly on the command line with --no-config, it is checked.
+    let o = factlint_in(
+        &dir,
+        &[
+            "check",
+            "--no-config",
+            "-r",
+            "rules/starter.facts",
+            "articles/drafts/d.md",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    // Severity overrides per code: stale is only advice here.
+    let config = std::fs::read_to_string(dir.join("factlint.toml")).expect("config");
+    std::fs::write(
+        dir.join("factlint.toml"),
+        config.replace("exclude = [\"articles/drafts/**\"]", "exclude = []")
+            + "stale = \"advice\"\n",
+    )
+    .expect("write");
+    let o = factlint_in(&dir, &["check", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["findings"][0]["code"], "stale");
+    assert_eq!(v["findings"][0]["severity"], "advice");
+    assert_eq!(o.status.code(), Some(0));
+}
+
+#[test]
+fn unknown_configuration_keys_are_errors_with_a_place() {
+    let dir = temp_dir("badconfig");
+    write(
+        &dir,
+        "factlint.toml",
+        "rules = [\"r.facts\"]\npath = [\"articles\"]\n\n[severity]\nstael = \"advice\"\n",
+    );
+    let o = factlint_in(&dir, &["check"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("unknown field") && err.contains("`path`, expected one of"),
+        "{err}"
+    );
+    assert!(err.contains("factlint.toml:2:1"), "{err}");
+    write(
+        &dir,
+        "factlint.toml",
+        "rules = [\"r.facts\"]\n\n[severity]\nstael = \"advice\"\n",
+    );
+    let err = stderr(&factlint_in(&dir, &["check"]));
+    assert!(
+        err.contains("`stael` is not a finding code") && err.contains("Did you mean `stale`?"),
+        "{err}"
+    );
+}

@@ -166,3 +166,49 @@ fn min_severity_filters_and_deny_warnings_fails() {
         Some(0)
     );
 }
+
+#[test]
+fn the_report_is_identical_for_one_and_two_threads() {
+    let one = factlint(&[
+        "check",
+        "-r",
+        "rules/sco.facts",
+        "fixtures/articles",
+        "--format",
+        "json",
+        "--threads",
+        "1",
+    ]);
+    let two = factlint(&[
+        "check",
+        "-r",
+        "rules/sco.facts",
+        "fixtures/articles",
+        "--format",
+        "json",
+        "--threads",
+        "2",
+    ]);
+    assert_eq!(one.stdout, two.stdout);
+    let sarif1 = factlint(&[
+        "check",
+        "-r",
+        "rules/sco.facts",
+        "fixtures/articles",
+        "--format",
+        "sarif",
+        "--threads",
+        "1",
+    ]);
+    let sarif2 = factlint(&[
+        "check",
+        "-r",
+        "rules/sco.facts",
+        "fixtures/articles",
+        "--format",
+        "sarif",
+        "--threads",
+        "2",
+    ]);
+    assert_eq!(sarif1.stdout, sarif2.stdout);
+}
