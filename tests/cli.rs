@@ -376,12 +376,16 @@ fn unreadable_articles_are_reported_and_the_others_checked() {
 fn test_runs_the_examples_of_rule_files() {
     let o = factlint(&["test", "rules/"]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let summary = stdout(&o);
+    let summary = summary
+        .trim_end()
+        .rsplit('\n')
+        .next()
+        .unwrap_or("")
+        .to_string();
     assert!(
-        stdout(&o)
-            .trim_end()
-            .ends_with("examples: 50 passed, 0 failed"),
-        "{}",
-        stdout(&o)
+        summary.starts_with("examples: ") && summary.ends_with(" passed, 0 failed"),
+        "{summary}"
     );
 
     let dir = temp_dir("examples");

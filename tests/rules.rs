@@ -202,3 +202,28 @@ fn every_finding_code_is_documented() {
         }
     }
 }
+
+#[test]
+fn every_pattern_constraint_and_complete_list_of_the_shipped_rules_has_an_example() {
+    let loaded = load_files(&[Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/sco.facts")]);
+    assert!(!loaded.has_errors());
+    let rules = &loaded.rules;
+    let owners: Vec<factlint::source::Span> = rules.examples.iter().map(|e| e.owner).collect();
+    let mut missing = Vec::new();
+    for p in &rules.patterns {
+        if !owners.contains(&p.span) {
+            missing.push(format!("pattern {}", p.name));
+        }
+    }
+    for c in &rules.constraints {
+        if !owners.contains(&c.span) {
+            missing.push(format!("constraint {}", c.name));
+        }
+    }
+    for c in &rules.completes {
+        if !owners.contains(&c.span) {
+            missing.push(rules.sources.text(c.span).to_string());
+        }
+    }
+    assert!(missing.is_empty(), "without an example: {missing:#?}");
+}
