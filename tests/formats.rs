@@ -212,3 +212,21 @@ fn the_report_is_identical_for_one_and_two_threads() {
     ]);
     assert_eq!(sarif1.stdout, sarif2.stdout);
 }
+
+#[test]
+fn human_output_is_coloured_only_when_asked_or_on_a_terminal() {
+    let args = [
+        "check",
+        "-r",
+        "rules/sco.facts",
+        "fixtures/articles/2024-07-02-associated-press-preview.txt",
+    ];
+    // Not a terminal here, and NO_COLOR is set by `factlint()`: no colour.
+    let plain = factlint(&args);
+    assert!(!plain.stdout.contains(&0x1b));
+    let mut coloured_args = args.to_vec();
+    coloured_args.extend(["--color", "always"]);
+    let coloured = factlint(&coloured_args);
+    assert!(coloured.stdout.contains(&0x1b), "--color always colours");
+    assert_eq!(plain.status.code(), coloured.status.code());
+}
