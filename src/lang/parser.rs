@@ -953,9 +953,20 @@ impl Builder {
                     }
                 };
                 let expected = expected.replace("the end of the file", "the end of the pattern");
+                let (message, label) = match &e.variant {
+                    // pest's own limits ("stack limit reached"): too deeply nested.
+                    pest::error::ErrorVariant::CustomError { message } => (
+                        format!("in pattern text: {message}; the pattern is nested too deeply"),
+                        "nested too deeply".to_string(),
+                    ),
+                    _ => (
+                        format!("in pattern text: expected {expected}, found `{found}`"),
+                        format!("expected {expected}"),
+                    ),
+                };
                 self.errors.push(
-                    Diag::error("syntax", format!("in pattern text: expected {expected}, found `{found}`"))
-                        .with_label(Label::primary(span, format!("expected {expected}")))
+                    Diag::error("syntax", message)
+                        .with_label(Label::primary(span, label))
                         .with_help("Pattern text is words, slots like `{X: country}`, `[optional words]`, `(one | other)` and `...` for a few words of anything; see docs/language.md."),
                 );
                 return None;
