@@ -100,6 +100,12 @@ impl Report {
             .count()
     }
 
+    /// Whether a file could not be checked (warnings, such as a skipped
+    /// binary file, do not count).
+    pub fn has_errors(&self) -> bool {
+        self.errors.iter().any(|d| d.severity == Severity::Error)
+    }
+
     pub fn findings_at(&self, severity: Severity) -> usize {
         self.findings
             .iter()
@@ -632,6 +638,15 @@ fn read_article(
             return None;
         }
     };
+    // A NUL byte in valid UTF-8: a binary file with a text extension.
+    if let Some(offset) = text.find('\0') {
+        report.errors.push(
+            Diag::error("binary-article", format!("`{name}` looks like a binary file (a NUL byte at offset {offset}); skipped"))
+                .with_severity(Severity::Warning)
+                .with_help("Articles are text; leave binary files out of the paths, or exclude them in factlint.toml."),
+        );
+        return None;
+    }
     let file = report.sources.add(name.clone(), path, text);
     let text = report.sources.get(file).text.clone();
     match crate::article::from_text(file, &name, path, text, default_date, today) {

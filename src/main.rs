@@ -413,13 +413,14 @@ fn extract(
     };
     writeln!(std::io::stdout().lock(), "{}", json.unwrap_or_default())?;
     if !report.errors.is_empty() {
+        let code = if report.has_errors() { 2 } else { 0 };
         let h = handler(&output, std::io::stderr().is_terminal());
         write!(
             std::io::stderr().lock(),
             "{}",
             render(&h, &report.errors, &report.sources)
         )?;
-        return Ok(2);
+        return Ok(code);
     }
     Ok(0)
 }
@@ -582,7 +583,7 @@ fn check(
     }
     let denied_warnings =
         findings.deny.contains(&Deny::Warnings) && report.findings_at(Severity::Warning) > 0;
-    Ok(if !report.errors.is_empty() {
+    Ok(if report.has_errors() {
         2
     } else if report.findings_at(Severity::Error) > 0 || denied_warnings {
         1

@@ -572,3 +572,30 @@ fn unknown_configuration_keys_are_errors_with_a_place() {
         "{err}"
     );
 }
+
+#[test]
+fn binary_and_empty_articles_do_not_stop_the_others() {
+    let dir = temp_dir("binary");
+    std::fs::write(dir.join("image.txt"), b"GIF89a\x00\x01\x02 not text").expect("write");
+    write(&dir, "empty.md", "");
+    write(
+        &dir,
+        "good.txt",
+        "---\ndate: 2024-07-05\n---\nThe SCO met. The nine-member bloc is growing.\n",
+    );
+    let o = factlint(&["check", "-r", "rules/sco.facts", &dir.display().to_string()]);
+    // A skipped binary file is a warning, not an error: the exit status is
+    // that of the findings (1: the stale claim).
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("looks like a binary file") && err.contains("offset 6"),
+        "{err}"
+    );
+    let out = stdout(&o);
+    assert!(out.contains("factlint::stale"), "{out}");
+    assert!(
+        out.contains("2 articles, 1 claim"),
+        "the empty article is checked too: {out}"
+    );
+}
