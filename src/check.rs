@@ -80,7 +80,13 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// Files that could not be checked, and claims that are not well-formed.
     pub errors: Vec<Diag>,
+    /// Articles larger than this many bytes are not read (reported instead).
+    pub max_article_bytes: u64,
 }
+
+/// The default limit on an article's size: far above any news article, low
+/// enough that a stray dump or archive is refused before it is read.
+pub const DEFAULT_MAX_ARTICLE_BYTES: u64 = 16 * 1024 * 1024;
 
 impl Report {
     pub fn new(rules: &RuleSet) -> Self {
@@ -89,6 +95,7 @@ impl Report {
             articles: Vec::new(),
             findings: Vec::new(),
             errors: Vec::new(),
+            max_article_bytes: DEFAULT_MAX_ARTICLE_BYTES,
         }
     }
 
@@ -631,6 +638,18 @@ fn read_article(
     today: Date,
 ) -> Option<(FileId, crate::article::Article)> {
     let name = path.display().to_string();
+    if let Ok(meta) = std::fs::metadata(path) {
+        if meta.len() > report.max_article_bytes {
+            report.errors.push(
+                Diag::error(
+                    "article-too-large",
+                    format!("`{name}` is {} bytes, more than the limit of {} bytes; not checked", meta.len(), report.max_article_bytes),
+                )
+                .with_help("Raise the limit with --max-size BYTES (or `max_size` in factlint.toml) if this really is an article."),
+            );
+            return None;
+        }
+    }
     let text = match crate::article::read_text(path, &name) {
         Ok(t) => t,
         Err(e) => {

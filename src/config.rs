@@ -25,6 +25,8 @@ struct RawConfig {
     date: Option<String>,
     #[serde(default)]
     severity: BTreeMap<String, Severity>,
+    #[serde(default)]
+    max_size: Option<u64>,
 }
 
 /// A loaded configuration, its paths made relative to the current folder.
@@ -39,6 +41,8 @@ pub struct Config {
     pub date: Option<jiff::civil::Date>,
     /// Severity per finding code.
     pub severity: BTreeMap<String, Severity>,
+    /// Articles larger than this many bytes are not read.
+    pub max_size: Option<u64>,
     base: PathBuf,
 }
 
@@ -72,7 +76,7 @@ pub fn load(path: &Path, sources: &mut SourceMap) -> Result<Config, Vec<Diag>> {
     let raw: RawConfig = toml::from_str(&text).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
         let mut d = Diag::error("config", format!("invalid `{name}`: {}", e.message()))
-            .with_help("The keys are `rules`, `paths`, `exclude`, `date` and the table `[severity]`; see docs/ci.md.");
+            .with_help("The keys are `rules`, `paths`, `exclude`, `date`, `max_size` and the table `[severity]`; see docs/ci.md.");
         d = d.with_label(Label::primary(Span::new(file, span.start.min(text.len()), span.end.min(text.len())), "here"));
         vec![d]
     })?;
@@ -141,6 +145,7 @@ pub fn load(path: &Path, sources: &mut SourceMap) -> Result<Config, Vec<Diag>> {
         },
         date,
         severity: raw.severity,
+        max_size: raw.max_size,
         base,
     })
 }

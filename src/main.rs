@@ -72,6 +72,10 @@ enum Command {
         /// How many articles to check at once (default: one per core).
         #[arg(long, value_name = "N")]
         threads: Option<usize>,
+        /// Articles larger than this many bytes are reported and not read
+        /// (default 16777216, or `max_size` in factlint.toml).
+        #[arg(long, value_name = "BYTES")]
+        max_size: Option<u64>,
         /// Date to check articles as of when they give none (YYYY-MM-DD): front
         /// matter `date:` and a claims file's date come first; a dateline printed
         /// in the text comes after. Without any, articles are checked as of today,
@@ -198,6 +202,7 @@ fn main() -> ExitCode {
             config,
             no_config,
             threads,
+            max_size,
         } => {
             if let Some(n) = threads {
                 // Only fails if a pool was built already, which it was not.
@@ -208,6 +213,7 @@ fn main() -> ExitCode {
             let config = ConfigChoice {
                 file: config,
                 none: no_config,
+                max_size,
             };
             check(&rules, &claims, &paths, date, &output, &findings, &config)
         }
@@ -428,6 +434,7 @@ fn extract(
 struct ConfigChoice {
     file: Option<PathBuf>,
     none: bool,
+    max_size: Option<u64>,
 }
 
 fn init(dir: &std::path::Path) -> std::io::Result<u8> {
@@ -516,6 +523,9 @@ fn check(
     };
     let today = jiff::Zoned::now().date();
     let mut report = factlint::check::Report::new(&loaded.rules);
+    if let Some(max) = choice.max_size.or(config.max_size) {
+        report.max_article_bytes = max;
+    }
     factlint::check::check_claims_files_into(&mut report, &loaded.rules, claims, date, today);
     factlint::check::check_articles_into(&mut report, &loaded.rules, &paths, date, today, &|p| {
         config.excludes(p)

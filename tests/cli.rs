@@ -599,3 +599,37 @@ fn binary_and_empty_articles_do_not_stop_the_others() {
         "the empty article is checked too: {out}"
     );
 }
+
+#[test]
+fn large_files_are_refused_and_many_files_are_all_checked() {
+    let dir = temp_dir("many");
+    for i in 0..2000 {
+        write(
+            &dir,
+            &format!("a{i:04}.txt"),
+            "---\ndate: 2024-07-03\n---\nTurkmenistan is not a member of the SCO.\n",
+        );
+    }
+    write(
+        &dir,
+        "big.txt",
+        &"Turkmenistan is not a member of the SCO. ".repeat(100),
+    );
+    let o = factlint(&[
+        "check",
+        "-r",
+        "rules/sco.facts",
+        &dir.display().to_string(),
+        "--max-size",
+        "1000",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("big.txt")
+            && err.contains("more than the limit")
+            && err.contains("of 1000 bytes"),
+        "{err}"
+    );
+    assert!(stdout(&o).ends_with("2000 articles, 2000 claims: 2000 supported, 0 contradicted, 0 unverifiable; findings: 0 errors, 0 warnings, 0 advice\n"), "{}", stdout(&o));
+}

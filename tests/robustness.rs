@@ -82,3 +82,46 @@ fn garbage_is_rejected_with_a_bounded_number_of_errors() {
         loaded.diagnostics.len()
     );
 }
+
+#[test]
+fn a_rule_file_with_ten_thousand_entities_loads() {
+    let mut text = String::from(
+        "relation member(organization, country)\norganization Bloc \"Example Bloc\"\n",
+    );
+    for i in 0..10_000 {
+        text.push_str(&format!("country C{i} \"Country {i}\"\n  adjective \"Countrian{i}\"\nmember(Bloc, C{i}) from 2000-01-01\n"));
+    }
+    text.push_str("complete member(Bloc, _)\nconstraint size: count member(Bloc, _) = 10000 from 2000-01-01\n");
+    let loaded = factlint::load_source("big.facts", &text);
+    assert!(
+        loaded.diagnostics.is_empty(),
+        "{:?}",
+        loaded.diagnostics.first()
+    );
+    assert_eq!(loaded.rules.entities.len(), 10_001);
+    assert_eq!(loaded.rules.facts.len(), 10_000);
+}
+
+#[test]
+fn deeply_nested_and_very_long_constructs_are_errors_not_crashes() {
+    let nested = format!(
+        "relation member(organization, country)\npattern p: \"{}a{}\" gives member(O, X)\n",
+        "(".repeat(20_000),
+        ")".repeat(20_000)
+    );
+    let loaded = factlint::load_source("deep.facts", &nested);
+    assert!(
+        loaded
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("nested too deeply")),
+        "{:?}",
+        loaded.diagnostics
+    );
+    let long_name = format!("organization O \"{}\"\n", "x".repeat(1_000_000));
+    let loaded = factlint::load_source("long.facts", &long_name);
+    assert!(!loaded.has_errors());
+    let long_line = format!("member(SCO, {})\n", "A".repeat(200_000));
+    let loaded = factlint::load_source("longline.facts", &long_line);
+    assert!(loaded.has_errors());
+}
