@@ -214,90 +214,168 @@ impl Report {
         // Computed afresh over every article so far.
         self.findings
             .retain(|f| f.code != "self-contradiction" && f.code != "disagreement");
-        let mut found = Vec::new();
+        // Claims about the same thing on the same day, in article order.
         let mut groups: std::collections::BTreeMap<String, Vec<(usize, usize)>> =
             Default::default();
         for (ai, a) in self.articles.iter().enumerate() {
             for (ci, c) in a.claims.iter().enumerate() {
                 if let Some(claim) = &c.claim {
+                    let args: Vec<String> = claim
+                        .args
+                        .iter()
+                        .map(|v| v.as_ref().map_or("_".into(), |v| rules.write_value(v)))
+                        .collect();
                     let key = format!(
-                        "{}|{:?}",
+                        "{}|{}|{}|{:?}",
                         claim.relation,
-                        claim
-                            .args
-                            .iter()
-                            .map(|v| v.as_ref().map(|v| rules.write_value(v)))
-                            .collect::<Vec<_>>()
+                        args.join(","),
+                        claim.date,
+                        claim.time
                     );
                     groups.entry(key).or_default().push((ai, ci));
                 }
             }
         }
+        let mut found = Vec::new();
         for members in groups.values() {
-            for (i, &(a1, c1)) in members.iter().enumerate() {
-                for &(a2, c2) in &members[i + 1..] {
-                    let (x, y) = (&self.articles[a1].claims[c1], &self.articles[a2].claims[c2]);
-                    let (Some(cx), Some(cy)) = (&x.claim, &y.claim) else {
-                        continue;
-                    };
-                    if !engine::incompatible(rules, cx, cy) {
-                        continue;
-                    }
-                    let same_article = a1 == a2;
-                    // Point at the later claim; label the earlier one.
-                    let (first, second) =
-                        if (self.sources.get(x.span.file).name.as_str(), x.span.start)
-                            <= (self.sources.get(y.span.file).name.as_str(), y.span.start)
-                        {
-                            (x, y)
+            self.conflicts_in_group(rules, members, &mut found);
+        }
+        self.findings.extend(found);
+    }
+
+    /// Conflicts among claims about one thing, reported against the view
+    /// most articles (or, within an article, most claims) hold, so that one
+    /// odd claim gives one finding, not one per claim it disagrees with.
+    fn conflicts_in_group(
+        &self,
+        rules: &RuleSet,
+        members: &[(usize, usize)],
+        found: &mut Vec<Finding>,
+    ) {
+        let claim = |&(a, c): &(usize, usize)| &self.articles[a].claims[c];
+        // Claims asserting the same thing form a class.
+        let class_of = |m: &(usize, usize)| {
+            let c = claim(m);
+            c.description.clone().unwrap_or_default()
+        };
+        let mut classes: Vec<(String, Vec<(usize, usize)>)> = Vec::new();
+        for m in members {
+            let k = class_of(m);
+            match classes.iter_mut().find(|(key, _)| *key == k) {
+                Some((_, v)) => v.push(*m),
+                None => classes.push((k, vec![*m])),
+            }
+        }
+        if classes.len() < 2 {
+            return;
+        }
+        let conflict =
+            |x: &(usize, usize), y: &(usize, usize)| match (&claim(x).claim, &claim(y).claim) {
+                (Some(cx), Some(cy)) => engine::incompatible(rules, cx, cy),
+                _ => false,
+            };
+        let what = |c: &JudgedClaim| {
+            c.description
+                .clone()
+                .unwrap_or_else(|| c.record.text.clone())
+        };
+        let mut push =
+            |code: &str, at: &JudgedClaim, other: &JudgedClaim, message: String, label: &str| {
+                found.push(Finding {
+                    code: code.into(),
+                    severity: Severity::Warning,
+                    message,
+                    help: Some(
+                        "At most one of these claims can be true; check both against a source."
+                            .into(),
+                    ),
+                    span: at.span,
+                    text: at.record.text.clone(),
+                    rule: None,
+                    deciding: vec![Decider {
+                        span: other.span,
+                        label: label.into(),
+                    }],
+                    label: "cannot hold together with the other".into(),
+                });
+            };
+        // Within each article: against the class it states most often.
+        let mut articles: Vec<usize> = members.iter().map(|m| m.0).collect();
+        articles.dedup();
+        for &a in &articles {
+            let local: Vec<(&String, Vec<(usize, usize)>)> = classes
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k,
+                        v.iter().filter(|m| m.0 == a).copied().collect::<Vec<_>>(),
+                    )
+                })
+                .filter(|(_, v)| !v.is_empty())
+                .collect();
+            let Some(main) = local
+                .iter()
+                .max_by_key(|(_, v)| (v.len(), std::cmp::Reverse(v[0].1)))
+            else {
+                continue;
+            };
+            for (_, v) in local.iter().filter(|(k, _)| *k != main.0) {
+                for m in v {
+                    if let Some(r) = main.1.iter().find(|r| conflict(m, r)) {
+                        let (first, second) = if r.1 < m.1 {
+                            (claim(r), claim(m))
                         } else {
-                            (y, x)
+                            (claim(m), claim(r))
                         };
-                    let what = |c: &JudgedClaim| {
-                        c.description
-                            .clone()
-                            .unwrap_or_else(|| c.record.text.clone())
-                    };
-                    let (code, message, label) = if same_article {
-                        (
+                        push(
                             "self-contradiction",
+                            claim(m),
+                            claim(r),
                             format!("the article says both {} and {}", what(first), what(second)),
-                            "the article also says this".to_string(),
-                        )
-                    } else {
-                        (
-                            "disagreement",
-                            format!(
-                                "articles disagree: {} here, {} in {}",
-                                what(second),
-                                what(first),
-                                self.sources.get(first.span.file).name
-                            ),
-                            "another article says this".to_string(),
-                        )
-                    };
-                    found.push(Finding {
-                        code: code.into(),
-                        severity: Severity::Warning,
-                        message,
-                        help: Some(
-                            "At most one of these claims can be true; check both against a source."
-                                .into(),
-                        ),
-                        span: second.span,
-                        text: second.record.text.clone(),
-                        rule: None,
-                        deciding: vec![Decider {
-                            span: first.span,
-                            label,
-                        }],
-                        label: "cannot hold together with the other".into(),
-                    });
+                            "the article also says this",
+                        );
+                    }
                 }
             }
         }
-        self.findings.extend(found);
-        self.sort();
+        // Across articles: each article's view against the view most
+        // articles hold, once per article and view.
+        let article_count = |v: &[(usize, usize)]| {
+            let mut a: Vec<usize> = v.iter().map(|m| m.0).collect();
+            a.dedup();
+            a.len()
+        };
+        let Some((main_key, main)) = classes
+            .iter()
+            .max_by_key(|(_, v)| (article_count(v), std::cmp::Reverse(v[0])))
+        else {
+            return;
+        };
+        for (k, v) in classes.iter().filter(|(k, _)| k != main_key) {
+            let _ = k;
+            let mut seen_articles = Vec::new();
+            for m in v {
+                if seen_articles.contains(&m.0) {
+                    continue;
+                }
+                seen_articles.push(m.0);
+                let Some(r) = main.iter().find(|r| r.0 != m.0 && conflict(m, r)) else {
+                    continue;
+                };
+                let other_name = self.sources.get(claim(r).span.file).name.clone();
+                push(
+                    "disagreement",
+                    claim(m),
+                    claim(r),
+                    format!(
+                        "articles disagree: {} here, {} in {other_name}",
+                        what(claim(m)),
+                        what(claim(r))
+                    ),
+                    "another article says this",
+                );
+            }
+        }
     }
 
     pub fn sort(&mut self) {

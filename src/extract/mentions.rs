@@ -96,10 +96,11 @@ impl MentionFinder {
     ///
     /// A reference resolves to the last entity of its kind named earlier in
     /// the same sentence ("Belarusian President Lukashenko ... his country");
+    /// failing that, to the first entity of its kind named in the sentence
+    /// before (its subject: "The X Union met. The ten-member union ...");
     /// failing that, to the entity of its kind named most often so far (the
-    /// article's subject: "the organisation" in a report about the SCO that
-    /// mentioned NATO once in passing). `sentence_starts` are the sentences'
-    /// start offsets, sorted.
+    /// article's subject). `sentence_starts` are the sentences' start
+    /// offsets, sorted.
     pub fn find(&self, rules: &RuleSet, text: &str, sentence_starts: &[usize]) -> Vec<Mention> {
         let mut found: Vec<Candidate> = Vec::new();
         if let Some(ac) = &self.names {
@@ -136,13 +137,17 @@ impl MentionFinder {
         let mut last_of_kind: Vec<Option<(EntityId, usize)>> = vec![None; rules.kinds.len()];
         let mut named: std::collections::HashMap<EntityId, (usize, usize)> =
             std::collections::HashMap::new();
-        let sentence_start = |at: usize| -> usize {
+        // The index of the sentence a position is in.
+        let sentence_of = |at: usize| -> usize {
             match sentence_starts.binary_search(&at) {
-                Ok(i) => sentence_starts[i],
+                Ok(i) => i,
                 Err(0) => 0,
-                Err(i) => sentence_starts[i - 1],
+                Err(i) => i - 1,
             }
         };
+        // Per kind: the first entity named in each sentence (its subject, most often).
+        let mut first_in_sentence: std::collections::HashMap<(usize, KindId), EntityId> =
+            std::collections::HashMap::new();
         for (start, end, _, entity, form, ref_kind) in found {
             if start < last_end {
                 continue;
@@ -150,19 +155,24 @@ impl MentionFinder {
             let entity = match (entity, ref_kind) {
                 (Some(e), _) => e,
                 (None, Some(k)) => {
-                    let here = sentence_start(start);
+                    let sentence = sentence_of(start);
                     let recent = last_of_kind
                         .get(k)
                         .copied()
                         .flatten()
-                        .filter(|(_, at)| *at >= here)
+                        .filter(|(_, at)| sentence_of(*at) == sentence)
                         .map(|(e, _)| e);
+                    // Else the subject of the sentence before ("The X Union met.
+                    // The ten-member union agreed ...").
+                    let previous = sentence
+                        .checked_sub(1)
+                        .and_then(|p| first_in_sentence.get(&(p, k)).copied());
                     let salient = named
                         .iter()
                         .filter(|(e, _)| rules.entities.get(**e).is_some_and(|x| x.kind == k))
                         .max_by_key(|(e, (count, last))| (*count, *last, std::cmp::Reverse(**e)))
                         .map(|(e, _)| *e);
-                    match recent.or(salient) {
+                    match recent.or(previous).or(salient) {
                         Some(e) => e,
                         None => continue,
                     }
@@ -170,12 +180,13 @@ impl MentionFinder {
                 (None, None) => continue,
             };
             if form != Form::Reference {
-                if let Some(slot) = rules
-                    .entities
-                    .get(entity)
-                    .and_then(|e| last_of_kind.get_mut(e.kind))
-                {
-                    *slot = Some((entity, start));
+                if let Some(kind) = rules.entities.get(entity).map(|e| e.kind) {
+                    if let Some(slot) = last_of_kind.get_mut(kind) {
+                        *slot = Some((entity, start));
+                    }
+                    first_in_sentence
+                        .entry((sentence_of(start), kind))
+                        .or_insert(entity);
                 }
                 let n = named.entry(entity).or_insert((0, 0));
                 n.0 += 1;

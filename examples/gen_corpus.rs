@@ -1,0 +1,73 @@
+//! Write a benchmark corpus: `gen_corpus DIR MEGABYTES [ENTITIES] [PATTERNS]`
+//! writes DIR/rules.facts, DIR/articles/*.txt and DIR/planted.json; and
+//! `gen_corpus score DIR/planted.json REPORT.json` prints how many planted
+//! errors a `factlint check --format json` report found, and how many
+//! findings were not planted. Used by bench/run.sh.
+
+#[path = "../benches/corpus.rs"]
+mod corpus;
+
+use std::path::PathBuf;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("score") {
+        score(&args[1..]);
+        return;
+    }
+    let dir = PathBuf::from(args.first().map_or("corpus", String::as_str));
+    let megabytes: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(10);
+    let entities: usize = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(1000);
+    let patterns: usize = args.get(3).and_then(|a| a.parse().ok()).unwrap_or(100);
+    let mut world = corpus::World::new(corpus::Shape::with_entities(entities, patterns));
+    std::fs::create_dir_all(dir.join("articles")).expect("corpus folder");
+    std::fs::write(dir.join("rules.facts"), &world.rules).expect("rules");
+    let mut planted = Vec::new();
+    let mut written = 0;
+    let mut i = 0;
+    while written < megabytes * 1_000_000 {
+        let name = format!("{}/articles/a{i:06}.txt", dir.display());
+        let text = world.article(&name, 4_000, &mut planted);
+        std::fs::write(&name, &text).expect("article");
+        written += text.len();
+        i += 1;
+    }
+    std::fs::write(
+        dir.join("planted.json"),
+        serde_json::to_string(&planted).expect("json"),
+    )
+    .expect("planted");
+    eprintln!(
+        "{i} articles, {written} bytes, {} planted errors",
+        planted.len()
+    );
+}
+
+fn score(args: &[String]) {
+    let planted: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(&args[0]).expect("planted.json"))
+            .expect("json");
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&args[1]).expect("report")).expect("json");
+    let findings = report["findings"].as_array().cloned().unwrap_or_default();
+    let hit = |p: &serde_json::Value| {
+        findings.iter().any(|f| {
+            f["article"] == p["article"]
+                && f["span"]["start"].as_u64() <= p["end"].as_u64()
+                && p["start"].as_u64() <= f["span"]["end"].as_u64()
+        })
+    };
+    let found = planted.iter().filter(|p| hit(p)).count();
+    let planted_hit = |f: &serde_json::Value| {
+        planted.iter().any(|p| {
+            f["article"] == p["article"]
+                && f["span"]["start"].as_u64() <= p["end"].as_u64()
+                && p["start"].as_u64() <= f["span"]["end"].as_u64()
+        })
+    };
+    let unplanted = findings.iter().filter(|f| !planted_hit(f)).count();
+    println!(
+        "recall: {found} of {} planted errors found; {unplanted} findings were not planted",
+        planted.len()
+    );
+}
