@@ -4,7 +4,7 @@
 //! errors a `factlint check --format json` report found, and how many
 //! findings were not planted. Used by bench/run.sh.
 
-#[path = "../benches/corpus.rs"]
+#[path = "../benches/corpus/mod.rs"]
 mod corpus;
 
 use std::path::PathBuf;

@@ -1,0 +1,127 @@
+//! `cargo bench`: throughput of mention finding, extraction, checking and
+//! the whole check over a generated corpus, and the cost of loading rule
+//! files of 100, 1,000 and 10,000 entities. The corpus and its knowledge
+//! base come from the seeded generator in `benches/corpus.rs`.
+
+mod corpus;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+
+fn world(entities: usize, patterns: usize) -> (corpus::World, factlint::RuleSet) {
+    let world = corpus::World::new(corpus::Shape::with_entities(entities, patterns));
+    let loaded = factlint::load_source("bench.facts", &world.rules);
+    assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics.first());
+    let rules = loaded.rules;
+    (world, rules)
+}
+
+fn articles(world: &mut corpus::World, n: usize) -> Vec<String> {
+    let mut planted = Vec::new();
+    (0..n)
+        .map(|i| world.article(&format!("a{i}.txt"), 4_000, &mut planted))
+        .collect()
+}
+
+fn to_article(text: &str) -> factlint::article::Article {
+    factlint::article::from_text(
+        factlint::source::FileId(0),
+        "a.txt",
+        Path::new("a.txt"),
+        Arc::from(text),
+        None,
+        jiff::civil::date(2024, 7, 3),
+    )
+    .expect("article")
+}
+
+fn stages(c: &mut Criterion) {
+    let (mut world, rules) = world(1_000, 100);
+    let texts = articles(&mut world, 50);
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let mut group = c.benchmark_group("stages");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.sample_size(10);
+
+    let finder = factlint::extract::mentions::MentionFinder::new(&rules);
+    group.bench_function("mentions", |b| {
+        b.iter(|| {
+            texts
+                .iter()
+                .map(|t| finder.find(&rules, t, &[0]).len())
+                .sum::<usize>()
+        })
+    });
+
+    let extractor = factlint::extract::Extractor::new(&rules);
+    let parsed: Vec<factlint::article::Article> = texts.iter().map(|t| to_article(t)).collect();
+    group.bench_function("extract", |b| {
+        b.iter(|| {
+            parsed
+                .iter()
+                .map(|a| extractor.extract(a).claims.len())
+                .sum::<usize>()
+        })
+    });
+
+    let claims: Vec<factlint::engine::Claim> = parsed
+        .iter()
+        .flat_map(|a| extractor.extract(a).claims)
+        .filter_map(|r| factlint::claims::resolve(&rules, &r, jiff::civil::date(2024, 7, 3)).ok())
+        .collect();
+    group.bench_function("judge", |b| {
+        b.iter(|| {
+            claims
+                .iter()
+                .filter(|c| {
+                    factlint::engine::judge(&rules, c).verdict
+                        == factlint::engine::Verdict::Supported
+                })
+                .count()
+        })
+    });
+    group.finish();
+
+    // The whole check over files on disk, as `factlint check` does it.
+    let dir = std::env::temp_dir().join(format!("factlint-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("bench dir");
+    for (i, t) in texts.iter().enumerate() {
+        std::fs::write(dir.join(format!("a{i:03}.txt")), t).expect("write");
+    }
+    let mut group = c.benchmark_group("check");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.sample_size(10);
+    let paths = [PathBuf::from(&dir)];
+    group.bench_function("whole", |b| {
+        b.iter(|| {
+            factlint::check::check_articles(&rules, &paths, None, jiff::civil::date(2024, 7, 3))
+                .findings
+                .len()
+        })
+    });
+    group.finish();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn loading(c: &mut Criterion) {
+    let mut group = c.benchmark_group("load-rules");
+    group.sample_size(10);
+    for entities in [100, 1_000, 10_000] {
+        let text = corpus::World::new(corpus::Shape::with_entities(entities, 100)).rules;
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(entities), &text, |b, text| {
+            b.iter(|| {
+                factlint::load_source("bench.facts", text)
+                    .rules
+                    .entities
+                    .len()
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, stages, loading);
+criterion_main!(benches);
