@@ -54,13 +54,37 @@ pub struct SourceFile {
     pub name: String,
     pub path: PathBuf,
     pub text: Arc<str>,
+    /// Byte offsets where lines start, computed on first use: reports ask
+    /// for thousands of line numbers in the same rule file.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
+    pub fn new(name: String, path: PathBuf, text: Arc<str>) -> Self {
+        SourceFile {
+            name,
+            path,
+            text,
+            line_starts: std::sync::OnceLock::new(),
+        }
+    }
+
     /// 1-based line and column (in characters) of a byte offset. Offsets past
     /// the end or inside a character are clamped to the nearest boundary.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        line_col(&self.text, offset)
+        let text = &self.text;
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let line = starts.partition_point(|&s| s <= offset);
+        let line_start = starts.get(line.saturating_sub(1)).copied().unwrap_or(0);
+        (line, text[line_start..offset].chars().count() + 1)
     }
 
     pub fn named_source(&self) -> miette::NamedSource<Arc<str>> {
@@ -95,11 +119,11 @@ impl SourceMap {
         text: impl Into<Arc<str>>,
     ) -> FileId {
         let id = FileId(self.files.len() as u32);
-        self.files.push(SourceFile {
-            name: name.into(),
-            path: path.as_ref().to_path_buf(),
-            text: text.into(),
-        });
+        self.files.push(SourceFile::new(
+            name.into(),
+            path.as_ref().to_path_buf(),
+            text.into(),
+        ));
         id
     }
 
@@ -138,6 +162,15 @@ impl SourceMap {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cached_line_starts_agree_with_scanning() {
+        let text = "ab\nçd e\n\nx";
+        let f = SourceFile::new("t".into(), PathBuf::from("t"), Arc::from(text));
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(f.line_col(offset), line_col(text, offset), "{offset}");
+        }
+    }
 
     #[test]
     fn line_col_counts_characters_not_bytes() {

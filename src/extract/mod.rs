@@ -65,6 +65,9 @@ pub struct Extractor<'r> {
     /// Each pattern's elements, its words split into tokens the way
     /// article text is.
     compiled: Vec<Vec<Elem>>,
+    /// Per pattern, the words it cannot match without: a sentence lacking
+    /// one is not tried (most patterns fail this cheap test on most sentences).
+    required: Vec<Vec<String>>,
     names: names::NameIndex,
 }
 
@@ -162,12 +165,26 @@ impl<'r> Extractor<'r> {
                 }
             }
         }
-        let compiled = rules.patterns.iter().map(|p| compile(&p.elems)).collect();
+        let compiled: Vec<Vec<Elem>> = rules.patterns.iter().map(|p| compile(&p.elems)).collect();
+        let required = compiled
+            .iter()
+            .map(|elems| {
+                elems
+                    .iter()
+                    .filter_map(|e| match e {
+                        Elem::Words(w) => Some(w.clone()),
+                        _ => None,
+                    })
+                    .flatten()
+                    .collect()
+            })
+            .collect();
         Extractor {
             rules,
             mentions: MentionFinder::new(rules),
             values,
             compiled,
+            required,
             names: names::NameIndex::new(rules),
         }
     }
@@ -184,15 +201,29 @@ impl<'r> Extractor<'r> {
             if tokens.is_empty() {
                 continue;
             }
-            let in_sentence: Vec<Mention> = all_mentions
+            // Mentions are sorted by start: find this sentence's by bisection.
+            let first = all_mentions.partition_point(|m| m.start < sentence.start);
+            let in_sentence: Vec<Mention> = all_mentions[first..]
                 .iter()
-                .filter(|m| m.start >= sentence.start && m.end <= sentence.end)
+                .take_while(|m| m.start < sentence.end)
+                .filter(|m| m.end <= sentence.end)
                 .copied()
                 .collect();
             misspellings.extend(self.names.misspellings(prose, &tokens, &in_sentence));
-            let ctx = self.context(prose, sentence, &tokens, &in_sentence, article.date);
+            let words: HashSet<&str> = tokens.iter().map(|t| t.norm.as_str()).collect();
+            let mut ctx = None;
             for (pi, pattern) in self.rules.patterns.iter().enumerate() {
-                self.match_pattern(pi, pattern, &ctx, article, &mut claims);
+                let possible = self
+                    .required
+                    .get(pi)
+                    .is_none_or(|req| req.iter().all(|w| words.contains(w.as_str())));
+                if !possible {
+                    continue;
+                }
+                let ctx = ctx.get_or_insert_with(|| {
+                    self.context(prose, sentence, &tokens, &in_sentence, article.date)
+                });
+                self.match_pattern(pi, pattern, ctx, article, &mut claims);
             }
         }
         let mut seen = HashSet::new();

@@ -3,7 +3,8 @@
 //! the names the rule files declare ("Xi Jinging" for "Xi Jinping").
 //!
 //! The threshold keeps real, different names apart:
-//! - only runs with the same number of words as the accepted name compare;
+//! - only runs with the same number of words and the same first letter as
+//!   the accepted name compare;
 //! - the distance (Damerau-Levenshtein on the lowercase name, hyphens as
 //!   spaces) must be at least 1 and at most one edit per eight characters,
 //!   and never more than 2 ("Nawaz Sharif" is 3 edits from "Shehbaz Sharif"
@@ -136,7 +137,11 @@ impl NameIndex {
         let best = self
             .forms
             .iter()
-            .filter(|(_, w, _, _)| *w == words)
+            .filter(|(f, w, _, _)| {
+                *w == words
+                    && f.len().abs_diff(norm.len()) <= limit
+                    && f.chars().next() == norm.chars().next()
+            })
             .map(|(f, _, e, written)| (strsim::damerau_levenshtein(&norm, f), e, written))
             .filter(|(d, _, _)| *d >= 1 && *d <= limit)
             .min_by(|a, b| a.0.cmp(&b.0).then(a.2.cmp(b.2)))?;
