@@ -633,3 +633,25 @@ fn large_files_are_refused_and_many_files_are_all_checked() {
     );
     assert!(stdout(&o).ends_with("2000 articles, 2000 claims: 2000 supported, 0 contradicted, 0 unverifiable; findings: 0 errors, 0 warnings, 0 advice\n"), "{}", stdout(&o));
 }
+
+#[test]
+fn a_missing_article_is_reported_and_the_others_checked() {
+    let o = factlint(&[
+        "check",
+        "-r",
+        "rules/sco.facts",
+        "fixtures/articles/no-such-article.txt",
+        "fixtures/articles/2024-07-03-press-tv.txt",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("cannot read article `fixtures/articles/no-such-article.txt`"),
+        "{err}"
+    );
+    assert!(
+        stdout(&o).contains("1 article, 14 claims"),
+        "{}",
+        stdout(&o)
+    );
+}
