@@ -162,9 +162,18 @@ pub fn from_text(
     };
     if body_start > 0 {
         // Blank the front matter, keeping its line breaks.
+        // One space per byte, not per character, so that offsets stay those
+        // of the file (found by fuzzing: a non-ASCII front matter shifted
+        // every span after it).
         let blank: String = text[..body_start]
             .chars()
-            .map(|c| if c == '\n' { '\n' } else { ' ' })
+            .map(|c| {
+                if c == '\n' {
+                    "\n".to_string()
+                } else {
+                    " ".repeat(c.len_utf8())
+                }
+            })
             .collect();
         prose.replace_range(..body_start, &blank);
     }
@@ -235,6 +244,18 @@ mod tests {
         // The soft break inside the paragraph became a space.
         let j = text.find("\nIt").expect("present");
         assert_eq!(&a.prose[j..j + 1], " ");
+    }
+
+    #[test]
+    fn a_front_matter_with_non_ascii_keeps_offsets() {
+        // Regression test for a crash found by fuzzing (fuzz/artifacts/article).
+        let text = "---\ndate: 2024-07-03\nnote: caf\u{e9}\u{a0}\u{2018}x\n---\nThe SCO met.\n";
+        let a = article("a.txt", text);
+        assert_eq!(a.prose.len(), text.len());
+        let i = text.find("The SCO").expect("present");
+        assert_eq!(&a.prose[i..i + 7], "The SCO");
+        let m = article("a.md", text);
+        assert_eq!(&m.prose[i..i + 7], "The SCO");
     }
 
     #[test]

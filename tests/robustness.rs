@@ -125,3 +125,50 @@ fn deeply_nested_and_very_long_constructs_are_errors_not_crashes() {
     let loaded = factlint::load_source("longline.facts", &long_line);
     assert!(loaded.has_errors());
 }
+
+/// Inputs on which the fuzzers once found a bug (fuzz/regressions/*/):
+/// every claim's span must quote its article exactly.
+#[test]
+fn fuzz_regressions_stay_fixed() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let loaded = factlint::load_files(&[root.join("rules/sco.facts")]);
+    let extractor = factlint::extract::Extractor::new(&loaded.rules);
+    let mut seen = 0;
+    for entry in std::fs::read_dir(root.join("fuzz/regressions/article")).expect("regressions") {
+        let path = entry.expect("entry").path();
+        let bytes = std::fs::read(&path).expect("read");
+        let Ok(text) = std::str::from_utf8(&bytes) else {
+            continue;
+        };
+        for name in ["a.txt", "a.md"] {
+            let article = factlint::article::from_text(
+                factlint::source::FileId(0),
+                name,
+                std::path::Path::new(name),
+                std::sync::Arc::from(text),
+                Some(jiff::civil::date(2024, 7, 3)),
+                jiff::civil::date(2024, 7, 3),
+            )
+            .expect("article");
+            for c in extractor.extract(&article).claims {
+                assert_eq!(
+                    text.get(c.span.start..c.span.end),
+                    Some(c.text.as_str()),
+                    "{}",
+                    path.display()
+                );
+            }
+        }
+        seen += 1;
+    }
+    assert!(seen >= 1);
+    let rules_dir = root.join("fuzz/regressions/rules");
+    if rules_dir.is_dir() {
+        for entry in std::fs::read_dir(rules_dir).expect("regressions") {
+            let bytes = std::fs::read(entry.expect("entry").path()).expect("read");
+            if let Ok(text) = std::str::from_utf8(&bytes) {
+                let _ = factlint::load_source("r.facts", text);
+            }
+        }
+    }
+}
