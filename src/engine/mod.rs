@@ -536,20 +536,21 @@ fn judge_holds(
             valid: f.interval,
         }
     };
-    match (truth, negated) {
-        (Truth::True(id), false) => {
-            let Some(f) = fact(id) else { return unknown() };
-            let j = Judgement::new(
+    // The claim is exactly what a fact states.
+    let stated = |reason: Reason, id: FactId| match fact(id) {
+        Some(f) => Decided {
+            judgement: Judgement::new(
                 Verdict::Supported,
-                Reason::Fact,
+                reason,
                 format!("{what} is stated by the rules"),
             )
-            .decided_by(f.span, "stated here");
-            Decided {
-                judgement: j,
-                valid: f.interval,
-            }
-        }
+            .decided_by(f.span, "stated here"),
+            valid: f.interval,
+        },
+        None => unknown(),
+    };
+    match (truth, negated) {
+        (Truth::True(id), false) => stated(Reason::Fact, id),
         (Truth::True(id), true) => {
             let Some(f) = fact(id) else { return unknown() };
             let stated = rules.write_fact(f);
@@ -578,19 +579,7 @@ fn judge_holds(
             .expecting(format!("The rules say: {stated}."));
             from_fact(j, f, stated)
         }
-        (Truth::Negated(id), true) => {
-            let Some(f) = fact(id) else { return unknown() };
-            let j = Judgement::new(
-                Verdict::Supported,
-                Reason::NegatedFact,
-                format!("{what} is stated by the rules"),
-            )
-            .decided_by(f.span, "stated here");
-            Decided {
-                judgement: j,
-                valid: f.interval,
-            }
-        }
+        (Truth::Negated(id), true) => stated(Reason::NegatedFact, id),
         (Truth::OtherValue(id), false) => {
             let Some(f) = fact(id) else { return unknown() };
             let expected = f
