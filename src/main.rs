@@ -12,6 +12,13 @@ use clap::{Parser, Subcommand, ValueEnum};
 use factlint::diagnostic::{Diag, Severity};
 use factlint::source::SourceMap;
 
+/// Extraction makes and drops many small strings and vectors per sentence;
+/// mimalloc handles that faster than the system allocator (measured in
+/// BENCHMARKS.md). Only the binary chooses it: the library leaves the
+/// choice to whoever embeds it.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "factlint",

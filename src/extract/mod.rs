@@ -12,6 +12,7 @@ pub mod dates;
 pub mod mentions;
 pub mod names;
 pub mod numbers;
+pub mod segment;
 pub mod text;
 
 use std::collections::HashSet;
@@ -65,9 +66,12 @@ pub struct Extractor<'r> {
     /// Each pattern's elements, its words split into tokens the way
     /// article text is.
     compiled: Vec<Vec<Elem>>,
-    /// Per pattern, the words it cannot match without: a sentence lacking
+    /// Every word some pattern cannot match without, numbered.
+    word_ids: foldhash::HashMap<String, usize>,
+    /// Per pattern, the numbers of the words it cannot match without, and
+    /// whether it needs an entity named in the sentence: a sentence lacking
     /// one is not tried (most patterns fail this cheap test on most sentences).
-    required: Vec<Vec<String>>,
+    required: Vec<(Vec<usize>, bool)>,
     names: names::NameIndex,
 }
 
@@ -122,7 +126,7 @@ struct State {
 
 /// One sentence, ready to match.
 struct Ctx<'a> {
-    tokens: &'a [Token],
+    tokens: &'a [Token<'a>],
     /// Mentions starting at each token, with the index of their last token.
     mentions_at: Vec<Vec<(Mention, usize)>>,
     /// Dates starting at each token, with the index of their last token.
@@ -134,7 +138,10 @@ fn tokenize_words(word: &str) -> Vec<String> {
         start: 0,
         end: word.len(),
     };
-    text::tokens(word, s).into_iter().map(|t| t.norm).collect()
+    text::tokens(word, s)
+        .into_iter()
+        .map(|t| t.norm.into_owned())
+        .collect()
 }
 
 const NEGATIONS: &[&[&str]] = &[&["not"], &["never"], &["no", "longer"]];
@@ -166,17 +173,31 @@ impl<'r> Extractor<'r> {
             }
         }
         let compiled: Vec<Vec<Elem>> = rules.patterns.iter().map(|p| compile(&p.elems)).collect();
+        let mut word_ids: foldhash::HashMap<String, usize> = Default::default();
         let required = compiled
             .iter()
-            .map(|elems| {
-                elems
-                    .iter()
-                    .filter_map(|e| match e {
-                        Elem::Words(w) => Some(w.clone()),
-                        _ => None,
-                    })
-                    .flatten()
-                    .collect()
+            .zip(&rules.patterns)
+            .map(|(elems, pattern)| {
+                let mut words = Vec::new();
+                let mut needs_mention = false;
+                for e in elems {
+                    match e {
+                        Elem::Words(ws) => {
+                            for w in ws {
+                                let next = word_ids.len();
+                                words.push(*word_ids.entry(w.clone()).or_insert(next));
+                            }
+                        }
+                        Elem::Slot(si) => {
+                            needs_mention |= pattern
+                                .slots
+                                .get(*si)
+                                .is_some_and(|s| matches!(s.ty, SlotType::Entity { .. }));
+                        }
+                        _ => {}
+                    }
+                }
+                (words, needs_mention)
             })
             .collect();
         Extractor {
@@ -184,6 +205,7 @@ impl<'r> Extractor<'r> {
             mentions: MentionFinder::new(rules),
             values,
             compiled,
+            word_ids,
             required,
             names: names::NameIndex::new(rules),
         }
@@ -196,6 +218,8 @@ impl<'r> Extractor<'r> {
         let all_mentions = self.mentions.find(self.rules, prose, &starts);
         let mut claims = Vec::new();
         let mut misspellings = Vec::new();
+        let mut present = Vec::new();
+        let mut possible = Vec::new();
         for sentence in sentences {
             let tokens = text::tokens(prose, sentence);
             if tokens.is_empty() {
@@ -210,20 +234,43 @@ impl<'r> Extractor<'r> {
                 .copied()
                 .collect();
             misspellings.extend(self.names.misspellings(prose, &tokens, &in_sentence));
-            let words: HashSet<&str> = tokens.iter().map(|t| t.norm.as_str()).collect();
-            let mut ctx = None;
-            for (pi, pattern) in self.rules.patterns.iter().enumerate() {
-                let possible = self
-                    .required
-                    .get(pi)
-                    .is_none_or(|req| req.iter().all(|w| words.contains(w.as_str())));
-                if !possible {
-                    continue;
+            present.clear();
+            present.resize(self.word_ids.len(), false);
+            for t in &tokens {
+                if let Some(&id) = self.word_ids.get(t.norm.as_ref()) {
+                    present[id] = true;
                 }
-                let ctx = ctx.get_or_insert_with(|| {
-                    self.context(prose, sentence, &tokens, &in_sentence, article.date)
-                });
-                self.match_pattern(pi, pattern, ctx, article, &mut claims);
+            }
+            possible.clear();
+            possible.extend(self.required.iter().enumerate().filter_map(
+                |(pi, (words, needs_mention))| {
+                    let ok = (!needs_mention || !in_sentence.is_empty())
+                        && words.iter().all(|&w| present[w]);
+                    ok.then_some(pi)
+                },
+            ));
+            if possible.is_empty() {
+                continue;
+            }
+            // Dates are read only where a pattern that could match wants one.
+            let with_dates = possible.iter().any(|&pi| {
+                self.rules
+                    .patterns
+                    .get(pi)
+                    .is_some_and(|p| p.slots.iter().any(|s| s.ty == SlotType::Date))
+            });
+            let ctx = self.context(
+                prose,
+                sentence,
+                &tokens,
+                &in_sentence,
+                article.date,
+                with_dates,
+            );
+            for &pi in &possible {
+                if let Some(pattern) = self.rules.patterns.get(pi) {
+                    self.match_pattern(pi, pattern, &ctx, article, &mut claims);
+                }
             }
         }
         let mut seen = HashSet::new();
@@ -276,9 +323,10 @@ impl<'r> Extractor<'r> {
         &self,
         prose: &str,
         sentence: Sentence,
-        tokens: &'a [Token],
+        tokens: &'a [Token<'a>],
         mentions: &[Mention],
         date: jiff::civil::Date,
+        with_dates: bool,
     ) -> Ctx<'a> {
         let last_token_before = |end: usize| tokens.iter().rposition(|t| t.end <= end);
         let mut mentions_at = vec![Vec::new(); tokens.len()];
@@ -292,7 +340,12 @@ impl<'r> Extractor<'r> {
             mentions_at[first].push((*m, last));
         }
         let mut dates_at = vec![Vec::new(); tokens.len()];
-        for mut d in dates::find_dates(&prose[sentence.start..sentence.end], date) {
+        let found = if with_dates {
+            dates::find_dates(&prose[sentence.start..sentence.end], date)
+        } else {
+            Vec::new()
+        };
+        for mut d in found {
             d.start += sentence.start;
             d.end += sentence.start;
             let Some(first) = tokens.iter().position(|t| t.start == d.start) else {
@@ -519,7 +572,7 @@ impl<'r> Extractor<'r> {
                     } else {
                         let words: Vec<&str> = tokens[pos..pos + h]
                             .iter()
-                            .map(|t| t.norm.as_str())
+                            .map(|t| t.norm.as_ref())
                             .collect();
                         match numbers::hedge_before(&words) {
                             Some((hedge, used)) if used == h => hedge,

@@ -35,8 +35,13 @@ pub struct Misspelling {
 pub struct NameIndex {
     /// (normalised form, word count, entity id, the form as written)
     forms: Vec<(String, usize, String, String)>,
+    /// The forms by word count and first character: only those compare.
+    by_start: foldhash::HashMap<(usize, char), Vec<usize>>,
+    /// The first characters of all forms, lowercase: a run that starts with
+    /// another letter is not looked at further.
+    initials: Vec<char>,
     /// Every declared name, normalised: never flagged.
-    declared: std::collections::HashSet<String>,
+    declared: foldhash::HashSet<String>,
 }
 
 fn normalise(s: &str) -> String {
@@ -53,7 +58,7 @@ impl NameIndex {
     pub fn new(rules: &RuleSet) -> Self {
         let person = rules.kind("person");
         let mut forms = Vec::new();
-        let mut declared = std::collections::HashSet::new();
+        let mut declared = foldhash::HashSet::default();
         for e in &rules.entities {
             for n in std::iter::once(&e.name)
                 .chain(&e.aliases)
@@ -69,7 +74,22 @@ impl NameIndex {
                 }
             }
         }
-        NameIndex { forms, declared }
+        let mut by_start: foldhash::HashMap<(usize, char), Vec<usize>> = Default::default();
+        let mut initials = Vec::new();
+        for (i, (norm, words, _, _)) in forms.iter().enumerate() {
+            if let Some(c) = norm.chars().next() {
+                by_start.entry((*words, c)).or_default().push(i);
+                initials.push(c);
+            }
+        }
+        initials.sort_unstable();
+        initials.dedup();
+        NameIndex {
+            forms,
+            by_start,
+            initials,
+            declared,
+        }
     }
 
     /// Misspelt names in one sentence.
@@ -105,6 +125,13 @@ impl NameIndex {
                 j += 1;
             }
             for start in i..j {
+                let initial = prose[tokens[start].start..]
+                    .chars()
+                    .next()
+                    .and_then(|c| c.to_lowercase().next());
+                if initial.is_none_or(|c| self.initials.binary_search(&c).is_err()) {
+                    continue;
+                }
                 for end in start + 2..=(start + MAX_WORDS).min(j) {
                     if let Some(m) = self.check(prose, &tokens[start..end], mentions) {
                         out.push(m);
@@ -134,14 +161,11 @@ impl NameIndex {
         let words = norm.split(' ').count();
         let len = norm.chars().count();
         let limit = (len / 8).clamp(1, 2);
-        let best = self
-            .forms
+        let candidates = self.by_start.get(&(words, norm.chars().next()?))?;
+        let best = candidates
             .iter()
-            .filter(|(f, w, _, _)| {
-                *w == words
-                    && f.len().abs_diff(norm.len()) <= limit
-                    && f.chars().next() == norm.chars().next()
-            })
+            .filter_map(|&i| self.forms.get(i))
+            .filter(|(f, _, _, _)| f.len().abs_diff(norm.len()) <= limit)
             .map(|(f, _, e, written)| (strsim::damerau_levenshtein(&norm, f), e, written))
             .filter(|(d, _, _)| *d >= 1 && *d <= limit)
             .min_by(|a, b| a.0.cmp(&b.0).then(a.2.cmp(b.2)))?;

@@ -4,7 +4,9 @@
 //! is "Russia" and "'s", "isn't" is "is" and "not", and hyphens and quotes
 //! are not words ("nine-member" is "nine" "member").
 
-use unicode_segmentation::UnicodeSegmentation;
+use std::borrow::Cow;
+
+use super::segment::{sentence_pieces, word_pieces};
 
 /// A sentence: a byte range of the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,12 +22,13 @@ pub enum TokenKind {
 }
 
 /// A word or punctuation mark, with its byte span in the whole text and its
-/// lowercase form for matching.
+/// lowercase form for matching (borrowed from the text when it is already
+/// lowercase, as most words are).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Token {
+pub struct Token<'t> {
     pub start: usize,
     pub end: usize,
-    pub norm: String,
+    pub norm: Cow<'t, str>,
     pub kind: TokenKind,
 }
 
@@ -63,7 +66,7 @@ fn ends_with_abbreviation(piece: &str) -> bool {
 pub fn sentences(text: &str) -> Vec<Sentence> {
     let mut out: Vec<Sentence> = Vec::new();
     let mut pending: Option<Sentence> = None;
-    for (start, piece) in text.split_sentence_bound_indices() {
+    for (start, piece) in sentence_pieces(text) {
         let end = start + piece.len();
         let current = match pending.take() {
             Some(p) => Sentence {
@@ -101,33 +104,54 @@ fn is_quote_or_dash(s: &str) -> bool {
 }
 
 /// Push a word split at `cut` into two tokens with the given forms.
-fn split_word(
-    out: &mut Vec<Token>,
+fn split_word<'t>(
+    out: &mut Vec<Token<'t>>,
     start: usize,
     cut: usize,
     end: usize,
-    first: &str,
-    second: &str,
+    first: Cow<'t, str>,
+    second: &'static str,
 ) {
     out.push(Token {
         start,
         end: cut,
-        norm: first.to_string(),
+        norm: first,
         kind: TokenKind::Word,
     });
     out.push(Token {
         start: cut,
         end,
-        norm: second.to_string(),
+        norm: Cow::Borrowed(second),
         kind: TokenKind::Word,
     });
 }
 
+/// The lowercase form of a word, with `’` as `'`; borrowed when the word
+/// already is in that form.
+fn normalise(piece: &str) -> Cow<'_, str> {
+    let plain = piece
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'\'' || b == b'_');
+    if plain {
+        Cow::Borrowed(piece)
+    } else {
+        Cow::Owned(piece.replace('’', "'").to_lowercase())
+    }
+}
+
+/// A prefix of a normalised word, keeping it borrowed when it was.
+fn cut_norm<'t>(norm: &Cow<'t, str>, len: usize) -> Cow<'t, str> {
+    match norm {
+        Cow::Borrowed(b) => Cow::Borrowed(&b[..len]),
+        Cow::Owned(o) => Cow::Owned(o[..len].to_string()),
+    }
+}
+
 /// The words and punctuation of `text[range]`, with offsets in `text`.
-pub fn tokens(text: &str, range: Sentence) -> Vec<Token> {
+pub fn tokens(text: &str, range: Sentence) -> Vec<Token<'_>> {
     let mut out = Vec::new();
     let slice = &text[range.start..range.end];
-    for (offset, piece) in slice.split_word_bound_indices() {
+    for (offset, piece) in word_pieces(slice) {
         let start = range.start + offset;
         if piece.trim().is_empty() || is_quote_or_dash(piece) {
             continue;
@@ -137,16 +161,17 @@ pub fn tokens(text: &str, range: Sentence) -> Vec<Token> {
             out.push(Token {
                 start,
                 end: start + piece.len(),
-                norm: piece.to_string(),
+                norm: Cow::Borrowed(piece),
                 kind: TokenKind::Punct,
             });
             continue;
         }
-        let norm = piece.replace('’', "'").to_lowercase();
+        let norm = normalise(piece);
         // Possessive: "Russia's" -> "Russia" + "'s".
         if let Some(base) = norm.strip_suffix("'s").filter(|b| !b.is_empty()) {
             let cut =
                 start + piece.len() - "'s".len() - if piece.ends_with("’s") { 2 } else { 0 };
+            let base = cut_norm(&norm, base.len());
             split_word(&mut out, start, cut, start + piece.len(), base, "'s");
             continue;
         }
@@ -154,10 +179,10 @@ pub fn tokens(text: &str, range: Sentence) -> Vec<Token> {
         if let Some(base) = norm.strip_suffix("n't").filter(|b| !b.is_empty()) {
             let cut = start + piece.len() - "n't".len() - if piece.contains('’') { 2 } else { 0 };
             let base = match base {
-                "wo" => "will",
-                "ca" => "can",
-                "sha" => "shall",
-                b => b,
+                "wo" => Cow::Borrowed("will"),
+                "ca" => Cow::Borrowed("can"),
+                "sha" => Cow::Borrowed("shall"),
+                b => cut_norm(&norm, b.len()),
             };
             split_word(&mut out, start, cut, start + piece.len(), base, "not");
             continue;
@@ -212,7 +237,7 @@ mod tests {
             end: text.len(),
         };
         let toks = tokens(text, s);
-        let norms: Vec<&str> = toks.iter().map(|t| t.norm.as_str()).collect();
+        let norms: Vec<&str> = toks.iter().map(|t| t.norm.as_ref()).collect();
         assert_eq!(
             norms,
             vec![
