@@ -675,7 +675,7 @@ fn judge_holds(
             }
             if neg {
                 // A bounded positive fact outside its days: the negation holds.
-                for (_, f) in rules.indexed_facts_of(claim.relation) {
+                for (_, f) in rules.facts_about(claim.relation, args) {
                     let same_value = match (&f.value, value) {
                         (Some(a), Some(b)) => a == b,
                         (None, None) => true,
@@ -683,7 +683,6 @@ fn judge_holds(
                     };
                     if !f.negated
                         && f.interval.is_bounded()
-                        && f.args == args
                         && same_value
                         && !f.interval.contains(date)
                     {

@@ -15,7 +15,7 @@ pub mod numbers;
 pub mod segment;
 pub mod text;
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use crate::article::Article;
 use crate::claims::{ByteSpan, ClaimRecord, ClaimsFile, CountSpec, Hedge};
@@ -72,6 +72,8 @@ pub struct Extractor<'r> {
     /// whether it needs an entity named in the sentence: a sentence lacking
     /// one is not tried (most patterns fail this cheap test on most sentences).
     required: Vec<(Vec<usize>, bool)>,
+    /// Every pattern needs an entity named in the sentence.
+    all_need_mentions: bool,
     names: names::NameIndex,
 }
 
@@ -131,6 +133,31 @@ struct Ctx<'a> {
     mentions_at: Vec<Vec<(Mention, usize)>>,
     /// Dates starting at each token, with the index of their last token.
     dates_at: Vec<Vec<(dates::DateMention, usize)>>,
+    /// Each token's value as a number and as an ordinal, read once per
+    /// sentence on first use (a number slot tries every start position).
+    numbers: std::cell::OnceCell<Vec<(Option<i64>, Option<i64>)>>,
+}
+
+impl Ctx<'_> {
+    fn number_at(&self, pos: usize, ty: SlotType) -> Option<i64> {
+        let values = self.numbers.get_or_init(|| {
+            self.tokens
+                .iter()
+                .map(|t| {
+                    (
+                        numbers::number_word(&t.norm),
+                        numbers::ordinal_word(&t.norm),
+                    )
+                })
+                .collect()
+        });
+        let (number, ordinal) = values.get(pos)?;
+        if ty == SlotType::Number {
+            *number
+        } else {
+            *ordinal
+        }
+    }
 }
 
 fn tokenize_words(word: &str) -> Vec<String> {
@@ -174,7 +201,7 @@ impl<'r> Extractor<'r> {
         }
         let compiled: Vec<Vec<Elem>> = rules.patterns.iter().map(|p| compile(&p.elems)).collect();
         let mut word_ids: foldhash::HashMap<String, usize> = Default::default();
-        let required = compiled
+        let required: Vec<(Vec<usize>, bool)> = compiled
             .iter()
             .zip(&rules.patterns)
             .map(|(elems, pattern)| {
@@ -206,6 +233,7 @@ impl<'r> Extractor<'r> {
             values,
             compiled,
             word_ids,
+            all_need_mentions: required.iter().all(|(_, needs)| *needs),
             required,
             names: names::NameIndex::new(rules),
         }
@@ -221,10 +249,6 @@ impl<'r> Extractor<'r> {
         let mut present = Vec::new();
         let mut possible = Vec::new();
         for sentence in sentences {
-            let tokens = text::tokens(prose, sentence);
-            if tokens.is_empty() {
-                continue;
-            }
             // Mentions are sorted by start: find this sentence's by bisection.
             let first = all_mentions.partition_point(|m| m.start < sentence.start);
             let in_sentence: Vec<Mention> = all_mentions[first..]
@@ -233,7 +257,22 @@ impl<'r> Extractor<'r> {
                 .filter(|m| m.end <= sentence.end)
                 .copied()
                 .collect();
-            misspellings.extend(self.names.misspellings(prose, &tokens, &in_sentence));
+            // Most sentences of news name nothing the rules know and hold no
+            // name-like words: they are not split into words at all.
+            let for_patterns = !in_sentence.is_empty() || !self.all_need_mentions;
+            let for_names = self
+                .names
+                .may_hold_a_misspelling(&prose[sentence.start..sentence.end]);
+            if !for_patterns && !for_names {
+                continue;
+            }
+            let tokens = text::tokens(prose, sentence);
+            if tokens.is_empty() {
+                continue;
+            }
+            if for_names {
+                misspellings.extend(self.names.misspellings(prose, &tokens, &in_sentence));
+            }
             present.clear();
             present.resize(self.word_ids.len(), false);
             for t in &tokens {
@@ -273,25 +312,32 @@ impl<'r> Extractor<'r> {
                 }
             }
         }
-        let mut seen = HashSet::new();
-        claims.retain(|c: &ClaimRecord| seen.insert(serde_json::to_string(c).unwrap_or_default()));
+        // The same claim read twice (by two patterns, say) is one claim.
+        let mut at_span: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+        let duplicate: Vec<bool> = claims
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let same = at_span.entry((c.span.start, c.span.end)).or_default();
+                let seen = same.iter().any(|&j| claims[j] == *c);
+                same.push(i);
+                seen
+            })
+            .collect();
+        let mut i = 0;
+        claims.retain(|_| {
+            i += 1;
+            !duplicate[i - 1]
+        });
         // The same claim read twice from nested text ("Indian President Modi"
         // and "President Modi") is one claim, with the wider span.
-        let key = |c: &ClaimRecord| {
-            let mut k = c.clone();
-            k.span = ByteSpan { start: 0, end: 0 };
-            k.text.clear();
-            k.pattern = None;
-            serde_json::to_string(&k).unwrap_or_default()
-        };
-        let keys: Vec<String> = claims.iter().map(key).collect();
         let inside: Vec<bool> = claims
             .iter()
             .enumerate()
             .map(|(i, c)| {
                 claims.iter().enumerate().any(|(j, d)| {
                     i != j
-                        && keys[i] == keys[j]
+                        && same_assertion(c, d)
                         && d.span.start <= c.span.start
                         && c.span.end <= d.span.end
                         && (d.span.end - d.span.start > c.span.end - c.span.start || j < i)
@@ -360,6 +406,7 @@ impl<'r> Extractor<'r> {
             tokens,
             mentions_at,
             dates_at,
+            numbers: Default::default(),
         }
     }
 
@@ -558,15 +605,9 @@ impl<'r> Extractor<'r> {
                 let mut out = Vec::new();
                 // A hedge of up to four words may come before the number.
                 for h in (0..=4).rev() {
-                    let Some(num) = tokens.get(pos + h) else {
+                    let Some(value) = ctx.number_at(pos + h, ty) else {
                         continue;
                     };
-                    let value = if ty == SlotType::Number {
-                        numbers::number_word(&num.norm)
-                    } else {
-                        numbers::ordinal_word(&num.norm)
-                    };
-                    let Some(value) = value else { continue };
                     let hedge = if h == 0 {
                         Hedge::Exact
                     } else {
@@ -749,6 +790,17 @@ impl<'r> Extractor<'r> {
             Value::Text(t) => serde_json::Value::String(t.clone()),
         }
     }
+}
+
+/// Two claims say the same thing, wherever and however they were read.
+fn same_assertion(a: &ClaimRecord, b: &ClaimRecord) -> bool {
+    a.relation == b.relation
+        && a.args == b.args
+        && a.value == b.value
+        && a.negated == b.negated
+        && a.count == b.count
+        && a.as_of == b.as_of
+        && a.time == b.time
 }
 
 fn matches_words<S: AsRef<str>>(tokens: &[Token], pos: usize, words: &[S]) -> bool {

@@ -92,6 +92,29 @@ impl NameIndex {
         }
     }
 
+    /// Whether a sentence can hold a misspelt name at all: only if it has
+    /// two capital letters, one of them the initial of a known name (a
+    /// misspelling is two capitalised words or more). A cheap test on the
+    /// raw text that [`NameIndex::misspellings`] never contradicts.
+    pub fn may_hold_a_misspelling(&self, sentence: &str) -> bool {
+        if self.forms.is_empty() {
+            return false;
+        }
+        let mut capitals = 0;
+        let mut initial = false;
+        for c in sentence.chars().filter(|c| c.is_uppercase()) {
+            capitals += 1;
+            initial |= c
+                .to_lowercase()
+                .next()
+                .is_some_and(|l| self.initials.binary_search(&l).is_ok());
+            if capitals >= 2 && initial {
+                return true;
+            }
+        }
+        false
+    }
+
     /// Misspelt names in one sentence.
     pub fn misspellings(
         &self,
@@ -148,6 +171,8 @@ impl NameIndex {
         let (start, end) = (first.start, last.end);
         let text = &prose[start..end];
         let norm = normalise(text);
+        let words = norm.split(' ').count();
+        let candidates = self.by_start.get(&(words, norm.chars().next()?))?;
         if self.declared.contains(&norm) {
             return None;
         }
@@ -158,14 +183,14 @@ impl NameIndex {
         {
             return None;
         }
-        let words = norm.split(' ').count();
         let len = norm.chars().count();
         let limit = (len / 8).clamp(1, 2);
-        let candidates = self.by_start.get(&(words, norm.chars().next()?))?;
         let best = candidates
             .iter()
             .filter_map(|&i| self.forms.get(i))
-            .filter(|(f, _, _, _)| f.len().abs_diff(norm.len()) <= limit)
+            .filter(|(f, _, _, _)| {
+                f.len().abs_diff(norm.len()) <= limit && bag_distance(&norm, f) <= limit
+            })
             .map(|(f, _, e, written)| (strsim::damerau_levenshtein(&norm, f), e, written))
             .filter(|(d, _, _)| *d >= 1 && *d <= limit)
             .min_by(|a, b| a.0.cmp(&b.0).then(a.2.cmp(b.2)))?;
@@ -178,9 +203,113 @@ impl NameIndex {
     }
 }
 
+/// A lower bound of the edit distance that costs one pass over each
+/// string: how many characters one has that the other lacks (each edit
+/// changes that by at most one). Names too far apart by it need no
+/// Damerau-Levenshtein. 0 (no bound) unless both are ASCII.
+fn bag_distance(a: &str, b: &str) -> usize {
+    if !a.is_ascii() || !b.is_ascii() {
+        return 0;
+    }
+    let mut counts = [0i32; 128];
+    for c in a.bytes() {
+        counts[usize::from(c & 0x7f)] += 1;
+    }
+    for c in b.bytes() {
+        counts[usize::from(c & 0x7f)] -= 1;
+    }
+    let (more, fewer) = counts.iter().fold((0, 0), |(m, f), &c| {
+        (m + c.max(0) as usize, f + (-c).max(0) as usize)
+    });
+    more.max(fewer)
+}
+
 /// Two tokens with only spaces or a hyphen between them.
 fn adjacent(prose: &str, a: &Token, b: &Token) -> bool {
     prose
         .get(a.end..b.start)
         .is_some_and(|between| between.chars().all(|c| c == ' ' || c == '-' || c == '‐'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn bag_distance_examples() {
+        assert_eq!(bag_distance("xi jinping", "xi jinging"), 1);
+        assert_eq!(bag_distance("xi jinping", "ix jinpnig"), 0);
+        assert_eq!(bag_distance("abcd", "abxy"), 2);
+        assert_eq!(bag_distance("abc", ""), 3);
+        assert_eq!(bag_distance("é", "e"), 0);
+    }
+
+    fn index() -> NameIndex {
+        let loaded = crate::load_source(
+            "n.facts",
+            r#"
+person Xi "Xi Jinping"
+person Tokayev "Kassym-Jomart Tokayev"
+country Kazakhstan "Kazakhstan"
+"#,
+        );
+        assert!(!loaded.has_errors(), "{:#?}", loaded.diagnostics);
+        NameIndex::new(&loaded.rules)
+    }
+
+    #[test]
+    fn misspelt_names_are_found() {
+        let index = index();
+        let text = "Yesterday Xi Jinging met Kassym-Jomart Tokaev in Astana.";
+        let sentence = super::super::text::Sentence {
+            start: 0,
+            end: text.len(),
+        };
+        let tokens = super::super::text::tokens(text, sentence);
+        let found: Vec<String> = index
+            .misspellings(text, &tokens, &[])
+            .into_iter()
+            .map(|m| m.text)
+            .collect();
+        assert_eq!(found, vec!["Xi Jinging", "Kassym-Jomart Tokaev"]);
+        assert!(index.may_hold_a_misspelling(text));
+        assert!(!index.may_hold_a_misspelling("Nothing here names anyone."));
+    }
+
+    proptest! {
+        /// The cheap test on raw text never skips a sentence that holds a
+        /// misspelt name.
+        #[test]
+        fn the_sentence_filter_keeps_every_misspelling(
+            words in prop::collection::vec(
+                prop_oneof![
+                    Just("Xi"), Just("Jinging"), Just("Jinping"), Just("xi"),
+                    Just("Kassym-Jomart"), Just("Kassym"), Just("Jomart"), Just("Tokaev"),
+                    Just("met"), Just("the"), Just("-"), Just("\u{2010}"), Just("'s"),
+                    Just("X"), Just("K"), Just("É"), Just("ΣΣ"), Just(","), Just("(")
+                ],
+                0..12,
+            ),
+            glue in prop::collection::vec(prop_oneof![Just(" "), Just(""), Just("-")], 12),
+        ) {
+            let index = index();
+            let mut text = String::new();
+            for (w, g) in words.iter().zip(&glue) {
+                text.push_str(w);
+                text.push_str(g);
+            }
+            let sentence = super::super::text::Sentence { start: 0, end: text.len() };
+            let tokens = super::super::text::tokens(&text, sentence);
+            if !index.misspellings(&text, &tokens, &[]).is_empty() {
+                prop_assert!(index.may_hold_a_misspelling(&text), "{}", text);
+            }
+        }
+
+        /// The filter never drops a name the edit distance would keep.
+        #[test]
+        fn bag_distance_is_a_lower_bound(a in "[a-e -]{0,12}", b in "[a-e -]{0,12}") {
+            prop_assert!(bag_distance(&a, &b) <= strsim::damerau_levenshtein(&a, &b));
+        }
+    }
 }

@@ -154,6 +154,7 @@ impl Loader {
         r.declare_entities(&self.files);
         r.rules.facts_by_relation = vec![Vec::new(); r.rules.relations.len()];
         r.resolve_rules(&self.files);
+        r.rules.index_facts();
         if !r.diags.iter().any(|d| d.severity == Severity::Error) {
             super::consistency::check(&r.rules, &mut r.diags);
         }

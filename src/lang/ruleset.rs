@@ -296,6 +296,35 @@ pub struct RuleSet {
     pub(crate) name_index: HashMap<String, EntityId>,
     pub(crate) relation_index: HashMap<String, RelationId>,
     pub(crate) facts_by_relation: Vec<Vec<FactId>>,
+    /// Facts by a hash of their relation and arguments, and by a hash of
+    /// their relation and first argument: judging a claim looks at the few
+    /// facts about its arguments, not at every fact of its relation, so its
+    /// cost does not grow with the number of entities. Buckets keep the
+    /// facts' order; a hash collision only adds candidates, which are
+    /// compared in full.
+    pub(crate) facts_by_args: HashMap<u64, Vec<FactId>>,
+    pub(crate) facts_by_first: HashMap<u64, Vec<FactId>>,
+    /// Per relation, the days on which what is known about it may change.
+    pub(crate) boundaries_by_relation: Vec<Vec<Date>>,
+}
+
+/// A hash of `relation(args)` consistent with `Value`'s equality (text is
+/// hashed in the form it is compared in). Deterministic: no random keys.
+fn args_hash(relation: RelationId, args: &[Value]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    #[allow(deprecated)]
+    let mut h = std::hash::SipHasher::new();
+    relation.hash(&mut h);
+    args.len().hash(&mut h);
+    for a in args {
+        match a {
+            Value::Entity(e) => (0u8, *e).hash(&mut h),
+            Value::Integer(i) => (1u8, *i).hash(&mut h),
+            Value::Date(d) => (2u8, *d).hash(&mut h),
+            Value::Text(t) => (3u8, normalize_text(t)).hash(&mut h),
+        }
+    }
+    h.finish()
 }
 
 impl RuleSet {
@@ -450,8 +479,8 @@ impl RuleSet {
     ) -> Truth {
         let mut negated = None;
         let mut other = None;
-        for (id, f) in self.indexed_facts_of(relation) {
-            if !f.interval.contains(date) || f.args != args {
+        for (id, f) in self.facts_about(relation, args) {
+            if !f.interval.contains(date) {
                 continue;
             }
             let same_value = match (&f.value, value) {
@@ -491,6 +520,59 @@ impl RuleSet {
             .filter_map(move |&i| self.facts.get(i).map(|f| (i, f)))
     }
 
+    /// Build the indexes of facts by arguments; called once all facts are in.
+    pub(crate) fn index_facts(&mut self) {
+        self.boundaries_by_relation = (0..self.relations.len())
+            .map(|r| self.relation_boundaries(r))
+            .collect();
+        self.facts_by_args.clear();
+        self.facts_by_first.clear();
+        for (id, f) in self.facts.iter().enumerate() {
+            self.facts_by_args
+                .entry(args_hash(f.relation, &f.args))
+                .or_default()
+                .push(id);
+            self.facts_by_first
+                .entry(args_hash(f.relation, f.args.get(..1).unwrap_or(&[])))
+                .or_default()
+                .push(id);
+        }
+    }
+
+    /// The facts of `relation` whose arguments are `args`, in order.
+    pub fn facts_about<'a>(
+        &'a self,
+        relation: RelationId,
+        args: &'a [Value],
+    ) -> impl Iterator<Item = (FactId, &'a Fact)> + 'a {
+        self.facts_by_args
+            .get(&args_hash(relation, args))
+            .into_iter()
+            .flatten()
+            .filter_map(move |&i| self.facts.get(i).map(|f| (i, f)))
+            .filter(move |(_, f)| f.relation == relation && f.args == args)
+    }
+
+    /// The facts of `relation` that a pattern can match, in order: those
+    /// with its first argument when it gives one, else all.
+    fn candidates<'a>(
+        &'a self,
+        relation: RelationId,
+        pattern: &[Option<Value>],
+    ) -> Box<dyn Iterator<Item = (FactId, &'a Fact)> + 'a> {
+        match pattern.first() {
+            Some(Some(first)) => Box::new(
+                self.facts_by_first
+                    .get(&args_hash(relation, std::slice::from_ref(first)))
+                    .into_iter()
+                    .flatten()
+                    .filter_map(move |&i| self.facts.get(i).map(|f| (i, f)))
+                    .filter(move |(_, f)| f.relation == relation),
+            ),
+            _ => Box::new(self.indexed_facts_of(relation)),
+        }
+    }
+
     /// Positive facts matching a pattern on a day.
     pub fn matching_facts(
         &self,
@@ -498,7 +580,7 @@ impl RuleSet {
         pattern: &[Option<Value>],
         date: Date,
     ) -> Vec<FactId> {
-        self.indexed_facts_of(relation)
+        self.candidates(relation, pattern)
             .filter(|(_, f)| {
                 !f.negated && f.interval.contains(date) && pattern_matches(pattern, &f.args)
             })
@@ -530,6 +612,24 @@ impl RuleSet {
     /// days either side, sorted; one arbitrary day when nothing is bounded.
     pub fn boundary_days(&self, relations: &[RelationId]) -> Vec<Date> {
         let mut days = Vec::new();
+        for &r in relations {
+            match self.boundaries_by_relation.get(r) {
+                Some(b) => days.extend_from_slice(b),
+                None => days.extend(self.relation_boundaries(r)),
+            }
+        }
+        if days.is_empty() {
+            days.push(jiff::civil::date(2000, 1, 1));
+        }
+        days.sort();
+        days.dedup();
+        days
+    }
+
+    /// The days on which what is known about one relation may change, and
+    /// the days either side, sorted.
+    fn relation_boundaries(&self, r: RelationId) -> Vec<Date> {
+        let mut days = Vec::new();
         let mut push = |i: &Interval| {
             for d in [i.from, i.until].into_iter().flatten() {
                 days.push(d);
@@ -541,21 +641,16 @@ impl RuleSet {
                 }
             }
         };
-        for &r in relations {
-            for f in self.facts_of(r) {
-                push(&f.interval);
-            }
-            for c in self.completes.iter().filter(|c| c.relation == r) {
+        for f in self.facts_of(r) {
+            push(&f.interval);
+        }
+        for c in self.completes.iter().filter(|c| c.relation == r) {
+            push(&c.interval);
+        }
+        for c in &self.constraints {
+            if constraint_relations(&c.rule).contains(&r) {
                 push(&c.interval);
             }
-            for c in &self.constraints {
-                if constraint_relations(&c.rule).contains(&r) {
-                    push(&c.interval);
-                }
-            }
-        }
-        if days.is_empty() {
-            days.push(jiff::civil::date(2000, 1, 1));
         }
         days.sort();
         days.dedup();
