@@ -418,17 +418,21 @@ impl<'r> Extractor<'r> {
         article: &Article,
         out: &mut Vec<ClaimRecord>,
     ) {
+        let Some(elems) = self.compiled.get(pi) else {
+            return;
+        };
         let mut start = 0;
         while start < ctx.tokens.len() {
+            if !self.may_start(pi, elems, ctx, start) {
+                start += 1;
+                continue;
+            }
             let mut state = State {
                 slots: vec![None; pattern.slots.len()],
                 negations: 0,
                 budget: STEP_BUDGET,
             };
             let mut found: Option<(usize, State)> = None;
-            let Some(elems) = self.compiled.get(pi) else {
-                return;
-            };
             self.seq(pi, elems, ctx, start, &mut state, &mut |end, st| {
                 if end > start {
                     found = Some((end, st.clone()));
@@ -444,6 +448,38 @@ impl<'r> Extractor<'r> {
                 }
                 None => start += 1,
             }
+        }
+    }
+
+    /// A quick test that a match of a pattern can start at token `pos`,
+    /// from its first element; it never says no where [`Self::seq`] could
+    /// match (negation may stand first, optional parts and gaps may match
+    /// nothing: those always pass).
+    fn may_start(&self, pi: usize, elems: &[Elem], ctx: &Ctx, pos: usize) -> bool {
+        let Some(token) = ctx.tokens.get(pos) else {
+            return false;
+        };
+        if NEGATIONS
+            .iter()
+            .any(|n| n.first() == Some(&token.norm.as_ref()))
+        {
+            return true;
+        }
+        match elems.first() {
+            Some(Elem::Words(w)) => w.first().is_some_and(|w| *w == token.norm),
+            Some(Elem::Slot(si)) => {
+                let ty = self.rules.patterns.get(pi).and_then(|p| p.slots.get(*si));
+                match ty.map(|s| s.ty) {
+                    Some(SlotType::Entity { .. }) => {
+                        !ctx.mentions_at[pos].is_empty()
+                            || (token.norm == "the"
+                                && ctx.mentions_at.get(pos + 1).is_some_and(|m| !m.is_empty()))
+                    }
+                    Some(SlotType::Date) => !ctx.dates_at[pos].is_empty(),
+                    _ => true,
+                }
+            }
+            _ => true,
         }
     }
 

@@ -103,6 +103,17 @@ fn parse_digits(s: &str) -> Option<i64> {
 }
 
 /// Index of `word` in `list`, compared case-insensitively.
+/// Whether `word` can be a number or ordinal word at all: each of them
+/// starts with one of these letters (most words are rejected here).
+fn may_be_number_word(word: &str) -> bool {
+    word.as_bytes().first().is_some_and(|b| {
+        matches!(
+            b.to_ascii_lowercase(),
+            b'z' | b'o' | b't' | b'f' | b's' | b'e' | b'n' | b'h'
+        )
+    })
+}
+
 fn position(list: &[&str], word: &str) -> Option<usize> {
     list.iter().position(|w| w.eq_ignore_ascii_case(word))
 }
@@ -137,6 +148,9 @@ fn compound(word: &str, tens: &[&str], unit: impl Fn(&str) -> Option<i64>) -> Op
 pub fn number_word(word: &str) -> Option<i64> {
     if word.starts_with(|c: char| c.is_ascii_digit()) {
         return parse_digits(word);
+    }
+    if !may_be_number_word(word) {
+        return None;
     }
     if let Some(i) = position(&UNITS, word) {
         return Some(i as i64);
@@ -174,6 +188,9 @@ pub fn ordinal_word(word: &str) -> Option<i64> {
         let (digits, suffix) = (word.get(..split)?, word.get(split..)?);
         let n = parse_digits(digits)?;
         return suffix.eq_ignore_ascii_case(ordinal_suffix(n)).then_some(n);
+    }
+    if !may_be_number_word(word) {
+        return None;
     }
     if let Some(i) = position(&ORDINAL_UNITS, word) {
         return Some(i as i64 + 1);
@@ -327,6 +344,21 @@ pub fn hedge_before(words: &[&str]) -> Option<(Hedge, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_number_word_passes_the_first_letter_test() {
+        for w in UNITS
+            .iter()
+            .chain(&TENS)
+            .chain(&ORDINAL_UNITS)
+            .chain(&ORDINAL_TENS)
+        {
+            assert!(may_be_number_word(w), "{w}");
+            assert!(may_be_number_word(&w.to_uppercase()), "{w}");
+        }
+        assert!(may_be_number_word("hundred") && may_be_number_word("hundredth"));
+        assert!(!may_be_number_word("member"));
+    }
 
     #[test]
     fn digits() {
