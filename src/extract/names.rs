@@ -121,6 +121,19 @@ impl NameIndex {
         }
         let mut capitals = 0;
         let mut initial = false;
+        if sentence.is_ascii() {
+            for b in sentence.bytes().filter(u8::is_ascii_uppercase) {
+                capitals += 1;
+                initial |= self
+                    .initials
+                    .binary_search(&char::from(b.to_ascii_lowercase()))
+                    .is_ok();
+                if capitals >= 2 && initial {
+                    return true;
+                }
+            }
+            return false;
+        }
         for c in sentence.chars().filter(|c| c.is_uppercase()) {
             capitals += 1;
             initial |= c

@@ -34,7 +34,22 @@ enum SClass {
     Other,
 }
 
+/// [`sentence_rule_class`] for every byte, looked up rather than matched.
+const SENTENCE_CLASSES: [SClass; 256] = {
+    let mut table = [SClass::Other; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = sentence_rule_class(b as u8);
+        b += 1;
+    }
+    table
+};
+
 fn sentence_class(b: u8) -> SClass {
+    SENTENCE_CLASSES[usize::from(b)]
+}
+
+const fn sentence_rule_class(b: u8) -> SClass {
     match b {
         b'\r' => SClass::Cr,
         b'\n' => SClass::Lf,
@@ -184,7 +199,22 @@ enum WClass {
     Other,
 }
 
+/// [`word_rule_class`] for every byte, looked up rather than matched.
+const WORD_CLASSES: [WClass; 256] = {
+    let mut table = [WClass::Other; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = word_rule_class(b as u8);
+        b += 1;
+    }
+    table
+};
+
 fn word_class(b: u8) -> WClass {
+    WORD_CLASSES[usize::from(b)]
+}
+
+const fn word_rule_class(b: u8) -> WClass {
     match b {
         b'\r' => WClass::Cr,
         b'\n' | 0x0b | 0x0c => WClass::Newline,

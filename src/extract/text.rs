@@ -59,7 +59,9 @@ fn ends_with_abbreviation(piece: &str) -> bool {
     {
         return true;
     }
-    ABBREVIATIONS.contains(&last.to_lowercase().as_str())
+    // No other character lowercases to the ASCII letters these are made of
+    // (but the Kelvin sign, to "k", which none contains).
+    ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(last))
 }
 
 /// The sentences of `text`, trimmed of surrounding space, in order.
@@ -134,6 +136,8 @@ fn normalise(piece: &str) -> Cow<'_, str> {
         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'\'' || b == b'_');
     if plain {
         Cow::Borrowed(piece)
+    } else if piece.is_ascii() {
+        Cow::Owned(piece.to_ascii_lowercase())
     } else {
         Cow::Owned(piece.replace('’', "'").to_lowercase())
     }
@@ -149,9 +153,10 @@ fn cut_norm<'t>(norm: &Cow<'t, str>, len: usize) -> Cow<'t, str> {
 
 /// The words and punctuation of `text[range]`, with offsets in `text`.
 pub fn tokens(text: &str, range: Sentence) -> Vec<Token<'_>> {
-    let mut out = Vec::new();
     let slice = &text[range.start..range.end];
-    for (offset, piece) in word_pieces(slice) {
+    let pieces = word_pieces(slice);
+    let mut out = Vec::with_capacity(pieces.len());
+    for (offset, piece) in pieces {
         let start = range.start + offset;
         if piece.trim().is_empty() || is_quote_or_dash(piece) {
             continue;

@@ -417,17 +417,28 @@ impl RuleSet {
             .relations
             .get(relation)
             .map_or("?", |r| r.name.as_str());
-        let args: Vec<String> = args
-            .iter()
-            .map(|a| {
-                a.as_ref()
-                    .map_or_else(|| "_".to_string(), |v| self.write_value(v))
-            })
-            .collect();
-        match value {
-            Some(v) => format!("{name}({}) = {}", args.join(", "), self.write_value(v)),
-            None => format!("{name}({})", args.join(", ")),
+        // Written into one string: this runs for every claim judged.
+        let mut out = String::with_capacity(name.len() + 8 * args.len() + 2);
+        out.push_str(name);
+        out.push('(');
+        for (i, a) in args.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            match a {
+                Some(Value::Entity(e)) => {
+                    out.push_str(self.entities.get(*e).map_or("?", |e| e.id.as_str()))
+                }
+                Some(v) => out.push_str(&self.show_value(v)),
+                None => out.push('_'),
+            }
         }
+        out.push(')');
+        if let Some(v) = value {
+            out.push_str(" = ");
+            out.push_str(&self.write_value(v));
+        }
+        out
     }
 
     pub fn write_fact(&self, f: &Fact) -> String {
