@@ -47,25 +47,56 @@ fn score(args: &[String]) {
     let planted: Vec<serde_json::Value> =
         serde_json::from_str(&std::fs::read_to_string(&args[0]).expect("planted.json"))
             .expect("json");
-    let report: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&args[1]).expect("report")).expect("json");
-    let findings = report["findings"].as_array().cloned().unwrap_or_default();
-    let hit = |p: &serde_json::Value| {
-        findings.iter().any(|f| {
-            f["article"] == p["article"]
-                && f["span"]["start"].as_u64() <= p["end"].as_u64()
-                && p["start"].as_u64() <= f["span"]["end"].as_u64()
-        })
-    };
-    let found = planted.iter().filter(|p| hit(p)).count();
-    let planted_hit = |f: &serde_json::Value| {
-        planted.iter().any(|p| {
-            f["article"] == p["article"]
-                && f["span"]["start"].as_u64() <= p["end"].as_u64()
-                && p["start"].as_u64() <= f["span"]["end"].as_u64()
-        })
-    };
-    let unplanted = findings.iter().filter(|f| !planted_hit(f)).count();
+    // Only the findings are read: the report's per-claim part is skipped.
+    #[derive(serde::Deserialize)]
+    struct Report {
+        findings: Vec<serde_json::Value>,
+    }
+    let file = std::fs::File::open(&args[1]).expect("report");
+    let report: Report =
+        serde_json::from_reader(std::io::BufReader::new(file)).expect("report json");
+    let findings = report.findings;
+    // Spans by article, so that matching is not planted × findings.
+    let mut by_article: std::collections::HashMap<&str, Vec<(u64, u64)>> = Default::default();
+    for f in &findings {
+        let (Some(a), Some(s), Some(e)) = (
+            f["article"].as_str(),
+            f["span"]["start"].as_u64(),
+            f["span"]["end"].as_u64(),
+        ) else {
+            continue;
+        };
+        by_article.entry(a).or_default().push((s, e));
+    }
+    let mut planted_by_article: std::collections::HashMap<&str, Vec<(u64, u64)>> =
+        Default::default();
+    for p in &planted {
+        let (Some(a), Some(s), Some(e)) = (
+            p["article"].as_str(),
+            p["start"].as_u64(),
+            p["end"].as_u64(),
+        ) else {
+            continue;
+        };
+        planted_by_article.entry(a).or_default().push((s, e));
+    }
+    let overlaps = |(s1, e1): (u64, u64), (s2, e2): (u64, u64)| s1 <= e2 && s2 <= e1;
+    let mut found = 0;
+    for (a, spans) in &planted_by_article {
+        let fs = by_article.get(a).map_or(&[][..], Vec::as_slice);
+        found += spans
+            .iter()
+            .filter(|p| fs.iter().any(|f| overlaps(**p, *f)))
+            .count();
+    }
+    let mut unplanted = 0;
+    for (a, spans) in &by_article {
+        let ps = planted_by_article.get(a).map_or(&[][..], Vec::as_slice);
+        unplanted += spans
+            .iter()
+            .filter(|f| !ps.iter().any(|p| overlaps(*p, **f)))
+            .count();
+    }
     println!(
         "recall: {found} of {} planted errors found; {unplanted} findings were not planted",
         planted.len()

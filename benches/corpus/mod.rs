@@ -23,6 +23,8 @@ const TITLES: &[&str] = &[
 const FIRST: &[&str] = &[
     "Anna", "Boris", "Chen", "Dara", "Emil", "Farid", "Greta", "Hugo", "Ines", "Jonas",
 ];
+/// Sentences of the kind that surround claims in news reports: quotes,
+/// figures, days, places and hedges, naming nothing the rules know.
 const FILLER: &[&str] = &[
     "Officials met on the sidelines of the meeting to discuss trade and security.",
     "Analysts said the talks were unlikely to produce a breakthrough this year.",
@@ -30,6 +32,47 @@ const FILLER: &[&str] = &[
     "Protesters gathered outside the venue, calling for more transparency.",
     "A joint statement is expected to be signed at the end of the summit.",
     "Observers noted that the region remains divided over the war.",
+    "\u{201c}We are open to dialogue with everyone,\u{201d} a senior diplomat told reporters on Tuesday.",
+    "Trade between the two countries rose by about 12 percent last year, according to official figures.",
+    "The talks are scheduled to resume on July 12 in Geneva, two officials said.",
+    "More than 40 delegations attended the opening session, which lasted nearly four hours.",
+    "It was not immediately clear whether the agreement would be ratified before the end of the year.",
+    "The meeting, first held in 2001, has grown into one of the largest gatherings of its kind.",
+    "Security was tight across the capital, with roads closed around the conference centre.",
+    "Speaking at a news conference, the spokesperson declined to comment on the reports.",
+    "The bank said it expected growth of 3.5 percent in 2025, down from an earlier forecast.",
+    "Critics say the group has done little to resolve disputes between its members.",
+];
+
+/// How news says that a country is in an organization; combined with the
+/// adverbs below they give the generated patterns (all of them English).
+const MEMBERSHIP_PHRASES: &[&str] = &[
+    "joined",
+    "has joined",
+    "was admitted to",
+    "was accepted into",
+    "became a member of",
+    "became a full member of",
+    "is a full member of",
+    "belongs to",
+    "has been a member of",
+    "remains a member of",
+    "sits in",
+    "has a seat in",
+    "took its seat in",
+    "was welcomed into",
+    "signed up to",
+    "is part of",
+    "acceded to",
+];
+const ADVERBS: &[&str] = &[
+    "",
+    "formally",
+    "officially",
+    "finally",
+    "eventually",
+    "quietly",
+    "already",
 ];
 
 /// The shape of a generated world.
@@ -155,8 +198,34 @@ impl World {
                 country: i % countries.len().max(1),
             })
             .collect();
-        let verbs: Vec<String> = (0..shape.patterns)
-            .map(|i| format!("{}s", word(&mut rng, 2).to_lowercase() + &i.to_string()))
+        // Three patterns are written out below; the others say membership
+        // in the words of MEMBERSHIP_PHRASES, alone or after an adverb
+        // ("formally joined"): 119 phrases. Past that (only for very large
+        // pattern counts) the phrases repeat with a numbered tail.
+        let verbs: Vec<String> = ADVERBS
+            .iter()
+            .flat_map(|a| {
+                MEMBERSHIP_PHRASES.iter().map(move |p| {
+                    // The adverb goes after an auxiliary: "was formally
+                    // admitted to", "formally joined".
+                    match p.split_once(' ') {
+                        _ if a.is_empty() => (*p).to_string(),
+                        Some((aux @ ("is" | "was" | "has"), rest)) => format!("{aux} {a} {rest}"),
+                        _ => format!("{a} {p}"),
+                    }
+                })
+            })
+            .cycle()
+            .enumerate()
+            .map(|(i, v)| {
+                let round = i / (ADVERBS.len() * MEMBERSHIP_PHRASES.len());
+                if round == 0 {
+                    v
+                } else {
+                    format!("{v} round {round}")
+                }
+            })
+            .take(shape.patterns)
             .collect();
         let mut rules = String::from(
             "relation member(organization, country)\nsingle attribute title(person): text\nrefer organization \"the union\", \"union\"\n",
@@ -190,7 +259,11 @@ impl World {
         rules.push_str("pattern member-of: \"{X: country} (is | was) [a] member of {O: organization}\"\n  gives member(O, X)\n");
         rules.push_str("pattern n-member: \"{N: number} member {O: organization}\"\n  gives count member(O, _) = N\n");
         rules.push_str("pattern title: \"{C: country adjective} {T: title} {P: person}\"\n  gives ever title(P) = T\n");
-        for (i, v) in verbs.iter().enumerate().skip(3) {
+        for (i, v) in verbs
+            .iter()
+            .enumerate()
+            .take(shape.patterns.saturating_sub(3))
+        {
             rules.push_str(&format!("pattern verb-{i}: \"{{X: country}} {v} {{O: organization}}\"\n  gives member(O, X)\n"));
         }
         World {
@@ -261,7 +334,17 @@ impl World {
                     } else {
                         p.title.clone()
                     };
-                    let s = format!("{adj} {title} {} spoke to reporters.", p.name);
+                    let s = match self.rng.random_range(0..3) {
+                        0 => format!("{adj} {title} {} spoke to reporters.", p.name),
+                        1 => format!(
+                            "{adj} {title} {} arrived in the capital on Wednesday.",
+                            p.name
+                        ),
+                        _ => format!(
+                            "{adj} {title} {} said the meeting had been \u{201c}constructive\u{201d}.",
+                            p.name
+                        ),
+                    };
                     if plant {
                         planted.push(Planted {
                             article: name.into(),
@@ -291,9 +374,10 @@ impl World {
                     s
                 }
                 5 => {
+                    let in_use = self.verbs.len().min(self.verbs.len().saturating_sub(3));
                     let v = self
                         .verbs
-                        .get(3..)
+                        .get(..in_use)
                         .and_then(|v| v.choose(&mut self.rng))
                         .cloned();
                     match v {
