@@ -10,6 +10,8 @@ use crate::source::{FileId, Span};
 pub struct Suppression {
     /// The whole comment.
     pub span: Span,
+    /// The comment's text, as findings about it quote it.
+    pub text: String,
     pub codes: Vec<String>,
     pub reason: Option<String>,
     /// The paragraph it covers: from the first text after the comment to the
@@ -48,6 +50,7 @@ pub fn find(file: FileId, text: &str) -> Vec<Suppression> {
         let end = paragraph_end(text, start);
         out.push(Suppression {
             span: Span::new(file, open, close),
+            text: text[open..close].to_string(),
             codes,
             reason,
             covers: (start, end),
