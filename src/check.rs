@@ -338,15 +338,22 @@ impl Report {
 
     pub fn sort(&mut self) {
         let sources = &self.sources;
-        self.findings.sort_by_cached_key(|f| {
+        // A stable sort by (file name, start, end, code, message), comparing
+        // in place: no copy of the keys of every finding.
+        fn key<'a>(
+            sources: &'a SourceMap,
+            f: &'a Finding,
+        ) -> (&'a str, usize, usize, &'a str, &'a str) {
             (
-                sources.get(f.span.file).name.clone(),
+                sources.get(f.span.file).name.as_str(),
                 f.span.start,
                 f.span.end,
-                f.code.clone(),
-                f.message.clone(),
+                f.code.as_str(),
+                f.message.as_str(),
             )
-        });
+        }
+        self.findings
+            .sort_by(|a, b| key(sources, a).cmp(&key(sources, b)));
         self.errors.sort_by_cached_key(|d| d.sort_key(sources));
         self.articles
             .sort_by_cached_key(|a| sources.get(a.file).name.clone());

@@ -241,6 +241,10 @@ impl ConflictIndex {
     /// Conflicts among claims about one thing, reported against the view
     /// most articles (or, within an article, most claims) hold, so that one
     /// odd claim gives one finding, not one per claim it disagrees with.
+    ///
+    /// `members` are in article order. Every step is linear in the group's
+    /// size (up to a sort), not quadratic: groups can hold a claim of most
+    /// articles of a corpus.
     fn conflicts_in_group(
         &self,
         rules: &RuleSet,
@@ -249,43 +253,69 @@ impl ConflictIndex {
         found: &mut Vec<Finding>,
         positions: &mut Vec<Position>,
     ) {
-        let entry = |m: &u32| self.entries[*m as usize];
-        let stated = |m: &u32| &self.claims[entry(m).claim as usize];
-        let article = |m: &u32| entry(m).article;
-        let index = |m: &u32| entry(m).index;
-        let text = |m: &u32| self.texts.get(entry(m).text);
-        let file = |m: &u32| {
-            self.articles
-                .get(entry(m).article as usize)
-                .copied()
-                .unwrap_or(FileId(0))
-        };
-        let span = |m: &u32| {
-            let e = entry(m);
-            Span::new(file(m), e.start, e.start + text(m).len())
-        };
-        // Claims asserting the same thing form a class.
-        let mut classes: Vec<(u32, Vec<u32>)> = Vec::new();
-        for m in members {
-            let k = stated(m).class;
-            match classes.iter_mut().find(|(key, _)| *key == k) {
-                Some((_, v)) => v.push(*m),
-                None => classes.push((k, vec![*m])),
-            }
+        /// A member, copied out of the entries: the loops below read
+        /// these, side by side in memory.
+        #[derive(Clone, Copy)]
+        struct M {
+            article: u32,
+            index: u32,
+            entry: u32,
+            stated: u32,
+            /// Position of its class in `classes`.
+            class: usize,
+        }
+        // Claims asserting the same thing form a class, in order of first
+        // appearance; each class lists its members (indices into `ms`).
+        let mut classes: Vec<(u32, Vec<usize>)> = Vec::new();
+        let mut class_at: HashMap<u32, usize> = HashMap::new();
+        let mut ms: Vec<M> = Vec::with_capacity(members.len());
+        for &e in members {
+            let entry = self.entries[e as usize];
+            let key = self.claims[entry.claim as usize].class;
+            let class = *class_at.entry(key).or_insert_with(|| {
+                classes.push((key, Vec::new()));
+                classes.len() - 1
+            });
+            classes[class].1.push(ms.len());
+            ms.push(M {
+                article: entry.article,
+                index: entry.index,
+                entry: e,
+                stated: entry.claim,
+                class,
+            });
         }
         if classes.len() < 2 {
             return;
         }
-        let conflict =
-            |x: &u32, y: &u32| engine::incompatible(rules, &stated(x).claim, &stated(y).claim);
-        let what = |m: &u32| {
+        let stated = |m: &M| &self.claims[m.stated as usize];
+        let entry = |m: &M| self.entries[m.entry as usize];
+        let text = |m: &M| self.texts.get(entry(m).text);
+        let file = |m: &M| {
+            self.articles
+                .get(m.article as usize)
+                .copied()
+                .unwrap_or(FileId(0))
+        };
+        let span = |m: &M| {
+            let e = entry(m);
+            Span::new(file(m), e.start, e.start + text(m).len())
+        };
+        // Whether two claims cannot both hold depends only on the claims.
+        let mut known: HashMap<(u32, u32), bool> = HashMap::new();
+        let mut conflict = |x: &M, y: &M| {
+            *known
+                .entry((x.stated, y.stated))
+                .or_insert_with(|| engine::incompatible(rules, &stated(x).claim, &stated(y).claim))
+        };
+        let what = |m: &M| {
             if stated(m).described {
                 self.classes.get(stated(m).class)
             } else {
                 text(m)
             }
         };
-        let mut push = |code: &str, at: &u32, other: &u32, message: String, label: &str| {
+        let mut push = |code: &str, at: &M, other: &M, message: String, label: &str| {
             for m in [at, other] {
                 let e = entry(m);
                 let (line, column) = (e.line as usize, e.column as usize);
@@ -310,80 +340,115 @@ impl ConflictIndex {
             });
         };
         // Within each article: against the class it states most often.
-        let mut articles: Vec<u32> = members.iter().map(article).collect();
-        articles.dedup();
-        for &a in &articles {
-            let local: Vec<(u32, Vec<u32>)> = classes
+        let mut run_start = 0;
+        while run_start < ms.len() {
+            let a = ms[run_start].article;
+            let run_end = ms[run_start..]
                 .iter()
-                .map(|(k, v)| {
-                    (
-                        *k,
-                        v.iter()
-                            .filter(|m| article(m) == a)
-                            .copied()
-                            .collect::<Vec<_>>(),
-                    )
-                })
-                .filter(|(_, v)| !v.is_empty())
+                .position(|m| m.article != a)
+                .map_or(ms.len(), |n| run_start + n);
+            // The article's claims by class, classes in their order.
+            let mut in_article: Vec<usize> = (run_start..run_end).collect();
+            in_article.sort_by_key(|&i| ms[i].class);
+            let local: Vec<&[usize]> = in_article
+                .chunk_by(|&x, &y| ms[x].class == ms[y].class)
                 .collect();
+            run_start = run_end;
             let Some(main) = local
                 .iter()
-                .max_by_key(|(_, v)| (v.len(), std::cmp::Reverse(index(&v[0]))))
+                .max_by_key(|v| (v.len(), std::cmp::Reverse(ms[v[0]].index)))
             else {
                 continue;
             };
-            for (_, v) in local.iter().filter(|(k, _)| *k != main.0) {
-                for m in v {
-                    if let Some(r) = main.1.iter().find(|r| conflict(m, r)) {
-                        let (first, second) = if index(r) < index(m) { (r, m) } else { (m, r) };
-                        push(
-                            "self-contradiction",
-                            m,
-                            r,
-                            format!("the article says both {} and {}", what(first), what(second)),
-                            "the article also says this",
-                        );
-                    }
+            let main_class = ms[main[0]].class;
+            for v in local.iter().filter(|v| ms[v[0]].class != main_class) {
+                for &m in v.iter() {
+                    let m = ms[m];
+                    let Some(r) = main.iter().map(|&r| ms[r]).find(|r| conflict(&m, r)) else {
+                        continue;
+                    };
+                    let (first, second) = if r.index < m.index { (r, m) } else { (m, r) };
+                    push(
+                        "self-contradiction",
+                        &m,
+                        &r,
+                        format!(
+                            "the article says both {} and {}",
+                            what(&first),
+                            what(&second)
+                        ),
+                        "the article also says this",
+                    );
                 }
             }
         }
         // Across articles: each article's view against the view most
         // articles hold, once per article and view.
-        let article_count = |v: &[u32]| {
-            let mut a: Vec<u32> = v.iter().map(article).collect();
+        let article_count = |v: &[usize]| {
+            let mut a: Vec<u32> = v.iter().map(|&m| ms[m].article).collect();
             a.dedup();
             a.len()
         };
         let Some((main_key, main)) = classes.iter().max_by_key(|(_, v)| {
             (
                 article_count(v),
-                std::cmp::Reverse((article(&v[0]), index(&v[0]))),
+                std::cmp::Reverse((ms[v[0]].article, ms[v[0]].index)),
             )
         }) else {
             return;
         };
+        // For each claim of the main view: where it first appears, and
+        // where it first appears in another article than that.
+        let mut firsts: Vec<(u32, usize, Option<usize>)> = Vec::new();
+        for (p, &r) in main.iter().enumerate() {
+            let r = ms[r];
+            match firsts.iter_mut().find(|(s, _, _)| *s == r.stated) {
+                None => firsts.push((r.stated, p, None)),
+                Some((_, p1, p2)) => {
+                    if p2.is_none() && ms[main[*p1]].article != r.article {
+                        *p2 = Some(p);
+                    }
+                }
+            }
+        }
         for (_, v) in classes.iter().filter(|(k, _)| k != main_key) {
-            let mut seen_articles = Vec::new();
-            for m in v {
-                if seen_articles.contains(&article(m)) {
+            let mut last_article = None;
+            for &m in v {
+                let m = ms[m];
+                // Members are in article order: one finding per article.
+                if last_article == Some(m.article) {
                     continue;
                 }
-                seen_articles.push(article(m));
-                let Some(r) = main
-                    .iter()
-                    .find(|r| article(r) != article(m) && conflict(m, r))
-                else {
+                last_article = Some(m.article);
+                // The first claim of the main view in another article that
+                // cannot hold together with this one.
+                let mut best: Option<usize> = None;
+                for &(_, p1, p2) in &firsts {
+                    let candidate = if ms[main[p1]].article != m.article {
+                        Some(p1)
+                    } else {
+                        p2
+                    };
+                    let Some(p) = candidate else {
+                        continue;
+                    };
+                    if best.is_some_and(|b| b < p) || !conflict(&m, &ms[main[p]]) {
+                        continue;
+                    }
+                    best = Some(p);
+                }
+                let Some(r) = best.map(|p| ms[main[p]]) else {
                     continue;
                 };
-                let other_name = &sources.get(file(r)).name;
+                let other_name = &sources.get(file(&r)).name;
                 push(
                     "disagreement",
-                    m,
-                    r,
+                    &m,
+                    &r,
                     format!(
                         "articles disagree: {} here, {} in {other_name}",
-                        what(m),
-                        what(r)
+                        what(&m),
+                        what(&r)
                     ),
                     "another article says this",
                 );
@@ -412,5 +477,223 @@ mod tests {
                 );
             }
         }
+    }
+}
+
+/// The conflicts as first written (quadratic in a group's size, over the
+/// articles held in memory), to check the linear version against.
+#[cfg(test)]
+mod reference {
+    use super::*;
+    use crate::check::{JudgedClaim, Report};
+
+    pub fn conflicts(report: &Report, rules: &RuleSet) -> Vec<Finding> {
+        let mut groups: std::collections::BTreeMap<String, Vec<(usize, usize)>> =
+            Default::default();
+        for (ai, a) in report.articles.iter().enumerate() {
+            for (ci, c) in a.claims.iter().enumerate() {
+                if let Some(claim) = &c.claim {
+                    let args: Vec<String> = claim
+                        .args
+                        .iter()
+                        .map(|v| v.as_ref().map_or("_".into(), |v| rules.write_value(v)))
+                        .collect();
+                    let key = format!(
+                        "{}|{}|{}|{:?}",
+                        claim.relation,
+                        args.join(","),
+                        claim.date,
+                        claim.time
+                    );
+                    groups.entry(key).or_default().push((ai, ci));
+                }
+            }
+        }
+        let mut found = Vec::new();
+        for members in groups.values() {
+            in_group(report, rules, members, &mut found);
+        }
+        found
+    }
+
+    fn in_group(
+        report: &Report,
+        rules: &RuleSet,
+        members: &[(usize, usize)],
+        found: &mut Vec<Finding>,
+    ) {
+        let claim = |&(a, c): &(usize, usize)| &report.articles[a].claims[c];
+        let class_of = |m: &(usize, usize)| claim(m).description.clone().unwrap_or_default();
+        let mut classes: Vec<(String, Vec<(usize, usize)>)> = Vec::new();
+        for m in members {
+            let k = class_of(m);
+            match classes.iter_mut().find(|(key, _)| *key == k) {
+                Some((_, v)) => v.push(*m),
+                None => classes.push((k, vec![*m])),
+            }
+        }
+        if classes.len() < 2 {
+            return;
+        }
+        let conflict =
+            |x: &(usize, usize), y: &(usize, usize)| match (&claim(x).claim, &claim(y).claim) {
+                (Some(cx), Some(cy)) => engine::incompatible(rules, cx, cy),
+                _ => false,
+            };
+        let what = |c: &JudgedClaim| {
+            c.description
+                .clone()
+                .unwrap_or_else(|| c.record.text.clone())
+        };
+        let mut push =
+            |code: &str, at: &JudgedClaim, other: &JudgedClaim, message: String, label: &str| {
+                found.push(Finding {
+                    code: code.into(),
+                    severity: Severity::Warning,
+                    message,
+                    help: Some(
+                        "At most one of these claims can be true; check both against a source."
+                            .into(),
+                    ),
+                    span: at.span,
+                    text: at.record.text.clone(),
+                    rule: None,
+                    deciding: vec![Decider {
+                        span: other.span,
+                        label: label.into(),
+                    }],
+                    label: "cannot hold together with the other".into(),
+                });
+            };
+        let mut articles: Vec<usize> = members.iter().map(|m| m.0).collect();
+        articles.dedup();
+        for &a in &articles {
+            let local: Vec<(&String, Vec<(usize, usize)>)> = classes
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k,
+                        v.iter().filter(|m| m.0 == a).copied().collect::<Vec<_>>(),
+                    )
+                })
+                .filter(|(_, v)| !v.is_empty())
+                .collect();
+            let Some(main) = local
+                .iter()
+                .max_by_key(|(_, v)| (v.len(), std::cmp::Reverse(v[0].1)))
+            else {
+                continue;
+            };
+            for (_, v) in local.iter().filter(|(k, _)| *k != main.0) {
+                for m in v {
+                    if let Some(r) = main.1.iter().find(|r| conflict(m, r)) {
+                        let (first, second) = if r.1 < m.1 {
+                            (claim(r), claim(m))
+                        } else {
+                            (claim(m), claim(r))
+                        };
+                        push(
+                            "self-contradiction",
+                            claim(m),
+                            claim(r),
+                            format!("the article says both {} and {}", what(first), what(second)),
+                            "the article also says this",
+                        );
+                    }
+                }
+            }
+        }
+        let article_count = |v: &[(usize, usize)]| {
+            let mut a: Vec<usize> = v.iter().map(|m| m.0).collect();
+            a.dedup();
+            a.len()
+        };
+        let Some((main_key, main)) = classes
+            .iter()
+            .max_by_key(|(_, v)| (article_count(v), std::cmp::Reverse(v[0])))
+        else {
+            return;
+        };
+        for (_, v) in classes.iter().filter(|(k, _)| k != main_key) {
+            let mut seen_articles = Vec::new();
+            for m in v {
+                if seen_articles.contains(&m.0) {
+                    continue;
+                }
+                seen_articles.push(m.0);
+                let Some(r) = main.iter().find(|r| r.0 != m.0 && conflict(m, r)) else {
+                    continue;
+                };
+                let other_name = report.sources.get(claim(r).span.file).name.clone();
+                push(
+                    "disagreement",
+                    claim(m),
+                    claim(r),
+                    format!(
+                        "articles disagree: {} here, {} in {other_name}",
+                        what(claim(m)),
+                        what(claim(r))
+                    ),
+                    "another article says this",
+                );
+            }
+        }
+    }
+
+    /// Articles made of sentences that agree and disagree in many ways,
+    /// checked with both versions.
+    #[test]
+    fn the_linear_conflicts_are_those_of_the_first_version() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let loaded = crate::load_files(&[root.join("rules/sco.facts")]);
+        assert!(!loaded.has_errors());
+        let rules = &loaded.rules;
+        let sentences = [
+            "The nine-member SCO met.",
+            "The ten-member SCO met.",
+            "The eight-member SCO met.",
+            "Belarus is a member of the SCO.",
+            "Belarus is not a member of the SCO.",
+            "The SCO was founded in 1996.",
+            "The SCO was founded in 2001.",
+            "The SCO was founded in 1999.",
+        ];
+        let dir = std::env::temp_dir().join(format!("factlint-conflicts-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        // A fixed pseudo-random sequence (a linear congruential generator).
+        let mut seed: u64 = 7;
+        let mut next = |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        for i in 0..60 {
+            let date = if next(3) == 0 {
+                "2024-07-03"
+            } else {
+                "2024-07-05"
+            };
+            let mut text = format!("---\ndate: {date}\n---\n");
+            for _ in 0..1 + next(6) {
+                text.push_str(sentences[next(sentences.len() as u64) as usize]);
+                text.push_str(if next(2) == 0 { " " } else { "\n\n" });
+            }
+            std::fs::write(dir.join(format!("a{i:02}.txt")), text).expect("write");
+        }
+        let today = jiff::civil::date(2024, 7, 10);
+        let report = crate::check::check_articles(rules, std::slice::from_ref(&dir), None, today);
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut index = ConflictIndex::default();
+        for a in &report.articles {
+            index.add_article(rules, &report.sources, a);
+        }
+        let (linear, _) = index.findings(rules, &report.sources);
+        let first = conflicts(&report, rules);
+        assert!(first.len() > 20, "{}", first.len());
+        assert!(first.iter().any(|f| f.code == "self-contradiction"));
+        assert!(first.iter().any(|f| f.code == "disagreement"));
+        assert_eq!(format!("{linear:#?}"), format!("{first:#?}"));
     }
 }
