@@ -584,14 +584,10 @@ fn check(
             writeln!(stdout)?;
         }
         Format::Sarif => {
-            let out = factlint::report::sarif::sarif(&report);
-            writeln!(
-                stdout,
-                "{}",
-                serde_json::to_string_pretty(&out).unwrap_or_default()
-            )?;
+            factlint::report::sarif::write_sarif(&report, &mut stdout)?;
+            writeln!(stdout)?;
         }
-        Format::Github => write!(stdout, "{}", factlint::report::github::github(&report))?,
+        Format::Github => factlint::report::github::write_github(&report, &mut stdout)?,
         Format::Plain => {
             factlint::report::write_plain(&mut report, &mut |s| stdout.write_all(s.as_bytes()))?
         }

@@ -22,7 +22,7 @@ fn today() -> jiff::civil::Date {
     jiff::civil::date(2024, 7, 10)
 }
 
-/// Every output of a finished report that needs no article text.
+/// The SARIF and GitHub output of a report held in memory.
 fn outputs(report: &Report) -> (String, String) {
     let sarif = serde_json::to_string_pretty(&factlint::report::sarif::sarif(report))
         .expect("sarif serialises");
@@ -73,7 +73,13 @@ fn streamed(rules: &RuleSet, paths: &[PathBuf], claims: &[PathBuf], batch: usize
     assert!(report.articles.is_empty(), "every article was let go");
     report.finish(rules);
     let json = String::from_utf8(writer.finish(&report).expect("tail")).expect("UTF-8");
-    let (sarif, github) = outputs(&report);
+    // What the command line writes: one result, one annotation at a time.
+    let mut sarif = Vec::new();
+    factlint::report::sarif::write_sarif(&report, &mut sarif).expect("sarif");
+    let sarif = String::from_utf8(sarif).expect("UTF-8");
+    let mut github = Vec::new();
+    factlint::report::github::write_github(&report, &mut github).expect("github");
+    let github = String::from_utf8(github).expect("UTF-8");
     let mut plain = String::new();
     factlint::report::write_plain(&mut report, &mut |s| {
         plain.push_str(s);
@@ -138,6 +144,21 @@ fn streamed_output_equals_the_in_memory_output_on_the_five_articles() {
         let s = streamed(&rules, &paths, &[], batch);
         assert_same(&memory, &s, &format!("batch of {batch}"));
     }
+}
+
+#[test]
+fn streamed_output_equals_the_in_memory_output_without_findings_or_articles() {
+    let rules = rules();
+    let clean = [root().join("fixtures/articles/2024-07-03-press-tv.txt")];
+    let memory = in_memory(&rules, &clean, &[]);
+    assert!(memory.report.findings.is_empty());
+    assert_same(&memory, &streamed(&rules, &clean, &[], 1), "no findings");
+    let none: [PathBuf; 0] = [];
+    assert_same(
+        &in_memory(&rules, &none, &[]),
+        &streamed(&rules, &none, &[], 1),
+        "no articles",
+    );
 }
 
 #[test]
