@@ -82,6 +82,26 @@ pub struct Report {
     pub errors: Vec<Diag>,
     /// Articles larger than this many bytes are not read (reported instead).
     pub max_article_bytes: u64,
+    /// Articles that a streaming check ([`check_articles_streaming`]) has
+    /// handed out and let go of: what the end of the run needs of them.
+    pub retired: Retired,
+}
+
+/// What the end of a run needs of articles no longer held: their counts,
+/// the articles without a date, their claims in compact form for conflicts
+/// across articles, and their `factlint-ignore` comments.
+#[derive(Debug, Clone, Default)]
+pub struct Retired {
+    pub articles: usize,
+    pub claims: usize,
+    pub supported: usize,
+    pub contradicted: usize,
+    pub unverifiable: usize,
+    /// Articles checked as of today for want of a date: file and date.
+    pub undated: Vec<(FileId, Date)>,
+    conflicts: crate::conflicts::ConflictIndex,
+    /// Suppressions, by the file they are in.
+    suppressions: Vec<(FileId, Vec<crate::suppress::Suppression>)>,
 }
 
 /// The default limit on an article's size: far above any news article, low
@@ -96,15 +116,90 @@ impl Report {
             findings: Vec::new(),
             errors: Vec::new(),
             max_article_bytes: DEFAULT_MAX_ARTICLE_BYTES,
+            retired: Retired::default(),
         }
     }
 
+    /// How many claims got this verdict, in every article checked.
     pub fn count(&self, verdict: Verdict) -> usize {
-        self.articles
+        let retired = match verdict {
+            Verdict::Supported => self.retired.supported,
+            Verdict::Contradicted => self.retired.contradicted,
+            Verdict::Unverifiable => self.retired.unverifiable,
+        };
+        retired
+            + self
+                .articles
+                .iter()
+                .flat_map(|a| &a.claims)
+                .filter(|c| c.judgement.verdict == verdict)
+                .count()
+    }
+
+    /// How many articles were checked (held or retired).
+    pub fn article_count(&self) -> usize {
+        self.retired.articles + self.articles.len()
+    }
+
+    /// How many claims were judged, in every article checked.
+    pub fn claim_count(&self) -> usize {
+        self.retired.claims + self.articles.iter().map(|a| a.claims.len()).sum::<usize>()
+    }
+
+    /// Articles checked as of today for want of a date, in order: file and date.
+    pub fn undated(&self) -> Vec<(FileId, Date)> {
+        let held = self
+            .articles
             .iter()
-            .flat_map(|a| &a.claims)
-            .filter(|c| c.judgement.verdict == verdict)
-            .count()
+            .filter(|a| a.date_source == DateSource::Today)
+            .map(|a| (a.file, a.date));
+        self.retired.undated.iter().copied().chain(held).collect()
+    }
+
+    /// Let go of an article that was handed out: keep its counts, its date
+    /// if it had none, its claims in compact form for conflicts and its
+    /// suppressions; take in its findings and errors, with the positions
+    /// of everything they point at in it; and, with `release`, drop its
+    /// text from the source map.
+    fn retire(&mut self, rules: &RuleSet, article: ArticleReport, sink: Sink, release: bool) {
+        for f in &sink.findings {
+            for span in std::iter::once(f.span).chain(f.deciding.iter().map(|d| d.span)) {
+                if span.file == article.file {
+                    self.sources.remember(span);
+                }
+            }
+        }
+        for d in &sink.errors {
+            for l in d.labels.iter().filter(|l| l.span.file == article.file) {
+                self.sources.remember(l.span);
+            }
+        }
+        self.absorb(sink);
+        let r = &mut self.retired;
+        r.articles += 1;
+        r.claims += article.claims.len();
+        for c in &article.claims {
+            match c.judgement.verdict {
+                Verdict::Supported => r.supported += 1,
+                Verdict::Contradicted => r.contradicted += 1,
+                Verdict::Unverifiable => r.unverifiable += 1,
+            }
+        }
+        if article.date_source == DateSource::Today {
+            r.undated.push((article.file, article.date));
+        }
+        r.conflicts.add_article(rules, &self.sources, &article);
+        let text = self.sources.get(article.file).text.clone();
+        let suppressions = crate::suppress::find(article.file, &text);
+        for s in &suppressions {
+            self.sources.remember(s.span);
+        }
+        if !suppressions.is_empty() {
+            self.retired.suppressions.push((article.file, suppressions));
+        }
+        if release {
+            self.sources.release(article.file);
+        }
     }
 
     /// Whether a file could not be checked (warnings, such as a skipped
@@ -134,10 +229,19 @@ impl Report {
         let mut files: Vec<FileId> = self.articles.iter().map(|a| a.file).collect();
         files.sort();
         files.dedup();
+        let mut all: Vec<(FileId, Vec<crate::suppress::Suppression>)> = files
+            .into_iter()
+            .map(|file| {
+                let text = self.sources.get(file).text.clone();
+                (file, crate::suppress::find(file, &text))
+            })
+            .chain(self.retired.suppressions.iter().cloned())
+            .collect();
+        all.sort_by_key(|(file, _)| *file);
+        all.dedup_by_key(|(file, _)| *file);
         let mut added = Vec::new();
-        for file in files {
-            let text = self.sources.get(file).text.clone();
-            for s in crate::suppress::find(file, &text) {
+        for (file, suppressions) in all {
+            for s in suppressions {
                 let mut used = false;
                 let known: Vec<&String> = s
                     .codes
@@ -159,7 +263,7 @@ impl Report {
                         message,
                         help: Some(help.into()),
                         span: s.span,
-                        text: text.get(s.span.start..s.span.end).unwrap_or("").to_string(),
+                        text: s.text.clone(),
                         rule: None,
                         deciding: Vec::new(),
                         label: "this comment".into(),
@@ -214,181 +318,42 @@ impl Report {
         // Computed afresh over every article so far.
         self.findings
             .retain(|f| f.code != "self-contradiction" && f.code != "disagreement");
-        // Claims about the same thing on the same day, in article order.
-        let mut groups: std::collections::BTreeMap<String, Vec<(usize, usize)>> =
-            Default::default();
-        for (ai, a) in self.articles.iter().enumerate() {
-            for (ci, c) in a.claims.iter().enumerate() {
-                if let Some(claim) = &c.claim {
-                    let args: Vec<String> = claim
-                        .args
-                        .iter()
-                        .map(|v| v.as_ref().map_or("_".into(), |v| rules.write_value(v)))
-                        .collect();
-                    let key = format!(
-                        "{}|{}|{}|{:?}",
-                        claim.relation,
-                        args.join(","),
-                        claim.date,
-                        claim.time
-                    );
-                    groups.entry(key).or_default().push((ai, ci));
-                }
+        // Retired articles first, then those held, in order.
+        let held = (!self.articles.is_empty()).then(|| {
+            let mut index = self.retired.conflicts.clone();
+            for a in &self.articles {
+                index.add_article(rules, &self.sources, a);
             }
-        }
-        let mut found = Vec::new();
-        for members in groups.values() {
-            self.conflicts_in_group(rules, members, &mut found);
+            index
+        });
+        let index = held.as_ref().unwrap_or(&self.retired.conflicts);
+        let (found, positions) = index.findings(rules, &self.sources);
+        for (file, offset, line_col) in positions {
+            if self.sources.get(file).is_released() {
+                self.sources.remember_position(file, offset, line_col);
+            }
         }
         self.findings.extend(found);
     }
 
-    /// Conflicts among claims about one thing, reported against the view
-    /// most articles (or, within an article, most claims) hold, so that one
-    /// odd claim gives one finding, not one per claim it disagrees with.
-    fn conflicts_in_group(
-        &self,
-        rules: &RuleSet,
-        members: &[(usize, usize)],
-        found: &mut Vec<Finding>,
-    ) {
-        let claim = |&(a, c): &(usize, usize)| &self.articles[a].claims[c];
-        // Claims asserting the same thing form a class.
-        let class_of = |m: &(usize, usize)| {
-            let c = claim(m);
-            c.description.clone().unwrap_or_default()
-        };
-        let mut classes: Vec<(String, Vec<(usize, usize)>)> = Vec::new();
-        for m in members {
-            let k = class_of(m);
-            match classes.iter_mut().find(|(key, _)| *key == k) {
-                Some((_, v)) => v.push(*m),
-                None => classes.push((k, vec![*m])),
-            }
-        }
-        if classes.len() < 2 {
-            return;
-        }
-        let conflict =
-            |x: &(usize, usize), y: &(usize, usize)| match (&claim(x).claim, &claim(y).claim) {
-                (Some(cx), Some(cy)) => engine::incompatible(rules, cx, cy),
-                _ => false,
-            };
-        let what = |c: &JudgedClaim| {
-            c.description
-                .clone()
-                .unwrap_or_else(|| c.record.text.clone())
-        };
-        let mut push =
-            |code: &str, at: &JudgedClaim, other: &JudgedClaim, message: String, label: &str| {
-                found.push(Finding {
-                    code: code.into(),
-                    severity: Severity::Warning,
-                    message,
-                    help: Some(
-                        "At most one of these claims can be true; check both against a source."
-                            .into(),
-                    ),
-                    span: at.span,
-                    text: at.record.text.clone(),
-                    rule: None,
-                    deciding: vec![Decider {
-                        span: other.span,
-                        label: label.into(),
-                    }],
-                    label: "cannot hold together with the other".into(),
-                });
-            };
-        // Within each article: against the class it states most often.
-        let mut articles: Vec<usize> = members.iter().map(|m| m.0).collect();
-        articles.dedup();
-        for &a in &articles {
-            let local: Vec<(&String, Vec<(usize, usize)>)> = classes
-                .iter()
-                .map(|(k, v)| {
-                    (
-                        k,
-                        v.iter().filter(|m| m.0 == a).copied().collect::<Vec<_>>(),
-                    )
-                })
-                .filter(|(_, v)| !v.is_empty())
-                .collect();
-            let Some(main) = local
-                .iter()
-                .max_by_key(|(_, v)| (v.len(), std::cmp::Reverse(v[0].1)))
-            else {
-                continue;
-            };
-            for (_, v) in local.iter().filter(|(k, _)| *k != main.0) {
-                for m in v {
-                    if let Some(r) = main.1.iter().find(|r| conflict(m, r)) {
-                        let (first, second) = if r.1 < m.1 {
-                            (claim(r), claim(m))
-                        } else {
-                            (claim(m), claim(r))
-                        };
-                        push(
-                            "self-contradiction",
-                            claim(m),
-                            claim(r),
-                            format!("the article says both {} and {}", what(first), what(second)),
-                            "the article also says this",
-                        );
-                    }
-                }
-            }
-        }
-        // Across articles: each article's view against the view most
-        // articles hold, once per article and view.
-        let article_count = |v: &[(usize, usize)]| {
-            let mut a: Vec<usize> = v.iter().map(|m| m.0).collect();
-            a.dedup();
-            a.len()
-        };
-        let Some((main_key, main)) = classes
-            .iter()
-            .max_by_key(|(_, v)| (article_count(v), std::cmp::Reverse(v[0])))
-        else {
-            return;
-        };
-        for (k, v) in classes.iter().filter(|(k, _)| k != main_key) {
-            let _ = k;
-            let mut seen_articles = Vec::new();
-            for m in v {
-                if seen_articles.contains(&m.0) {
-                    continue;
-                }
-                seen_articles.push(m.0);
-                let Some(r) = main.iter().find(|r| r.0 != m.0 && conflict(m, r)) else {
-                    continue;
-                };
-                let other_name = self.sources.get(claim(r).span.file).name.clone();
-                push(
-                    "disagreement",
-                    claim(m),
-                    claim(r),
-                    format!(
-                        "articles disagree: {} here, {} in {other_name}",
-                        what(claim(m)),
-                        what(claim(r))
-                    ),
-                    "another article says this",
-                );
-            }
-        }
-    }
-
     pub fn sort(&mut self) {
         let sources = &self.sources;
-        self.findings.sort_by_cached_key(|f| {
+        // A stable sort by (file name, start, end, code, message), comparing
+        // in place: no copy of the keys of every finding.
+        fn key<'a>(
+            sources: &'a SourceMap,
+            f: &'a Finding,
+        ) -> (&'a str, usize, usize, &'a str, &'a str) {
             (
-                sources.get(f.span.file).name.clone(),
+                sources.get(f.span.file).name.as_str(),
                 f.span.start,
                 f.span.end,
-                f.code.clone(),
-                f.message.clone(),
+                f.code.as_str(),
+                f.message.as_str(),
             )
-        });
+        }
+        self.findings
+            .sort_by(|a, b| key(sources, a).cmp(&key(sources, b)));
         self.errors.sort_by_cached_key(|d| d.sort_key(sources));
         self.articles
             .sort_by_cached_key(|a| sources.get(a.file).name.clone());
@@ -709,11 +674,14 @@ pub fn article_files(paths: &[PathBuf], report: &mut Report) -> Vec<PathBuf> {
 }
 
 /// Read one article; errors go to the report.
+/// With `release`, an article that cannot be checked (a bad date in its
+/// front matter) does not keep its text in the source map.
 fn read_article(
     report: &mut Report,
     path: &Path,
     default_date: Option<Date>,
     today: Date,
+    release: bool,
 ) -> Option<(FileId, crate::article::Article)> {
     let name = path.display().to_string();
     if let Ok(meta) = std::fs::metadata(path) {
@@ -749,10 +717,50 @@ fn read_article(
     match crate::article::from_text(file, &name, path, text, default_date, today) {
         Ok(a) => Some((file, a)),
         Err(d) => {
+            if release {
+                for l in d.labels.iter().filter(|l| l.span.file == file) {
+                    report.sources.remember(l.span);
+                }
+                report.sources.release(file);
+            }
             report.errors.push(d);
             None
         }
     }
+}
+
+/// Extract the claims of one article and judge them.
+fn check_article(
+    rules: &RuleSet,
+    extractor: &crate::extract::Extractor,
+    file: FileId,
+    article: &crate::article::Article,
+) -> (ArticleReport, Sink) {
+    let mut sink = Sink::default();
+    let extraction = extractor.extract(article);
+    let judged = judge_claims(
+        rules,
+        &mut sink,
+        file,
+        &article.text,
+        extraction.claims,
+        article.date,
+        &article.name,
+    );
+    add_misspellings(
+        &mut sink,
+        file,
+        article.text.len(),
+        &extraction.misspellings,
+    );
+    let report = ArticleReport {
+        file,
+        claims_file: None,
+        date: article.date,
+        date_source: article.date_source,
+        claims: judged,
+    };
+    (report, sink)
 }
 
 /// Extract the claims of articles (files, or folders walked) and judge them.
@@ -788,45 +796,89 @@ pub fn check_articles_into(
         if exclude(&path) {
             continue;
         }
-        if let Some(a) = read_article(report, &path, default_date, today) {
+        if let Some(a) = read_article(report, &path, default_date, today, false) {
             articles.push(a);
         }
     }
     let results: Vec<(ArticleReport, Sink)> = articles
         .par_iter()
-        .map(|(file, article)| {
-            let mut sink = Sink::default();
-            let extraction = extractor.extract(article);
-            let judged = judge_claims(
-                rules,
-                &mut sink,
-                *file,
-                &article.text,
-                extraction.claims,
-                article.date,
-                &article.name,
-            );
-            add_misspellings(
-                &mut sink,
-                *file,
-                article.text.len(),
-                &extraction.misspellings,
-            );
-            let report = ArticleReport {
-                file: *file,
-                claims_file: None,
-                date: article.date,
-                date_source: article.date_source,
-                claims: judged,
-            };
-            (report, sink)
-        })
+        .map(|(file, article)| check_article(rules, &extractor, *file, article))
         .collect();
     for (article, sink) in results {
         report.articles.push(article);
         report.absorb(sink);
     }
     report.sort();
+}
+
+/// How many articles the command line reads and checks at once: enough to
+/// keep every core busy, few enough that memory stays small.
+pub const BATCH_SIZE: usize = 256;
+
+/// [`check_articles_into`] for large corpora: articles are read and checked
+/// `batch_size` at a time (in parallel within a batch), in the order of
+/// their names. After each batch, each article is handed to `out` in that
+/// order (with the source map, which still has its text), then let go: the
+/// report keeps its findings, counts, suppressions and a compact form of
+/// its claims for conflicts across articles ([`Report::retired`]), and the
+/// source map keeps only the positions that findings and errors point at.
+///
+/// Articles already in the report (from claims files) are handed out and
+/// retired too, merged in by name, but keep their text. When this returns,
+/// `report.articles` is empty; call [`Report::finish`] next. The result is
+/// the same whatever `batch_size` and the number of threads. An error from
+/// `out` stops the check and is returned.
+#[allow(clippy::too_many_arguments)]
+pub fn check_articles_streaming(
+    report: &mut Report,
+    rules: &RuleSet,
+    paths: &[PathBuf],
+    default_date: Option<Date>,
+    today: Date,
+    exclude: &(dyn Fn(&Path) -> bool + Sync),
+    batch_size: usize,
+    out: &mut dyn FnMut(&SourceMap, &ArticleReport) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let extractor = crate::extract::Extractor::new(rules);
+    // The order the report lists articles in: by name, those from claims
+    // files first among equal names (a stable sort, as `Report::sort`).
+    let mut held = std::mem::take(&mut report.articles);
+    held.sort_by_cached_key(|a| report.sources.get(a.file).name.clone());
+    let mut held = held.into_iter().peekable();
+    let mut files: Vec<(String, PathBuf)> = article_files(paths, report)
+        .into_iter()
+        .filter(|p| !exclude(p))
+        .map(|p| (p.display().to_string(), p))
+        .collect();
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    for batch in files.chunks(batch_size.max(1)) {
+        let mut articles = Vec::new();
+        for (_, path) in batch {
+            if let Some(a) = read_article(report, path, default_date, today, true) {
+                articles.push(a);
+            }
+        }
+        let results: Vec<(ArticleReport, Sink)> = articles
+            .par_iter()
+            .map(|(file, article)| check_article(rules, &extractor, *file, article))
+            .collect();
+        drop(articles);
+        for (article, sink) in results {
+            let name = report.sources.get(article.file).name.clone();
+            while let Some(h) = held.next_if(|h| report.sources.get(h.file).name <= name) {
+                out(&report.sources, &h)?;
+                report.retire(rules, h, Sink::default(), false);
+            }
+            out(&report.sources, &article)?;
+            report.retire(rules, article, sink, true);
+        }
+    }
+    for h in held {
+        out(&report.sources, &h)?;
+        report.retire(rules, h, Sink::default(), false);
+    }
+    Ok(())
 }
 
 /// Extract the claims of articles for review: one claims file per article,
@@ -841,7 +893,7 @@ pub fn extract_articles(
     let extractor = crate::extract::Extractor::new(rules);
     let mut out = Vec::new();
     for path in article_files(paths, &mut report) {
-        if let Some((_, article)) = read_article(&mut report, &path, default_date, today) {
+        if let Some((_, article)) = read_article(&mut report, &path, default_date, today, false) {
             out.push(extractor.extract(&article).to_claims_file(&article));
         }
     }

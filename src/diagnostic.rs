@@ -132,11 +132,16 @@ impl Diag {
     /// Attach source text so miette can render this diagnostic.
     pub fn to_miette(&self, sources: &SourceMap) -> MietteDiag {
         let primary_file = self.primary_span().map(|s| s.file);
+        // A released text (a streaming check that could not read the file
+        // again) is not shown: its labels say where they are instead.
+        let shown = |file| !sources.get(file).is_released();
         let mut main = MietteDiag {
             code: self.code.clone(),
             severity: self.severity,
             message: self.message.clone(),
-            source_code: primary_file.map(|f| sources.get(f).named_source()),
+            source_code: primary_file
+                .filter(|f| shown(*f))
+                .map(|f| sources.get(f).named_source()),
             labels: Vec::new(),
             help: self.help.clone(),
             related: Vec::new(),
@@ -149,6 +154,7 @@ impl Diag {
         let primary_line = self.primary_span().map(line_of);
         let near = |l: &Label| {
             Some(l.span.file) == primary_file
+                && shown(l.span.file)
                 && (l.primary
                     || primary_line.is_some_and(|p| line_of(l.span).abs_diff(p) <= MAX_LINES_APART))
         };
@@ -156,6 +162,24 @@ impl Diag {
             main.labels.push(to_labeled_span(label));
         }
         for label in self.labels.iter().filter(|l| !near(l)) {
+            if !shown(label.span.file) {
+                let file = sources.get(label.span.file);
+                let (line, column) = file.line_col(label.span.start);
+                main.related.push(MietteDiag {
+                    code: String::new(),
+                    severity: Severity::Advice,
+                    message: format!(
+                        "{}: {}:{line}:{column} (not shown: the file changed after it was checked, or cannot be read again)",
+                        label.message.as_deref().unwrap_or("here"),
+                        file.name
+                    ),
+                    source_code: None,
+                    labels: Vec::new(),
+                    help: None,
+                    related: Vec::new(),
+                });
+                continue;
+            }
             main.related.push(MietteDiag {
                 code: String::new(),
                 severity: Severity::Advice,

@@ -12,6 +12,7 @@
 pub mod claims;
 pub mod codes;
 pub mod config;
+mod conflicts;
 pub mod diagnostic;
 pub mod engine;
 pub mod examples;

@@ -279,6 +279,19 @@ fn render(handler: &miette::GraphicalReportHandler, diags: &[Diag], sources: &So
     out
 }
 
+/// Render diagnostics one at a time to `out`, reading again the articles
+/// they point into; returns the warnings about articles that could not be.
+fn write_diags(
+    handler: &miette::GraphicalReportHandler,
+    diags: impl IntoIterator<Item = Diag>,
+    sources: &mut SourceMap,
+    out: &mut dyn Write,
+) -> std::io::Result<Vec<Diag>> {
+    factlint::report::write_diags(handler, diags, sources, &mut |s| {
+        out.write_all(s.as_bytes())
+    })
+}
+
 fn validate(paths: &[PathBuf], output: &OutputArgs) -> std::io::Result<u8> {
     let loaded = factlint::load_files(paths);
     let ok = !loaded.has_errors();
@@ -534,9 +547,26 @@ fn check(
         report.max_article_bytes = max;
     }
     factlint::check::check_claims_files_into(&mut report, &loaded.rules, claims, date, today);
-    factlint::check::check_articles_into(&mut report, &loaded.rules, &paths, date, today, &|p| {
-        config.excludes(p)
-    });
+    let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    // Articles are checked in batches and let go once written: JSON writes
+    // each article as it comes; the other formats need only the findings.
+    let mut json = match output.format {
+        Format::Json => Some(factlint::report::json::JsonWriter::begin(&mut stdout)?),
+        _ => None,
+    };
+    factlint::check::check_articles_streaming(
+        &mut report,
+        &loaded.rules,
+        &paths,
+        date,
+        today,
+        &|p| config.excludes(p),
+        factlint::check::BATCH_SIZE,
+        &mut |sources, article| match &mut json {
+            Some(w) => w.article(&factlint::report::json::article_out(sources, article)),
+            None => Ok(()),
+        },
+    )?;
     report.finish(&loaded.rules);
     for f in &mut report.findings {
         if let Some(s) = config.severity.get(&f.code) {
@@ -552,51 +582,42 @@ fn check(
         // Severity orders error < warning < advice: keep those at `min` or more serious.
         report.findings.retain(|f| f.severity <= min);
     }
-    let mut stdout = std::io::stdout().lock();
+    let mut unshown = Vec::new();
     match output.format {
         Format::Json => {
-            let out = factlint::report::json::check_report(&report);
-            writeln!(
-                stdout,
-                "{}",
-                serde_json::to_string_pretty(&out).unwrap_or_default()
-            )?;
+            if let Some(w) = json.take() {
+                w.finish(&report)?;
+            }
+            writeln!(stdout)?;
         }
         Format::Sarif => {
-            let out = factlint::report::sarif::sarif(&report);
-            writeln!(
-                stdout,
-                "{}",
-                serde_json::to_string_pretty(&out).unwrap_or_default()
-            )?;
+            factlint::report::sarif::write_sarif(&report, &mut stdout)?;
+            writeln!(stdout)?;
         }
-        Format::Github => write!(stdout, "{}", factlint::report::github::github(&report))?,
-        Format::Plain => write!(stdout, "{}", factlint::report::render_plain(&report))?,
+        Format::Github => factlint::report::github::write_github(&report, &mut stdout)?,
+        Format::Plain => {
+            factlint::report::write_plain(&mut report, &mut |s| stdout.write_all(s.as_bytes()))?
+        }
         Format::Human => {
             let h = handler(output, std::io::stdout().is_terminal());
-            write!(
-                stdout,
-                "{}",
-                render(
-                    &h,
-                    &factlint::report::report_diags(&report),
-                    &report.sources
-                )
-            )?;
+            let findings = report.findings.iter().map(|f| f.to_diag());
+            unshown = write_diags(&h, findings, &mut report.sources, &mut stdout)?;
             for note in factlint::report::undated_articles(&report) {
                 writeln!(stdout, "note: {note}")?;
             }
             writeln!(stdout, "{}", factlint::report::summary_line(&report))?;
         }
     }
+    stdout.flush()?;
+    drop(stdout);
     // Files and claims that could not be checked go to stderr in every format.
-    if !report.errors.is_empty() && !matches!(output.format, Format::Json | Format::Plain) {
+    let to_stderr = !matches!(output.format, Format::Json | Format::Plain);
+    if to_stderr && (!report.errors.is_empty() || !unshown.is_empty()) {
         let he = handler(output, std::io::stderr().is_terminal());
-        write!(
-            std::io::stderr().lock(),
-            "{}",
-            render(&he, &report.errors, &report.sources)
-        )?;
+        let mut stderr = std::io::stderr().lock();
+        let errors = report.errors.iter().cloned().chain(unshown.drain(..));
+        let unshown = write_diags(&he, errors, &mut report.sources, &mut stderr)?;
+        write_diags(&he, unshown, &mut report.sources, &mut stderr)?;
     }
     let denied_warnings =
         findings.deny.contains(&Deny::Warnings) && report.findings_at(Severity::Warning) > 0;

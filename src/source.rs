@@ -4,6 +4,7 @@
 //! diagnostic can always show the text it talks about, and line and column
 //! are computed from the span only when a report needs them.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -53,10 +54,36 @@ pub struct SourceFile {
     /// The name shown in diagnostics: the path as the user gave it.
     pub name: String,
     pub path: PathBuf,
+    /// The file's text; empty once [released](SourceMap::release).
     pub text: Arc<str>,
     /// Byte offsets where lines start, computed on first use: reports ask
     /// for thousands of line numbers in the same rule file.
     line_starts: std::sync::OnceLock<Vec<usize>>,
+    /// Line and column of the offsets that reports will ask for once the
+    /// text is released, by byte offset.
+    positions: BTreeMap<usize, (usize, usize)>,
+    /// Set while the text is released: what it was, to recognise it when
+    /// it is read again.
+    released: Option<Fingerprint>,
+}
+
+/// The length and a hash of a released text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Fingerprint {
+    len: usize,
+    hash: u64,
+}
+
+impl Fingerprint {
+    fn of(text: &str) -> Self {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        text.hash(&mut h);
+        Fingerprint {
+            len: text.len(),
+            hash: h.finish(),
+        }
+    }
 }
 
 impl SourceFile {
@@ -66,12 +93,25 @@ impl SourceFile {
             path,
             text,
             line_starts: std::sync::OnceLock::new(),
+            positions: BTreeMap::new(),
+            released: None,
         }
+    }
+
+    /// Whether the text was released (and not read again): spans into this
+    /// file still have the line and column remembered for them, but no text.
+    pub fn is_released(&self) -> bool {
+        self.released.is_some()
     }
 
     /// 1-based line and column (in characters) of a byte offset. Offsets past
     /// the end or inside a character are clamped to the nearest boundary.
+    /// Once the text is released, only remembered offsets are known; any
+    /// other gives line 1, column 1.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        if self.released.is_some() {
+            return self.positions.get(&offset).copied().unwrap_or((1, 1));
+        }
         let text = &self.text;
         let mut offset = offset.min(text.len());
         while !text.is_char_boundary(offset) {
@@ -89,6 +129,20 @@ impl SourceFile {
 
     pub fn named_source(&self) -> miette::NamedSource<Arc<str>> {
         miette::NamedSource::new(&self.name, self.text.clone())
+    }
+
+    /// Remember the line and column of both ends of `span` (a span in this
+    /// file), so that they are known after the text is released.
+    fn remember(&mut self, span: Span) {
+        if self.released.is_some() {
+            return;
+        }
+        for offset in [span.start, span.end] {
+            if !self.positions.contains_key(&offset) {
+                let lc = self.line_col(offset);
+                self.positions.insert(offset, lc);
+            }
+        }
     }
 }
 
@@ -131,6 +185,64 @@ impl SourceMap {
         &self.files[id.0 as usize]
     }
 
+    /// Remember the line and column of both ends of `span`, for when its
+    /// file's text is released.
+    pub fn remember(&mut self, span: Span) {
+        if let Some(f) = self.files.get_mut(span.file.0 as usize) {
+            f.remember(span);
+        }
+    }
+
+    /// Remember that `offset` in `file` is at `line`, `column`: for spans
+    /// whose position was computed while the text was there.
+    pub fn remember_position(&mut self, file: FileId, offset: usize, line_col: (usize, usize)) {
+        if let Some(f) = self.files.get_mut(file.0 as usize) {
+            f.positions.insert(offset, line_col);
+        }
+    }
+
+    /// Let go of a file's text (a streaming check, once an article is
+    /// written out). Its name stays, and the positions remembered with
+    /// [`SourceMap::remember`]; [`SourceMap::restore`] reads it again.
+    pub fn release(&mut self, id: FileId) {
+        let Some(f) = self.files.get_mut(id.0 as usize) else {
+            return;
+        };
+        if f.released.is_none() {
+            f.released = Some(Fingerprint::of(&f.text));
+            f.text = Arc::from("");
+            f.line_starts = std::sync::OnceLock::new();
+        }
+    }
+
+    /// Read a released file again, to show its text. Fails, saying why,
+    /// when it cannot be read or is no longer the text that was checked;
+    /// the file then stays released.
+    pub fn restore(&mut self, id: FileId) -> Result<(), String> {
+        let Some(f) = self.files.get_mut(id.0 as usize) else {
+            return Ok(());
+        };
+        let Some(fingerprint) = f.released else {
+            return Ok(());
+        };
+        let text = match std::fs::read(&f.path) {
+            Ok(bytes) => String::from_utf8(bytes)
+                .map_err(|_| format!("`{}` is no longer UTF-8 text", f.name))?,
+            Err(e) => return Err(format!("cannot read `{}` again: {e}", f.name)),
+        };
+        if Fingerprint::of(&text) != fingerprint {
+            return Err(format!(
+                "`{}` changed after it was checked ({} bytes then, {} now)",
+                f.name,
+                fingerprint.len,
+                text.len()
+            ));
+        }
+        f.text = Arc::from(text);
+        f.released = None;
+        Ok(())
+    }
+
     pub fn find_path(&self, path: &Path) -> Option<FileId> {
         self.files
             .iter()
@@ -170,6 +282,33 @@ mod tests {
         for offset in 0..=text.len() + 2 {
             assert_eq!(f.line_col(offset), line_col(text, offset), "{offset}");
         }
+    }
+
+    #[test]
+    fn released_files_keep_remembered_positions_and_can_be_restored() {
+        let dir = std::env::temp_dir().join(format!("factlint-source-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let path = dir.join("a.txt");
+        let text = "ab\nçd e\n";
+        std::fs::write(&path, text).expect("write");
+        let mut map = SourceMap::default();
+        let id = map.add("a.txt", &path, text);
+        map.remember(Span::new(id, 5, 8));
+        let before = (map.get(id).line_col(5), map.get(id).line_col(8));
+        map.release(id);
+        assert!(map.get(id).is_released());
+        assert!(map.get(id).text.is_empty());
+        assert_eq!((map.get(id).line_col(5), map.get(id).line_col(8)), before);
+        assert_eq!(map.restore(id), Ok(()));
+        assert_eq!(&*map.get(id).text, text);
+        map.release(id);
+        std::fs::write(&path, "ab\nçd f\n").expect("write");
+        let err = map.restore(id).expect_err("changed");
+        assert!(err.contains("changed after it was checked"), "{err}");
+        assert!(map.get(id).is_released());
+        std::fs::remove_file(&path).expect("remove");
+        assert!(map.restore(id).is_err());
+        let _ = std::fs::remove_dir(&dir);
     }
 
     #[test]

@@ -10,6 +10,8 @@ use crate::source::{FileId, Span};
 pub struct Suppression {
     /// The whole comment.
     pub span: Span,
+    /// The comment's text, as findings about it quote it.
+    pub text: String,
     pub codes: Vec<String>,
     pub reason: Option<String>,
     /// The paragraph it covers: from the first text after the comment to the
@@ -26,7 +28,9 @@ pub fn find(file: FileId, text: &str) -> Vec<Suppression> {
     let mut out = Vec::new();
     let mut from = 0;
     while let Some(open) = text[from..].find(OPEN).map(|i| from + i) {
-        let Some(close) = text[open..].find(CLOSE).map(|i| open + i + CLOSE.len()) else {
+        // The comment ends after its opening: `<!-->` does not close itself.
+        let after = open + OPEN.len();
+        let Some(close) = text[after..].find(CLOSE).map(|i| after + i + CLOSE.len()) else {
             break;
         };
         from = close;
@@ -48,6 +52,7 @@ pub fn find(file: FileId, text: &str) -> Vec<Suppression> {
         let end = paragraph_end(text, start);
         out.push(Suppression {
             span: Span::new(file, open, close),
+            text: text[open..close].to_string(),
             codes,
             reason,
             covers: (start, end),
@@ -71,6 +76,15 @@ fn paragraph_end(text: &str, start: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_comment_closed_inside_its_opening_does_not_panic() {
+        // `<!-->` once sliced the comment's inside backwards.
+        assert!(find(FileId(0), "a <!--> b").is_empty());
+        assert!(find(FileId(0), "a <!---> b").is_empty());
+        let s = find(FileId(0), "<!--> <!-- factlint-ignore stale: x -->\nA.");
+        assert_eq!(s.len(), 0, "the first comment runs to the first `-->`");
+    }
 
     #[test]
     fn comments_cover_the_next_paragraph() {

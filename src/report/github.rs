@@ -18,7 +18,14 @@ fn escape_property(s: &str) -> String {
 }
 
 pub fn github(report: &Report) -> String {
-    let mut out = String::new();
+    let mut out = Vec::new();
+    // Writing into a Vec cannot fail.
+    let _ = write_github(report, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`github`], written one annotation at a time.
+pub fn write_github(report: &Report, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     for f in &report.findings {
         let file = report.sources.get(f.span.file);
         let (line, col) = file.line_col(f.span.start);
@@ -29,14 +36,15 @@ pub fn github(report: &Report) -> String {
             Severity::Advice => "notice",
         };
         let message = super::finding_text(f);
-        out.push_str(&format!(
-            "::{command} file={},line={line},col={col},endLine={end_line},endColumn={end_col},title={}::{}\n",
+        writeln!(
+            out,
+            "::{command} file={},line={line},col={col},endLine={end_line},endColumn={end_col},title={}::{}",
             escape_property(&file.name),
             escape_property(&format!("factlint {}", f.code)),
             escape_data(&message)
-        ));
+        )?;
     }
-    out
+    Ok(())
 }
 
 #[cfg(test)]

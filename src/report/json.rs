@@ -1,8 +1,10 @@
 //! The JSON report (`--format json`), version 1. Documented in docs/json.md.
 
+use std::io::{self, Write};
+
 use serde::Serialize;
 
-use crate::check::{DateSource, Report};
+use crate::check::{ArticleReport, DateSource, Finding, Report};
 use crate::diagnostic::{Diag, Severity};
 use crate::engine::{Decider, Verdict};
 use crate::lang::RuleSet;
@@ -150,73 +152,160 @@ pub struct CheckOut {
     pub summary: Summary,
 }
 
+/// An article's entry in the JSON report.
+pub fn article_out(s: &SourceMap, a: &ArticleReport) -> ArticleOut {
+    ArticleOut {
+        path: s.get(a.file).name.clone(),
+        claims_file: a.claims_file.map(|f| s.get(f).name.clone()),
+        date: a.date.to_string(),
+        date_source: a.date_source,
+        claims: a
+            .claims
+            .iter()
+            .map(|c| ClaimOut {
+                index: c.index,
+                relation: c.record.relation.clone(),
+                claim: c.description.clone(),
+                text: c.record.text.clone(),
+                location: Location::new(s, c.span),
+                verdict: c.judgement.verdict,
+                reason: c.judgement.reason.code(),
+                message: c.judgement.message.clone(),
+                rule: c.judgement.rule.clone(),
+                deciding: rule_refs(s, &c.judgement.deciding),
+            })
+            .collect(),
+    }
+}
+
+/// A finding's entry in the JSON report.
+pub fn finding_out(s: &SourceMap, f: &Finding) -> FindingOut {
+    let (line, column) = s.get(f.span.file).line_col(f.span.start);
+    FindingOut {
+        code: f.code.clone(),
+        severity: f.severity,
+        message: f.message.clone(),
+        help: f.help.clone(),
+        article: s.get(f.span.file).name.clone(),
+        span: crate::claims::ByteSpan {
+            start: f.span.start,
+            end: f.span.end,
+        },
+        line,
+        column,
+        text: f.text.clone(),
+        rule: f.rule.clone(),
+        rule_span: f.deciding.first().map(|d| Location::new(s, d.span)),
+        deciding: rule_refs(s, &f.deciding),
+    }
+}
+
+/// The counts at the end of the JSON report.
+pub fn summary(report: &Report) -> Summary {
+    Summary {
+        articles: report.article_count(),
+        claims: report.claim_count(),
+        supported: report.count(Verdict::Supported),
+        contradicted: report.count(Verdict::Contradicted),
+        unverifiable: report.count(Verdict::Unverifiable),
+        errors: report.findings_at(Severity::Error),
+        warnings: report.findings_at(Severity::Warning),
+        advice: report.findings_at(Severity::Advice),
+    }
+}
+
+/// The JSON report of a check, built in memory. Articles already retired
+/// by a streaming check are not in it: [`JsonWriter`] writes those as they
+/// come.
 pub fn check_report(report: &Report) -> CheckOut {
     let s = &report.sources;
-    let articles = report
-        .articles
-        .iter()
-        .map(|a| ArticleOut {
-            path: s.get(a.file).name.clone(),
-            claims_file: a.claims_file.map(|f| s.get(f).name.clone()),
-            date: a.date.to_string(),
-            date_source: a.date_source,
-            claims: a
-                .claims
-                .iter()
-                .map(|c| ClaimOut {
-                    index: c.index,
-                    relation: c.record.relation.clone(),
-                    claim: c.description.clone(),
-                    text: c.record.text.clone(),
-                    location: Location::new(s, c.span),
-                    verdict: c.judgement.verdict,
-                    reason: c.judgement.reason.code(),
-                    message: c.judgement.message.clone(),
-                    rule: c.judgement.rule.clone(),
-                    deciding: rule_refs(s, &c.judgement.deciding),
-                })
-                .collect(),
-        })
-        .collect();
-    let findings = report
-        .findings
-        .iter()
-        .map(|f| {
-            let (line, column) = s.get(f.span.file).line_col(f.span.start);
-            FindingOut {
-                code: f.code.clone(),
-                severity: f.severity,
-                message: f.message.clone(),
-                help: f.help.clone(),
-                article: s.get(f.span.file).name.clone(),
-                span: crate::claims::ByteSpan {
-                    start: f.span.start,
-                    end: f.span.end,
-                },
-                line,
-                column,
-                text: f.text.clone(),
-                rule: f.rule.clone(),
-                rule_span: f.deciding.first().map(|d| Location::new(s, d.span)),
-                deciding: rule_refs(s, &f.deciding),
-            }
-        })
-        .collect();
     CheckOut {
         version: VERSION,
-        articles,
-        findings,
+        articles: report.articles.iter().map(|a| article_out(s, a)).collect(),
+        findings: report.findings.iter().map(|f| finding_out(s, f)).collect(),
         errors: report.errors.iter().map(|d| diag_out(s, d)).collect(),
-        summary: Summary {
-            articles: report.articles.len(),
-            claims: report.articles.iter().map(|a| a.claims.len()).sum(),
-            supported: report.count(Verdict::Supported),
-            contradicted: report.count(Verdict::Contradicted),
-            unverifiable: report.count(Verdict::Unverifiable),
-            errors: report.findings_at(Severity::Error),
-            warnings: report.findings_at(Severity::Warning),
-            advice: report.findings_at(Severity::Advice),
-        },
+        summary: summary(report),
+    }
+}
+
+/// Writes the JSON report as a check goes: the header, then each article as
+/// it is handed out, then (in [`JsonWriter::finish`]) the findings, errors
+/// and summary. The bytes are those of `serde_json::to_vec_pretty` on
+/// [`check_report`] of the same check held in memory (without the final
+/// line break).
+pub struct JsonWriter<W: Write> {
+    out: W,
+    articles: usize,
+}
+
+/// Write `value` pretty-printed as if it were nested `indent` spaces deep.
+/// Pretty JSON breaks lines only between tokens (a line break in a string
+/// is written `\n`), so indenting after every line break is exact.
+fn write_nested<W: Write, T: Serialize>(out: &mut W, value: &T, indent: &str) -> io::Result<()> {
+    let bytes = serde_json::to_vec_pretty(value).map_err(io::Error::other)?;
+    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        if i > 0 {
+            out.write_all(b"\n")?;
+            out.write_all(indent.as_bytes())?;
+        }
+        out.write_all(line)?;
+    }
+    Ok(())
+}
+
+/// Write the elements of an array nested one level in the top object,
+/// as `to_vec_pretty` writes them; returns how many there were.
+fn write_array<W: Write, T: Serialize>(
+    out: &mut W,
+    items: impl IntoIterator<Item = T>,
+) -> io::Result<usize> {
+    let mut n = 0;
+    out.write_all(b"[")?;
+    for item in items {
+        out.write_all(if n == 0 { b"\n    " } else { b",\n    " })?;
+        write_nested(out, &item, "    ")?;
+        n += 1;
+    }
+    out.write_all(if n == 0 { b"]" } else { b"\n  ]" })?;
+    Ok(n)
+}
+
+impl<W: Write> JsonWriter<W> {
+    /// Write the header: the version and the opening of `articles`.
+    pub fn begin(mut out: W) -> io::Result<Self> {
+        write!(out, "{{\n  \"version\": {VERSION},\n  \"articles\": [")?;
+        Ok(JsonWriter { out, articles: 0 })
+    }
+
+    /// Write one article.
+    pub fn article(&mut self, article: &ArticleOut) -> io::Result<()> {
+        self.out.write_all(if self.articles == 0 {
+            b"\n    "
+        } else {
+            b",\n    "
+        })?;
+        write_nested(&mut self.out, article, "    ")?;
+        self.articles += 1;
+        Ok(())
+    }
+
+    /// Write the articles still held in `report`, then the findings, errors
+    /// and summary, and close the document. Returns the writer.
+    pub fn finish(mut self, report: &Report) -> io::Result<W> {
+        let s = &report.sources;
+        for a in &report.articles {
+            self.article(&article_out(s, a))?;
+        }
+        let out = &mut self.out;
+        out.write_all(if self.articles == 0 { b"]" } else { b"\n  ]" })?;
+        out.write_all(b",\n  \"findings\": ")?;
+        write_array(out, report.findings.iter().map(|f| finding_out(s, f)))?;
+        out.write_all(b",\n  \"errors\": ")?;
+        write_array(out, report.errors.iter().map(|d| diag_out(s, d)))?;
+        out.write_all(b",\n  \"summary\": ")?;
+        write_nested(out, &summary(report), "  ")?;
+        out.write_all(b"\n}")?;
+        Ok(self.out)
     }
 }
 

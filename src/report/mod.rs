@@ -27,11 +27,12 @@ pub fn finding_text(f: &crate::check::Finding) -> String {
 
 /// One line that sums a check up.
 pub fn summary_line(report: &Report) -> String {
-    let claims: usize = report.articles.iter().map(|a| a.claims.len()).sum();
+    let claims = report.claim_count();
+    let articles = report.article_count();
     format!(
         "{} {}, {} {}: {} supported, {} contradicted, {} unverifiable; findings: {} {}, {} {}, {} advice",
-        report.articles.len(),
-        plural(report.articles.len(), "article", "articles"),
+        articles,
+        plural(articles, "article", "articles"),
         claims,
         plural(claims, "claim", "claims"),
         report.count(Verdict::Supported),
@@ -56,14 +57,12 @@ fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
 /// Articles whose date was not given, for a note in the report.
 pub fn undated_articles(report: &Report) -> Vec<String> {
     report
-        .articles
-        .iter()
-        .filter(|a| a.date_source == crate::check::DateSource::Today)
-        .map(|a| {
+        .undated()
+        .into_iter()
+        .map(|(file, date)| {
             format!(
-                "{} has no date; it was checked as of today, {}",
-                report.sources.get(a.file).name,
-                a.date
+                "{} has no date; it was checked as of today, {date}",
+                report.sources.get(file).name,
             )
         })
         .collect()
@@ -85,6 +84,97 @@ pub fn render_plain(report: &Report) -> String {
     out.push_str(&summary_line(report));
     out.push('\n');
     out
+}
+
+/// The renderer of plain output: no colour, unicode box drawing, 80
+/// columns, no links.
+#[cfg(feature = "render")]
+pub fn plain_handler() -> miette::GraphicalReportHandler {
+    miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+        .with_width(80)
+        .with_links(false)
+}
+
+/// Render diagnostics one at a time and hand each rendering to `emit`, so
+/// that no report is held whole in memory. Files whose text a streaming
+/// check released are read again while a diagnostic that points into them
+/// is rendered, and released again after. A file that cannot be read again,
+/// or whose text is not the one that was checked, is not shown (its labels
+/// say where they point instead); the returned warnings say so, one per
+/// file.
+#[cfg(feature = "render")]
+pub fn write_diags(
+    handler: &miette::GraphicalReportHandler,
+    diags: impl IntoIterator<Item = Diag>,
+    sources: &mut SourceMap,
+    emit: &mut dyn FnMut(&str) -> std::io::Result<()>,
+) -> std::io::Result<Vec<Diag>> {
+    use crate::source::FileId;
+    let mut restored: Vec<FileId> = Vec::new();
+    let mut failed: Vec<FileId> = Vec::new();
+    let mut warnings = Vec::new();
+    let mut out = String::new();
+    for d in diags {
+        let mut files: Vec<FileId> = d.labels.iter().map(|l| l.span.file).collect();
+        files.sort();
+        files.dedup();
+        // Keep the files this diagnostic needs (often those of the one
+        // before: findings are sorted by file), release the others.
+        restored.retain(|f| {
+            let keep = files.contains(f);
+            if !keep {
+                sources.release(*f);
+            }
+            keep
+        });
+        for f in files {
+            if !sources.get(f).is_released() || failed.contains(&f) {
+                continue;
+            }
+            match sources.restore(f) {
+                Ok(()) => restored.push(f),
+                Err(why) => {
+                    failed.push(f);
+                    warnings.push(
+                        Diag::error("article-changed", format!("{why}; its findings are shown without its text"))
+                            .with_severity(Severity::Warning)
+                            .with_help("Articles are read again to show their text after all of them are checked; leave them unchanged until factlint is done."),
+                    );
+                }
+            }
+        }
+        out.clear();
+        // Writing into a String cannot fail.
+        let _ = handler.render_report(&mut out, &d.to_miette(sources));
+        out.push('\n');
+        emit(&out)?;
+    }
+    for f in restored {
+        sources.release(f);
+    }
+    Ok(warnings)
+}
+
+/// [`render_plain`], written as it goes rather than held whole, for
+/// reports of any size: articles that a streaming check released are read
+/// again while findings in them are rendered (see [`write_diags`]); a
+/// warning after the errors says which could not be.
+#[cfg(feature = "render")]
+pub fn write_plain(
+    report: &mut Report,
+    emit: &mut dyn FnMut(&str) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let h = plain_handler();
+    let findings = report.findings.iter().map(|f| f.to_diag());
+    let mut unshown = write_diags(&h, findings, &mut report.sources, emit)?;
+    let errors = report.errors.iter().cloned().chain(unshown.drain(..));
+    let unshown = write_diags(&h, errors, &mut report.sources, emit)?;
+    write_diags(&h, unshown, &mut report.sources, emit)?;
+    for note in undated_articles(report) {
+        emit(&format!("note: {note}\n"))?;
+    }
+    emit(&summary_line(report))?;
+    emit("\n")
 }
 
 /// Plain-text rendering of rule-file diagnostics.

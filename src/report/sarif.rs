@@ -9,7 +9,9 @@ use serde_sarif::sarif::{
     Tool, ToolComponent,
 };
 
-use crate::check::Report;
+use std::io::{self, Write};
+
+use crate::check::{Finding, Report};
 use crate::codes::FINDING_CODES;
 use crate::diagnostic::Severity;
 use crate::source::{SourceMap, Span};
@@ -62,8 +64,33 @@ fn location(sources: &SourceMap, span: Span, message: Option<&str>) -> Location 
     }
 }
 
-/// The SARIF log of a check.
-pub fn sarif(report: &Report) -> Sarif {
+/// The SARIF result of one finding.
+fn result(sources: &SourceMap, f: &Finding) -> SarifResult {
+    let text = super::finding_text(f);
+    let related: Vec<Location> = f
+        .deciding
+        .iter()
+        .map(|d| location(sources, d.span, Some(&d.label)))
+        .collect();
+    let rule_index = FINDING_CODES
+        .iter()
+        .position(|c| c.code == f.code)
+        .map(|i| i as i64);
+    let builder = SarifResult::builder()
+        .rule_id(f.code.clone())
+        .level(level(f.severity))
+        .message(Message::builder().text(text).build())
+        .locations(vec![location(sources, f.span, None)]);
+    match (rule_index, related.is_empty()) {
+        (Some(i), false) => builder.rule_index(i).related_locations(related).build(),
+        (Some(i), true) => builder.rule_index(i).build(),
+        (None, false) => builder.related_locations(related).build(),
+        (None, true) => builder.build(),
+    }
+}
+
+/// The SARIF log around `results`.
+fn log(results: Vec<SarifResult>) -> Sarif {
     let rules: Vec<ReportingDescriptor> = FINDING_CODES
         .iter()
         .map(|c| {
@@ -84,33 +111,6 @@ pub fn sarif(report: &Report) -> Sarif {
                 .build()
         })
         .collect();
-    let results: Vec<SarifResult> = report
-        .findings
-        .iter()
-        .map(|f| {
-            let text = super::finding_text(f);
-            let related: Vec<Location> = f
-                .deciding
-                .iter()
-                .map(|d| location(&report.sources, d.span, Some(&d.label)))
-                .collect();
-            let rule_index = FINDING_CODES
-                .iter()
-                .position(|c| c.code == f.code)
-                .map(|i| i as i64);
-            let builder = SarifResult::builder()
-                .rule_id(f.code.clone())
-                .level(level(f.severity))
-                .message(Message::builder().text(text).build())
-                .locations(vec![location(&report.sources, f.span, None)]);
-            match (rule_index, related.is_empty()) {
-                (Some(i), false) => builder.rule_index(i).related_locations(related).build(),
-                (Some(i), true) => builder.rule_index(i).build(),
-                (None, false) => builder.related_locations(related).build(),
-                (None, true) => builder.build(),
-            }
-        })
-        .collect();
     let driver = ToolComponent::builder()
         .name("factlint")
         .version(env!("CARGO_PKG_VERSION"))
@@ -126,4 +126,45 @@ pub fn sarif(report: &Report) -> Sarif {
         .version(serde_json::json!("2.1.0"))
         .runs(vec![run])
         .build()
+}
+
+/// The SARIF log of a check.
+pub fn sarif(report: &Report) -> Sarif {
+    log(report
+        .findings
+        .iter()
+        .map(|f| result(&report.sources, f))
+        .collect())
+}
+
+/// Write the SARIF log of a check, pretty-printed, one result at a time:
+/// the bytes of `serde_json::to_vec_pretty(&sarif(report))`, without
+/// holding every result in memory.
+pub fn write_sarif(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let skeleton = serde_json::to_string_pretty(&log(Vec::new())).map_err(io::Error::other)?;
+    // In pretty JSON a quote inside a string is written `\"`, so this can
+    // only be the (empty) results array itself.
+    const MARKER: &str = "\"results\": []";
+    let Some(at) = skeleton.find(MARKER) else {
+        // Not the layout expected: fall back to the log held in memory.
+        let whole = serde_json::to_string_pretty(&sarif(report)).map_err(io::Error::other)?;
+        return out.write_all(whole.as_bytes());
+    };
+    let line_start = skeleton[..at].rfind('\n').map_or(0, |i| i + 1);
+    let indent = " ".repeat(at - line_start);
+    let inner = format!("{indent}  ");
+    let open = at + MARKER.len() - 1;
+    out.write_all(&skeleton.as_bytes()[..open])?;
+    for (i, f) in report.findings.iter().enumerate() {
+        out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
+        out.write_all(inner.as_bytes())?;
+        let text =
+            serde_json::to_string_pretty(&result(&report.sources, f)).map_err(io::Error::other)?;
+        out.write_all(text.replace('\n', &format!("\n{inner}")).as_bytes())?;
+    }
+    if !report.findings.is_empty() {
+        out.write_all(b"\n")?;
+        out.write_all(indent.as_bytes())?;
+    }
+    out.write_all(&skeleton.as_bytes()[open..])
 }

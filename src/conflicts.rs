@@ -1,0 +1,699 @@
+//! Claims that cannot all hold, whatever the rules say: within one article
+//! (`self-contradiction`) and across the articles checked together
+//! (`disagreement`).
+//!
+//! Every claim with resolved names is kept in a compact [`ConflictIndex`]
+//! entry (ids into interned tables rather than strings of its own, and its
+//! position in the article), so that a streaming check can let go of an
+//! article once it is written out and still find conflicts at the end.
+
+use std::collections::HashMap;
+
+use crate::check::{ArticleReport, Finding};
+use crate::diagnostic::Severity;
+use crate::engine::{self, Decider};
+use crate::lang::RuleSet;
+use crate::source::{FileId, SourceMap, Span};
+
+/// One claim, as conflicts need it.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    /// Index in `ConflictIndex::claims`: the resolved claim, its group and class.
+    claim: u32,
+    /// The article's position among the articles added, in order.
+    article: u32,
+    /// The claim's position among the article's judged claims.
+    index: u32,
+    /// Index in `ConflictIndex::texts`: the claim's quoted text.
+    text: u32,
+    /// Where the claim starts in its article: byte offset, line, column.
+    start: usize,
+    line: u32,
+    column: u32,
+}
+
+/// A resolved claim, shared by every entry that states it.
+#[derive(Debug, Clone)]
+struct Stated {
+    group: u32,
+    class: u32,
+    /// Whether the class is the claim's description (always, for claims
+    /// that `judge_claims` resolved); else the claim is shown by its text.
+    described: bool,
+    claim: engine::Claim,
+}
+
+/// Strings stored once, by id.
+#[derive(Debug, Clone, Default)]
+struct Interner {
+    ids: HashMap<Box<str>, u32>,
+    strings: Vec<Box<str>>,
+}
+
+impl Interner {
+    fn intern(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.ids.get(s) {
+            return id;
+        }
+        let id = self.strings.len() as u32;
+        self.strings.push(s.into());
+        self.ids.insert(s.into(), id);
+        id
+    }
+
+    fn get(&self, id: u32) -> &str {
+        self.strings.get(id as usize).map_or("", |s| s)
+    }
+}
+
+/// Quoted texts, all in one buffer; equal texts are stored once.
+#[derive(Debug, Clone, Default)]
+struct Texts {
+    buffer: String,
+    /// Start and end of each text in `buffer`.
+    ranges: Vec<(usize, usize)>,
+    /// The first text with a given hash.
+    by_hash: HashMap<u64, u32>,
+}
+
+impl Texts {
+    fn add(&mut self, s: &str) -> u32 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        s.hash(&mut h);
+        let hash = h.finish();
+        if let Some(&id) = self.by_hash.get(&hash) {
+            if self.get(id) == s {
+                return id;
+            }
+        }
+        let id = self.ranges.len() as u32;
+        let start = self.buffer.len();
+        self.buffer.push_str(s);
+        self.ranges.push((start, self.buffer.len()));
+        self.by_hash.entry(hash).or_insert(id);
+        id
+    }
+
+    fn get(&self, id: u32) -> &str {
+        self.ranges
+            .get(id as usize)
+            .and_then(|&(s, e)| self.buffer.get(s..e))
+            .unwrap_or("")
+    }
+}
+
+/// Every claim with resolved names of the articles checked so far, grouped
+/// by what they are about (relation, arguments, date, time) and by what they
+/// assert (their description).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ConflictIndex {
+    groups: Interner,
+    classes: Interner,
+    claims: Vec<Stated>,
+    /// Claims by (group, class, described): those that are not equal.
+    claim_ids: HashMap<(u32, u32, bool), Vec<u32>>,
+    texts: Texts,
+    /// Each article's file, by position.
+    articles: Vec<FileId>,
+    entries: Vec<Entry>,
+}
+
+/// Line and column just after `text`, which starts at `line`, `column`.
+pub(crate) fn end_position(line: usize, column: usize, text: &str) -> (usize, usize) {
+    match text.rfind('\n') {
+        Some(i) => (
+            line + text.matches('\n').count(),
+            text[i + 1..].chars().count() + 1,
+        ),
+        None => (line, column + text.chars().count()),
+    }
+}
+
+/// A position to remember: file, byte offset, line and column.
+pub(crate) type Position = (FileId, usize, (usize, usize));
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+impl ConflictIndex {
+    /// Add an article's claims, after the articles added before it. Its
+    /// text must be in `sources` (for lines and columns).
+    pub fn add_article(&mut self, rules: &RuleSet, sources: &SourceMap, article: &ArticleReport) {
+        let position = to_u32(self.articles.len());
+        self.articles.push(article.file);
+        let file = sources.get(article.file);
+        for (index, c) in article.claims.iter().enumerate() {
+            let Some(claim) = &c.claim else {
+                continue;
+            };
+            let args: Vec<String> = claim
+                .args
+                .iter()
+                .map(|v| v.as_ref().map_or("_".into(), |v| rules.write_value(v)))
+                .collect();
+            let key = format!(
+                "{}|{}|{}|{:?}",
+                claim.relation,
+                args.join(","),
+                claim.date,
+                claim.time
+            );
+            let group = self.groups.intern(&key);
+            let class = self
+                .classes
+                .intern(c.description.as_deref().unwrap_or_default());
+            let described = c.description.is_some();
+            let candidates = self.claim_ids.entry((group, class, described)).or_default();
+            let id = match candidates.iter().find(|&&id| {
+                self.claims
+                    .get(id as usize)
+                    .is_some_and(|s| s.claim == *claim)
+            }) {
+                Some(&id) => id,
+                None => {
+                    let id = to_u32(self.claims.len());
+                    self.claims.push(Stated {
+                        group,
+                        class,
+                        described,
+                        claim: claim.clone(),
+                    });
+                    candidates.push(id);
+                    id
+                }
+            };
+            let (line, column) = file.line_col(c.span.start);
+            self.entries.push(Entry {
+                claim: id,
+                article: position,
+                index: to_u32(index),
+                text: self.texts.add(&c.record.text),
+                start: c.span.start,
+                line: to_u32(line),
+                column: to_u32(column),
+            });
+        }
+    }
+
+    /// The conflict findings, and the positions of the spans they point at
+    /// (file, offset, line and column) for the source map to remember.
+    pub fn findings(&self, rules: &RuleSet, sources: &SourceMap) -> (Vec<Finding>, Vec<Position>) {
+        // Entries by group, groups in the order of their keys, entries in
+        // article order (a counting sort: no copy of the entries).
+        let mut rank: Vec<u32> = (0..to_u32(self.groups.strings.len())).collect();
+        rank.sort_by(|&a, &b| self.groups.get(a).cmp(self.groups.get(b)));
+        let mut order_of_group = vec![0u32; rank.len()];
+        for (order, &g) in rank.iter().enumerate() {
+            order_of_group[g as usize] = to_u32(order);
+        }
+        let mut starts = vec![0usize; rank.len() + 1];
+        for e in &self.entries {
+            starts[self.group_order(e, &order_of_group) + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut next = starts.clone();
+        let mut members = vec![0u32; self.entries.len()];
+        for (i, e) in self.entries.iter().enumerate() {
+            let g = self.group_order(e, &order_of_group);
+            members[next[g]] = to_u32(i);
+            next[g] += 1;
+        }
+        let mut found = Vec::new();
+        let mut positions = Vec::new();
+        for g in 0..rank.len() {
+            let group = &members[starts[g]..starts[g + 1]];
+            self.conflicts_in_group(rules, sources, group, &mut found, &mut positions);
+        }
+        (found, positions)
+    }
+
+    fn group_order(&self, e: &Entry, order_of_group: &[u32]) -> usize {
+        let group = self.claims.get(e.claim as usize).map_or(0, |s| s.group);
+        order_of_group
+            .get(group as usize)
+            .map_or(0, |&o| o as usize)
+    }
+
+    /// Conflicts among claims about one thing, reported against the view
+    /// most articles (or, within an article, most claims) hold, so that one
+    /// odd claim gives one finding, not one per claim it disagrees with.
+    ///
+    /// `members` are in article order. Every step is linear in the group's
+    /// size (up to a sort), not quadratic: groups can hold a claim of most
+    /// articles of a corpus.
+    fn conflicts_in_group(
+        &self,
+        rules: &RuleSet,
+        sources: &SourceMap,
+        members: &[u32],
+        found: &mut Vec<Finding>,
+        positions: &mut Vec<Position>,
+    ) {
+        /// A member, copied out of the entries: the loops below read
+        /// these, side by side in memory.
+        #[derive(Clone, Copy)]
+        struct M {
+            article: u32,
+            index: u32,
+            entry: u32,
+            stated: u32,
+            /// Position of its class in `classes`.
+            class: usize,
+        }
+        // Claims asserting the same thing form a class, in order of first
+        // appearance; each class lists its members (indices into `ms`).
+        let mut classes: Vec<(u32, Vec<usize>)> = Vec::new();
+        let mut class_at: HashMap<u32, usize> = HashMap::new();
+        let mut ms: Vec<M> = Vec::with_capacity(members.len());
+        for &e in members {
+            let entry = self.entries[e as usize];
+            let key = self.claims[entry.claim as usize].class;
+            let class = *class_at.entry(key).or_insert_with(|| {
+                classes.push((key, Vec::new()));
+                classes.len() - 1
+            });
+            classes[class].1.push(ms.len());
+            ms.push(M {
+                article: entry.article,
+                index: entry.index,
+                entry: e,
+                stated: entry.claim,
+                class,
+            });
+        }
+        if classes.len() < 2 {
+            return;
+        }
+        let stated = |m: &M| &self.claims[m.stated as usize];
+        let entry = |m: &M| self.entries[m.entry as usize];
+        let text = |m: &M| self.texts.get(entry(m).text);
+        let file = |m: &M| {
+            self.articles
+                .get(m.article as usize)
+                .copied()
+                .unwrap_or(FileId(0))
+        };
+        let span = |m: &M| {
+            let e = entry(m);
+            Span::new(file(m), e.start, e.start + text(m).len())
+        };
+        // Whether two claims cannot both hold depends only on the claims.
+        let mut known: HashMap<(u32, u32), bool> = HashMap::new();
+        let mut conflict = |x: &M, y: &M| {
+            *known
+                .entry((x.stated, y.stated))
+                .or_insert_with(|| engine::incompatible(rules, &stated(x).claim, &stated(y).claim))
+        };
+        let what = |m: &M| {
+            if stated(m).described {
+                self.classes.get(stated(m).class)
+            } else {
+                text(m)
+            }
+        };
+        let mut push = |code: &str, at: &M, other: &M, message: String, label: &str| {
+            for m in [at, other] {
+                let e = entry(m);
+                let (line, column) = (e.line as usize, e.column as usize);
+                positions.push((file(m), e.start, (line, column)));
+                positions.push((file(m), span(m).end, end_position(line, column, text(m))));
+            }
+            found.push(Finding {
+                code: code.into(),
+                severity: Severity::Warning,
+                message,
+                help: Some(
+                    "At most one of these claims can be true; check both against a source.".into(),
+                ),
+                span: span(at),
+                text: text(at).to_string(),
+                rule: None,
+                deciding: vec![Decider {
+                    span: span(other),
+                    label: label.into(),
+                }],
+                label: "cannot hold together with the other".into(),
+            });
+        };
+        // Within each article: against the class it states most often.
+        let mut run_start = 0;
+        while run_start < ms.len() {
+            let a = ms[run_start].article;
+            let run_end = ms[run_start..]
+                .iter()
+                .position(|m| m.article != a)
+                .map_or(ms.len(), |n| run_start + n);
+            // The article's claims by class, classes in their order.
+            let mut in_article: Vec<usize> = (run_start..run_end).collect();
+            in_article.sort_by_key(|&i| ms[i].class);
+            let local: Vec<&[usize]> = in_article
+                .chunk_by(|&x, &y| ms[x].class == ms[y].class)
+                .collect();
+            run_start = run_end;
+            let Some(main) = local
+                .iter()
+                .max_by_key(|v| (v.len(), std::cmp::Reverse(ms[v[0]].index)))
+            else {
+                continue;
+            };
+            let main_class = ms[main[0]].class;
+            for v in local.iter().filter(|v| ms[v[0]].class != main_class) {
+                for &m in v.iter() {
+                    let m = ms[m];
+                    let Some(r) = main.iter().map(|&r| ms[r]).find(|r| conflict(&m, r)) else {
+                        continue;
+                    };
+                    let (first, second) = if r.index < m.index { (r, m) } else { (m, r) };
+                    push(
+                        "self-contradiction",
+                        &m,
+                        &r,
+                        format!(
+                            "the article says both {} and {}",
+                            what(&first),
+                            what(&second)
+                        ),
+                        "the article also says this",
+                    );
+                }
+            }
+        }
+        // Across articles: each article's view against the view most
+        // articles hold, once per article and view.
+        let article_count = |v: &[usize]| {
+            let mut a: Vec<u32> = v.iter().map(|&m| ms[m].article).collect();
+            a.dedup();
+            a.len()
+        };
+        let Some((main_key, main)) = classes.iter().max_by_key(|(_, v)| {
+            (
+                article_count(v),
+                std::cmp::Reverse((ms[v[0]].article, ms[v[0]].index)),
+            )
+        }) else {
+            return;
+        };
+        // For each claim of the main view: where it first appears, and
+        // where it first appears in another article than that.
+        let mut firsts: Vec<(u32, usize, Option<usize>)> = Vec::new();
+        for (p, &r) in main.iter().enumerate() {
+            let r = ms[r];
+            match firsts.iter_mut().find(|(s, _, _)| *s == r.stated) {
+                None => firsts.push((r.stated, p, None)),
+                Some((_, p1, p2)) => {
+                    if p2.is_none() && ms[main[*p1]].article != r.article {
+                        *p2 = Some(p);
+                    }
+                }
+            }
+        }
+        for (_, v) in classes.iter().filter(|(k, _)| k != main_key) {
+            let mut last_article = None;
+            for &m in v {
+                let m = ms[m];
+                // Members are in article order: one finding per article.
+                if last_article == Some(m.article) {
+                    continue;
+                }
+                last_article = Some(m.article);
+                // The first claim of the main view in another article that
+                // cannot hold together with this one.
+                let mut best: Option<usize> = None;
+                for &(_, p1, p2) in &firsts {
+                    let candidate = if ms[main[p1]].article != m.article {
+                        Some(p1)
+                    } else {
+                        p2
+                    };
+                    let Some(p) = candidate else {
+                        continue;
+                    };
+                    if best.is_some_and(|b| b < p) || !conflict(&m, &ms[main[p]]) {
+                        continue;
+                    }
+                    best = Some(p);
+                }
+                let Some(r) = best.map(|p| ms[main[p]]) else {
+                    continue;
+                };
+                let other_name = &sources.get(file(&r)).name;
+                push(
+                    "disagreement",
+                    &m,
+                    &r,
+                    format!(
+                        "articles disagree: {} here, {} in {other_name}",
+                        what(&m),
+                        what(&r)
+                    ),
+                    "another article says this",
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn end_positions_agree_with_line_col() {
+        let text = "ab\nçd e\n\nxé y\nz";
+        for start in 0..=text.len() {
+            for end in start..=text.len() {
+                let Some(quoted) = text.get(start..end) else {
+                    continue;
+                };
+                let (line, column) = crate::source::line_col(text, start);
+                assert_eq!(
+                    end_position(line, column, quoted),
+                    crate::source::line_col(text, end),
+                    "{start}..{end}"
+                );
+            }
+        }
+    }
+}
+
+/// The conflicts as first written (quadratic in a group's size, over the
+/// articles held in memory), to check the linear version against.
+#[cfg(test)]
+mod reference {
+    use super::*;
+    use crate::check::{JudgedClaim, Report};
+
+    pub fn conflicts(report: &Report, rules: &RuleSet) -> Vec<Finding> {
+        let mut groups: std::collections::BTreeMap<String, Vec<(usize, usize)>> =
+            Default::default();
+        for (ai, a) in report.articles.iter().enumerate() {
+            for (ci, c) in a.claims.iter().enumerate() {
+                if let Some(claim) = &c.claim {
+                    let args: Vec<String> = claim
+                        .args
+                        .iter()
+                        .map(|v| v.as_ref().map_or("_".into(), |v| rules.write_value(v)))
+                        .collect();
+                    let key = format!(
+                        "{}|{}|{}|{:?}",
+                        claim.relation,
+                        args.join(","),
+                        claim.date,
+                        claim.time
+                    );
+                    groups.entry(key).or_default().push((ai, ci));
+                }
+            }
+        }
+        let mut found = Vec::new();
+        for members in groups.values() {
+            in_group(report, rules, members, &mut found);
+        }
+        found
+    }
+
+    fn in_group(
+        report: &Report,
+        rules: &RuleSet,
+        members: &[(usize, usize)],
+        found: &mut Vec<Finding>,
+    ) {
+        let claim = |&(a, c): &(usize, usize)| &report.articles[a].claims[c];
+        let class_of = |m: &(usize, usize)| claim(m).description.clone().unwrap_or_default();
+        let mut classes: Vec<(String, Vec<(usize, usize)>)> = Vec::new();
+        for m in members {
+            let k = class_of(m);
+            match classes.iter_mut().find(|(key, _)| *key == k) {
+                Some((_, v)) => v.push(*m),
+                None => classes.push((k, vec![*m])),
+            }
+        }
+        if classes.len() < 2 {
+            return;
+        }
+        let conflict =
+            |x: &(usize, usize), y: &(usize, usize)| match (&claim(x).claim, &claim(y).claim) {
+                (Some(cx), Some(cy)) => engine::incompatible(rules, cx, cy),
+                _ => false,
+            };
+        let what = |c: &JudgedClaim| {
+            c.description
+                .clone()
+                .unwrap_or_else(|| c.record.text.clone())
+        };
+        let mut push =
+            |code: &str, at: &JudgedClaim, other: &JudgedClaim, message: String, label: &str| {
+                found.push(Finding {
+                    code: code.into(),
+                    severity: Severity::Warning,
+                    message,
+                    help: Some(
+                        "At most one of these claims can be true; check both against a source."
+                            .into(),
+                    ),
+                    span: at.span,
+                    text: at.record.text.clone(),
+                    rule: None,
+                    deciding: vec![Decider {
+                        span: other.span,
+                        label: label.into(),
+                    }],
+                    label: "cannot hold together with the other".into(),
+                });
+            };
+        let mut articles: Vec<usize> = members.iter().map(|m| m.0).collect();
+        articles.dedup();
+        for &a in &articles {
+            let local: Vec<(&String, Vec<(usize, usize)>)> = classes
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k,
+                        v.iter().filter(|m| m.0 == a).copied().collect::<Vec<_>>(),
+                    )
+                })
+                .filter(|(_, v)| !v.is_empty())
+                .collect();
+            let Some(main) = local
+                .iter()
+                .max_by_key(|(_, v)| (v.len(), std::cmp::Reverse(v[0].1)))
+            else {
+                continue;
+            };
+            for (_, v) in local.iter().filter(|(k, _)| *k != main.0) {
+                for m in v {
+                    if let Some(r) = main.1.iter().find(|r| conflict(m, r)) {
+                        let (first, second) = if r.1 < m.1 {
+                            (claim(r), claim(m))
+                        } else {
+                            (claim(m), claim(r))
+                        };
+                        push(
+                            "self-contradiction",
+                            claim(m),
+                            claim(r),
+                            format!("the article says both {} and {}", what(first), what(second)),
+                            "the article also says this",
+                        );
+                    }
+                }
+            }
+        }
+        let article_count = |v: &[(usize, usize)]| {
+            let mut a: Vec<usize> = v.iter().map(|m| m.0).collect();
+            a.dedup();
+            a.len()
+        };
+        let Some((main_key, main)) = classes
+            .iter()
+            .max_by_key(|(_, v)| (article_count(v), std::cmp::Reverse(v[0])))
+        else {
+            return;
+        };
+        for (_, v) in classes.iter().filter(|(k, _)| k != main_key) {
+            let mut seen_articles = Vec::new();
+            for m in v {
+                if seen_articles.contains(&m.0) {
+                    continue;
+                }
+                seen_articles.push(m.0);
+                let Some(r) = main.iter().find(|r| r.0 != m.0 && conflict(m, r)) else {
+                    continue;
+                };
+                let other_name = report.sources.get(claim(r).span.file).name.clone();
+                push(
+                    "disagreement",
+                    claim(m),
+                    claim(r),
+                    format!(
+                        "articles disagree: {} here, {} in {other_name}",
+                        what(claim(m)),
+                        what(claim(r))
+                    ),
+                    "another article says this",
+                );
+            }
+        }
+    }
+
+    /// Articles made of sentences that agree and disagree in many ways,
+    /// checked with both versions.
+    #[test]
+    fn the_linear_conflicts_are_those_of_the_first_version() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let loaded = crate::load_files(&[root.join("rules/sco.facts")]);
+        assert!(!loaded.has_errors());
+        let rules = &loaded.rules;
+        let sentences = [
+            "The nine-member SCO met.",
+            "The ten-member SCO met.",
+            "The eight-member SCO met.",
+            "Belarus is a member of the SCO.",
+            "Belarus is not a member of the SCO.",
+            "The SCO was founded in 1996.",
+            "The SCO was founded in 2001.",
+            "The SCO was founded in 1999.",
+        ];
+        let dir = std::env::temp_dir().join(format!("factlint-conflicts-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        // A fixed pseudo-random sequence (a linear congruential generator).
+        let mut seed: u64 = 7;
+        let mut next = |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        for i in 0..60 {
+            let date = if next(3) == 0 {
+                "2024-07-03"
+            } else {
+                "2024-07-05"
+            };
+            let mut text = format!("---\ndate: {date}\n---\n");
+            for _ in 0..1 + next(6) {
+                text.push_str(sentences[next(sentences.len() as u64) as usize]);
+                text.push_str(if next(2) == 0 { " " } else { "\n\n" });
+            }
+            std::fs::write(dir.join(format!("a{i:02}.txt")), text).expect("write");
+        }
+        let today = jiff::civil::date(2024, 7, 10);
+        let report = crate::check::check_articles(rules, std::slice::from_ref(&dir), None, today);
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut index = ConflictIndex::default();
+        for a in &report.articles {
+            index.add_article(rules, &report.sources, a);
+        }
+        let (linear, _) = index.findings(rules, &report.sources);
+        let first = conflicts(&report, rules);
+        assert!(first.len() > 20, "{}", first.len());
+        assert!(first.iter().any(|f| f.code == "self-contradiction"));
+        assert!(first.iter().any(|f| f.code == "disagreement"));
+        assert_eq!(format!("{linear:#?}"), format!("{first:#?}"));
+    }
+}

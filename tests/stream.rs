@@ -1,0 +1,288 @@
+//! The streaming check (`check_articles_streaming`, what the command line
+//! runs) against the check held in memory: every output format must be
+//! byte for byte the same, whatever the batch size.
+
+use std::path::{Path, PathBuf};
+
+use factlint::check::{self, Report};
+use factlint::report::json::{self, JsonWriter};
+use factlint::RuleSet;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn rules() -> RuleSet {
+    let loaded = factlint::load_files(&[root().join("rules/sco.facts")]);
+    assert!(!loaded.has_errors(), "{:#?}", loaded.diagnostics);
+    loaded.rules
+}
+
+fn today() -> jiff::civil::Date {
+    jiff::civil::date(2024, 7, 10)
+}
+
+/// The SARIF and GitHub output of a report held in memory.
+fn outputs(report: &Report) -> (String, String) {
+    let sarif = serde_json::to_string_pretty(&factlint::report::sarif::sarif(report))
+        .expect("sarif serialises");
+    (sarif, factlint::report::github::github(report))
+}
+
+struct Run {
+    json: String,
+    plain: String,
+    sarif: String,
+    github: String,
+    report: Report,
+}
+
+/// What the command line did before streaming: everything in memory.
+fn in_memory(rules: &RuleSet, paths: &[PathBuf], claims: &[PathBuf]) -> Run {
+    let mut report = Report::new(rules);
+    check::check_claims_files_into(&mut report, rules, claims, None, today());
+    check::check_articles_into(&mut report, rules, paths, None, today(), &|_| false);
+    report.finish(rules);
+    let json = serde_json::to_string_pretty(&json::check_report(&report)).expect("json");
+    let plain = factlint::render_plain(&report);
+    let (sarif, github) = outputs(&report);
+    Run {
+        json,
+        plain,
+        sarif,
+        github,
+        report,
+    }
+}
+
+fn streamed(rules: &RuleSet, paths: &[PathBuf], claims: &[PathBuf], batch: usize) -> Run {
+    let mut report = Report::new(rules);
+    check::check_claims_files_into(&mut report, rules, claims, None, today());
+    let mut writer = JsonWriter::begin(Vec::new()).expect("header");
+    check::check_articles_streaming(
+        &mut report,
+        rules,
+        paths,
+        None,
+        today(),
+        &|_| false,
+        batch,
+        &mut |sources, article| writer.article(&json::article_out(sources, article)),
+    )
+    .expect("nothing to fail on a Vec");
+    assert!(report.articles.is_empty(), "every article was let go");
+    report.finish(rules);
+    let json = String::from_utf8(writer.finish(&report).expect("tail")).expect("UTF-8");
+    // What the command line writes: one result, one annotation at a time.
+    let mut sarif = Vec::new();
+    factlint::report::sarif::write_sarif(&report, &mut sarif).expect("sarif");
+    let sarif = String::from_utf8(sarif).expect("UTF-8");
+    let mut github = Vec::new();
+    factlint::report::github::write_github(&report, &mut github).expect("github");
+    let github = String::from_utf8(github).expect("UTF-8");
+    let mut plain = String::new();
+    factlint::report::write_plain(&mut report, &mut |s| {
+        plain.push_str(s);
+        Ok(())
+    })
+    .expect("plain");
+    Run {
+        json,
+        plain,
+        sarif,
+        github,
+        report,
+    }
+}
+
+fn assert_same(a: &Run, b: &Run, what: &str) {
+    assert_eq!(a.json, b.json, "JSON, {what}");
+    assert_eq!(a.plain, b.plain, "plain, {what}");
+    assert_eq!(a.sarif, b.sarif, "SARIF, {what}");
+    assert_eq!(a.github, b.github, "GitHub, {what}");
+}
+
+/// A folder of articles that disagree with each other and with themselves,
+/// with suppressions (used, unused, without reason, naming a bad code), an
+/// undated article, a bad front-matter date, a file that is not UTF-8 and a
+/// binary one among them, and names whose order differs from path order
+/// (`sub.x.md` sorts before `sub/f.md` as a name, after it as a path).
+fn disagreements(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("factlint-stream-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("sub")).expect("temp dir");
+    let files: &[(&str, &[u8])] = &[
+        ("a1.md", b"---\ndate: 2024-07-05\n---\nThe ten-member SCO met in Astana.\n\nBelarus is a member of the SCO.\n\nThe SCO was founded in 2001.\n"),
+        ("a1.b.md", b"---\ndate: 2024-07-05\n---\nThe SCO was founded in 1996.\n"),
+        ("a2.txt", b"---\ndate: 2024-07-05\n---\nThe ten-member SCO met again.\n\nBelarus is a member of the SCO.\n"),
+        ("a3.md", b"---\ndate: 2024-07-05\n---\nThe nine-member SCO met in Astana.\n\n<!-- factlint-ignore stale: quoted -->\nThe nine-member SCO is growing. The SCO was founded in 1996.\n\nThe ten-member SCO too. The SCO was founded in 2001.\n"),
+        ("b0-bad.txt", b"bad \xff utf8\n"),
+        ("b1.md", b"---\ndate: 2024-07-05\n---\nBelarus is not a member of the SCO.\n\n<!-- factlint-ignore stale -->\nAstana is pleasant.\n\n<!-- factlint-ignore stael: typo -->\nXi Jinging spoke.\n\n<!-- factlint-ignore self-contradiction, count: both -->\nThe eight-member SCO. The ten-member SCO.\n"),
+        ("c-undated.txt", "Undated: the nine-member SCO. Turkmenistan is a member of the SCO. Ça va.\n".as_bytes()),
+        ("d-baddate.txt", b"---\ndate: July 3\n---\nThe SCO met.\n"),
+        ("e-bin.txt", b"bin\0ary\n"),
+        ("sub/f.md", b"---\ndate: 2024-07-05\n---\n\xc3\x89t\xc3\xa9: the SCO, founded in 1996 by China, Russia,\nKazakhstan, Kyrgyzstan and Tajikistan, met.\nThe nine-member SCO.\n"),
+        ("sub.x.md", b"---\ndate: 2024-07-05\n---\nThe SCO was founded in 2001. The eight-member SCO.\n"),
+    ];
+    for (name, bytes) in files {
+        std::fs::write(dir.join(name), bytes).expect("write");
+    }
+    dir
+}
+
+#[test]
+fn streamed_output_equals_the_in_memory_output_on_the_five_articles() {
+    let rules = rules();
+    let paths = [root().join("fixtures/articles")];
+    let memory = in_memory(&rules, &paths, &[]);
+    assert!(
+        memory.json.contains("self-contradiction"),
+        "{}",
+        memory.json
+    );
+    for batch in [1, 3, 1000] {
+        let s = streamed(&rules, &paths, &[], batch);
+        assert_same(&memory, &s, &format!("batch of {batch}"));
+    }
+}
+
+#[test]
+fn streamed_output_equals_the_in_memory_output_without_findings_or_articles() {
+    let rules = rules();
+    let clean = [root().join("fixtures/articles/2024-07-03-press-tv.txt")];
+    let memory = in_memory(&rules, &clean, &[]);
+    assert!(memory.report.findings.is_empty());
+    assert_same(&memory, &streamed(&rules, &clean, &[], 1), "no findings");
+    let none: [PathBuf; 0] = [];
+    assert_same(
+        &in_memory(&rules, &none, &[]),
+        &streamed(&rules, &none, &[], 1),
+        "no articles",
+    );
+}
+
+#[test]
+fn streamed_output_equals_the_in_memory_output_with_disagreements_and_suppressions() {
+    let rules = rules();
+    let dir = disagreements("mixed");
+    let paths = [dir.clone()];
+    let memory = in_memory(&rules, &paths, &[]);
+    for code in [
+        "\"disagreement\"",
+        "\"self-contradiction\"",
+        "\"unused-suppression\"",
+        "\"invalid-suppression\"",
+        "\"suppression-without-reason\"",
+        "\"article-date\"",
+        "\"unreadable-article\"",
+        "\"binary-article\"",
+    ] {
+        assert!(memory.json.contains(code), "{code}: {}", memory.json);
+    }
+    assert!(memory.plain.contains("has no date"), "{}", memory.plain);
+    // The suppressed finding is gone.
+    assert_eq!(memory.report.findings_at(factlint::Severity::Advice), 2);
+    for batch in [1, 3, 1000] {
+        let s = streamed(&rules, &paths, &[], batch);
+        assert_same(&memory, &s, &format!("batch of {batch}"));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn claims_files_are_merged_in_by_name() {
+    let rules = rules();
+    let dir = disagreements("claims");
+    let paths = [dir.clone(), root().join("fixtures/articles")];
+    let claims = [
+        root().join("fixtures/claims/sco/sco-2024-07-03.claims.json"),
+        root().join("fixtures/claims/sco/sco-2024-07-05.claims.json"),
+    ];
+    let memory = in_memory(&rules, &paths, &claims);
+    for batch in [1, 3, 1000] {
+        let s = streamed(&rules, &paths, &claims, batch);
+        assert_same(&memory, &s, &format!("batch of {batch}"));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_unreadable_file_in_a_batch_is_reported_and_the_others_checked() {
+    let rules = rules();
+    let dir = disagreements("unreadable");
+    let paths = [dir.clone()];
+    // Batches of 3: `b0-bad.txt` is in the middle of the second one.
+    let s = streamed(&rules, &paths, &[], 3);
+    let errors: Vec<&str> = s.report.errors.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(
+        errors,
+        ["binary-article", "unreadable-article", "article-date"],
+        "{:#?}",
+        s.report.errors
+    );
+    assert!(s.report.errors[1].message.contains("b0-bad.txt"));
+    assert_eq!(s.report.article_count(), 8);
+    let v: serde_json::Value = serde_json::from_str(&s.json).expect("valid JSON");
+    let names: Vec<&str> = v["articles"]
+        .as_array()
+        .expect("articles")
+        .iter()
+        .filter_map(|a| a["path"].as_str())
+        .filter_map(|p| Path::new(p).strip_prefix(&dir).ok()?.to_str())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "a1.b.md",
+            "a1.md",
+            "a2.txt",
+            "a3.md",
+            "b1.md",
+            "c-undated.txt",
+            "sub.x.md",
+            "sub/f.md"
+        ]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_file_changed_after_its_check_is_shown_without_its_text() {
+    let rules = rules();
+    let dir = disagreements("changed");
+    let mut report = Report::new(&rules);
+    check::check_articles_streaming(
+        &mut report,
+        &rules,
+        std::slice::from_ref(&dir),
+        None,
+        today(),
+        &|_| false,
+        2,
+        &mut |_, _| Ok(()),
+    )
+    .expect("checked");
+    report.finish(&rules);
+    std::fs::write(dir.join("b1.md"), "Rewritten since.\n").expect("write");
+    std::fs::remove_file(dir.join("a1.md")).expect("remove");
+    let mut plain = String::new();
+    factlint::report::write_plain(&mut report, &mut |s| {
+        plain.push_str(s);
+        Ok(())
+    })
+    .expect("plain");
+    assert!(
+        plain.contains("b1.md` changed after it was checked"),
+        "{plain}"
+    );
+    assert!(plain.contains("cannot read `"), "{plain}");
+    assert!(!plain.contains("Rewritten"), "{plain}");
+    // Where the findings are is still said, from the positions kept.
+    assert!(plain.contains("b1.md:4:1 (not shown"), "{plain}");
+    // The other articles are still shown with their text.
+    assert!(
+        plain.contains("The nine-member SCO met in Astana."),
+        "{plain}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
