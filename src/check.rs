@@ -645,7 +645,11 @@ pub fn article_files(paths: &[PathBuf], report: &mut Report) -> Vec<PathBuf> {
                             .file_stem()
                             .and_then(|s| s.to_str())
                             .is_some_and(|s| s.eq_ignore_ascii_case("readme"));
-                        let is_article = path.is_file()
+                        // A link that leads to no file (dangling, or a loop)
+                        // is kept, so that reading it reports why; it is
+                        // never skipped in silence.
+                        let broken_link = e.path_is_symlink() && !path.is_file();
+                        let is_article = (path.is_file() || broken_link)
                             && !is_readme
                             && matches!(
                                 path.extension().and_then(|x| x.to_str()),

@@ -65,6 +65,31 @@ pub const FINDING_CODES: &[FindingCode] = &[
         summary: "A claim does not fit its relation and cannot be checked.",
     },
     FindingCode {
+        code: "self-contradiction",
+        severity: Severity::Warning,
+        summary: "Two claims of one article cannot both hold.",
+    },
+    FindingCode {
+        code: "disagreement",
+        severity: Severity::Warning,
+        summary: "Articles checked together make claims that cannot all hold.",
+    },
+    FindingCode {
+        code: "suppression-without-reason",
+        severity: Severity::Warning,
+        summary: "A factlint-ignore comment gives no reason.",
+    },
+    FindingCode {
+        code: "invalid-suppression",
+        severity: Severity::Warning,
+        summary: "A factlint-ignore comment names no code or an unknown one.",
+    },
+    FindingCode {
+        code: "unused-suppression",
+        severity: Severity::Advice,
+        summary: "A factlint-ignore comment hides nothing.",
+    },
+    FindingCode {
         code: "misspelled-name",
         severity: Severity::Warning,
         summary: "A name is nearly, but not exactly, a person's accepted name.",

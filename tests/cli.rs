@@ -656,3 +656,30 @@ fn a_missing_article_is_reported_and_the_others_checked() {
         stdout(&o)
     );
 }
+
+/// Links in a folder that lead to no file (dangling, or a loop) are
+/// reported as unreadable, not skipped in silence; the others are checked.
+#[cfg(unix)]
+#[test]
+fn broken_links_in_a_folder_are_reported_and_the_others_checked() {
+    let dir = temp_dir("links");
+    write(
+        &dir,
+        "good.txt",
+        "---\ndate: 2024-07-05\n---\nThe SCO met. The nine-member bloc is growing.\n",
+    );
+    let _ = std::fs::remove_file(dir.join("dangling.txt"));
+    let _ = std::fs::remove_file(dir.join("loop.txt"));
+    std::os::unix::fs::symlink(dir.join("no-such-file.txt"), dir.join("dangling.txt"))
+        .expect("symlink");
+    std::os::unix::fs::symlink(dir.join("loop.txt"), dir.join("loop.txt")).expect("symlink");
+    let o = factlint(&["check", "-r", "rules/sco.facts", &dir.display().to_string()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let err = stderr(&o).replace('\n', " ");
+    assert!(
+        err.contains("dangling.txt") && err.contains("loop.txt"),
+        "{err}"
+    );
+    assert!(stdout(&o).contains("factlint::stale"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("1 article, 1 claim"), "{}", stdout(&o));
+}
