@@ -1,6 +1,7 @@
 //! `cargo bench`: throughput of mention finding, extraction, checking and
-//! the whole check over a generated corpus, and the cost of loading rule
-//! files of 100, 1,000 and 10,000 entities. The corpus and its knowledge
+//! the whole check over a generated corpus, in bytes and in claims per
+//! second; the whole check against 100, 1,000 and 10,000 entities; and the
+//! cost of loading rule files of 100, 1,000 and 10,000 entities. The corpus and its knowledge
 //! base come from the seeded generator in `benches/corpus.rs`.
 
 mod corpus;
@@ -84,25 +85,97 @@ fn stages(c: &mut Criterion) {
     });
     group.finish();
 
+    // The same stages again, counted in claims: claims per second.
+    let mut group = c.benchmark_group("stages-claims");
+    group.throughput(Throughput::Elements(claims.len() as u64));
+    group.sample_size(10);
+    group.bench_function("extract", |b| {
+        b.iter(|| {
+            parsed
+                .iter()
+                .map(|a| extractor.extract(a).claims.len())
+                .sum::<usize>()
+        })
+    });
+    group.bench_function("judge", |b| {
+        b.iter(|| {
+            claims
+                .iter()
+                .filter(|c| {
+                    factlint::engine::judge(&rules, c).verdict
+                        == factlint::engine::Verdict::Supported
+                })
+                .count()
+        })
+    });
+    group.finish();
+
     // The whole check over files on disk, as `factlint check` does it.
-    let dir = std::env::temp_dir().join(format!("factlint-bench-{}", std::process::id()));
+    let dir = on_disk(&texts, "whole");
+    let paths = [PathBuf::from(&dir)];
+    let whole = |b: &mut criterion::Bencher| b.iter(|| check_whole(&rules, &paths));
+    let mut group = c.benchmark_group("check");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.sample_size(10);
+    group.bench_function("whole", whole);
+    group.finish();
+    let mut group = c.benchmark_group("check-claims");
+    group.throughput(Throughput::Elements(claims.len() as u64));
+    group.sample_size(10);
+    group.bench_function("whole", whole);
+    group.finish();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// What `factlint check` does: articles streamed in batches, then the
+/// findings across articles; the number of findings.
+fn check_whole(rules: &factlint::RuleSet, paths: &[PathBuf]) -> usize {
+    let mut report = factlint::check::Report::new(rules);
+    let streamed = factlint::check::check_articles_streaming(
+        &mut report,
+        rules,
+        paths,
+        None,
+        jiff::civil::date(2024, 7, 3),
+        &|_| false,
+        factlint::check::BATCH_SIZE,
+        &mut |_, _| Ok(()),
+    );
+    assert!(streamed.is_ok());
+    report.finish(rules);
+    report.findings.len()
+}
+
+/// Articles written to a fresh folder.
+fn on_disk(texts: &[String], name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("factlint-bench-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("bench dir");
     for (i, t) in texts.iter().enumerate() {
         std::fs::write(dir.join(format!("a{i:03}.txt")), t).expect("write");
     }
-    let mut group = c.benchmark_group("check");
-    group.throughput(Throughput::Bytes(bytes as u64));
+    dir
+}
+
+/// The whole check of 50 articles of the same size against knowledge bases
+/// of 100, 1,000 and 10,000 entities (100 patterns each): how the cost grows
+/// with the rules, not with the text. Loading the rules is not counted.
+fn scaling(c: &mut Criterion) {
+    let mut group = c.benchmark_group("check-by-entities");
     group.sample_size(10);
-    let paths = [PathBuf::from(&dir)];
-    group.bench_function("whole", |b| {
-        b.iter(|| {
-            factlint::check::check_articles(&rules, &paths, None, jiff::civil::date(2024, 7, 3))
-                .findings
-                .len()
-        })
-    });
+    for entities in [100, 1_000, 10_000] {
+        let (mut world, rules) = world(entities, 100);
+        let texts = articles(&mut world, 50);
+        let bytes: usize = texts.iter().map(String::len).sum();
+        let dir = on_disk(&texts, &format!("scale-{entities}"));
+        let paths = [PathBuf::from(&dir)];
+        group.throughput(Throughput::Bytes(bytes as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(entities), &paths, |b, paths| {
+            b.iter(|| check_whole(&rules, paths))
+        });
+        let _ = std::fs::remove_dir_all(&dir);
+    }
     group.finish();
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 fn loading(c: &mut Criterion) {
@@ -123,5 +196,5 @@ fn loading(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, stages, loading);
+criterion_group!(benches, stages, scaling, loading);
 criterion_main!(benches);
