@@ -74,6 +74,11 @@ pub struct Extractor<'r> {
     required: Vec<(Vec<usize>, bool)>,
     /// Every pattern needs an entity named in the sentence.
     all_need_mentions: bool,
+    /// Per word number, the patterns whose first required word it is; and
+    /// the patterns that require no word. A sentence is tested only against
+    /// the patterns one of its words leads to, not against every pattern.
+    by_first_word: Vec<Vec<usize>>,
+    without_words: Vec<usize>,
     names: names::NameIndex,
 }
 
@@ -227,6 +232,7 @@ impl<'r> Extractor<'r> {
                 (words, needs_mention)
             })
             .collect();
+        let words_in_patterns = word_ids.len();
         Extractor {
             rules,
             mentions: MentionFinder::new(rules),
@@ -234,6 +240,21 @@ impl<'r> Extractor<'r> {
             compiled,
             word_ids,
             all_need_mentions: required.iter().all(|(_, needs)| *needs),
+            by_first_word: {
+                let mut index = vec![Vec::new(); words_in_patterns];
+                for (pi, (words, _)) in required.iter().enumerate() {
+                    if let Some(list) = words.first().and_then(|&w| index.get_mut(w)) {
+                        list.push(pi);
+                    }
+                }
+                index
+            },
+            without_words: required
+                .iter()
+                .enumerate()
+                .filter(|(_, (words, _))| words.is_empty())
+                .map(|(pi, _)| pi)
+                .collect(),
             required,
             names: names::NameIndex::new(rules),
         }
@@ -275,19 +296,24 @@ impl<'r> Extractor<'r> {
             }
             present.clear();
             present.resize(self.word_ids.len(), false);
+            possible.clear();
+            possible.extend_from_slice(&self.without_words);
             for t in &tokens {
                 if let Some(&id) = self.word_ids.get(t.norm.as_ref()) {
-                    present[id] = true;
+                    if !present[id] {
+                        present[id] = true;
+                        possible.extend_from_slice(&self.by_first_word[id]);
+                    }
                 }
             }
-            possible.clear();
-            possible.extend(self.required.iter().enumerate().filter_map(
-                |(pi, (words, needs_mention))| {
-                    let ok = (!needs_mention || !in_sentence.is_empty())
-                        && words.iter().all(|&w| present[w]);
-                    ok.then_some(pi)
-                },
-            ));
+            // Tried in the order of the rule files, as the claims they give
+            // are merged in that order.
+            possible.sort_unstable();
+            possible.retain(|&pi| {
+                self.required.get(pi).is_some_and(|(words, needs_mention)| {
+                    (!needs_mention || !in_sentence.is_empty()) && words.iter().all(|&w| present[w])
+                })
+            });
             if possible.is_empty() {
                 continue;
             }
