@@ -74,6 +74,9 @@ pub struct Extractor<'r> {
     required: Vec<(Vec<usize>, bool)>,
     /// Every pattern needs an entity named in the sentence.
     all_need_mentions: bool,
+    /// Try every pattern at every token of every sentence, skipping nothing:
+    /// the reference the shortcuts are tested against.
+    exhaustive: bool,
     /// Per word number, the patterns whose first required word it is; and
     /// the patterns that require no word. A sentence is tested only against
     /// the patterns one of its words leads to, not against every pattern.
@@ -234,6 +237,7 @@ impl<'r> Extractor<'r> {
             .collect();
         let words_in_patterns = word_ids.len();
         Extractor {
+            exhaustive: false,
             rules,
             mentions: MentionFinder::new(rules),
             values,
@@ -260,6 +264,16 @@ impl<'r> Extractor<'r> {
         }
     }
 
+    /// An extractor that takes none of the shortcuts (for tests: it must
+    /// find exactly what the normal one finds, only slower).
+    #[cfg(test)]
+    fn exhaustive(rules: &'r RuleSet) -> Self {
+        Extractor {
+            exhaustive: true,
+            ..Extractor::new(rules)
+        }
+    }
+
     pub fn extract(&self, article: &Article) -> Extraction {
         let prose = article.prose.as_str();
         let sentences = text::sentences(prose);
@@ -280,10 +294,12 @@ impl<'r> Extractor<'r> {
                 .collect();
             // Most sentences of news name nothing the rules know and hold no
             // name-like words: they are not split into words at all.
-            let for_patterns = !in_sentence.is_empty() || !self.all_need_mentions;
-            let for_names = self
-                .names
-                .may_hold_a_misspelling(&prose[sentence.start..sentence.end]);
+            let for_patterns =
+                self.exhaustive || !in_sentence.is_empty() || !self.all_need_mentions;
+            let for_names = self.exhaustive
+                || self
+                    .names
+                    .may_hold_a_misspelling(&prose[sentence.start..sentence.end]);
             if !for_patterns && !for_names {
                 continue;
             }
@@ -309,7 +325,14 @@ impl<'r> Extractor<'r> {
             // Tried in the order of the rule files, as the claims they give
             // are merged in that order.
             possible.sort_unstable();
+            if self.exhaustive {
+                possible.clear();
+                possible.extend(0..self.rules.patterns.len());
+            }
             possible.retain(|&pi| {
+                if self.exhaustive {
+                    return true;
+                }
                 self.required.get(pi).is_some_and(|(words, needs_mention)| {
                     (!needs_mention || !in_sentence.is_empty()) && words.iter().all(|&w| present[w])
                 })
@@ -318,12 +341,13 @@ impl<'r> Extractor<'r> {
                 continue;
             }
             // Dates are read only where a pattern that could match wants one.
-            let with_dates = possible.iter().any(|&pi| {
-                self.rules
-                    .patterns
-                    .get(pi)
-                    .is_some_and(|p| p.slots.iter().any(|s| s.ty == SlotType::Date))
-            });
+            let with_dates = self.exhaustive
+                || possible.iter().any(|&pi| {
+                    self.rules
+                        .patterns
+                        .get(pi)
+                        .is_some_and(|p| p.slots.iter().any(|s| s.ty == SlotType::Date))
+                });
             let ctx = self.context(
                 prose,
                 sentence,
@@ -449,7 +473,7 @@ impl<'r> Extractor<'r> {
         };
         let mut start = 0;
         while start < ctx.tokens.len() {
-            if !self.may_start(pi, elems, ctx, start) {
+            if !self.exhaustive && !self.may_start(pi, elems, ctx, start) {
                 start += 1;
                 continue;
             }
@@ -909,6 +933,97 @@ pattern title: "[the] {C: country adjective} {T: title} [,] {P: person}"
         )
         .expect("article");
         Extractor::new(&loaded.rules).extract(&article).claims
+    }
+
+    fn sco_rules() -> &'static RuleSet {
+        static RULES: std::sync::OnceLock<RuleSet> = std::sync::OnceLock::new();
+        RULES.get_or_init(|| {
+            let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/sco.facts");
+            let loaded = crate::load_files(&[path]);
+            assert!(!loaded.has_errors(), "{:#?}", loaded.diagnostics);
+            loaded.rules
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        /// The shortcuts (sentences not tokenised, patterns not tried, dates
+        /// not read, start positions skipped) never change what is found.
+        #[test]
+        fn shortcuts_find_exactly_what_trying_everything_finds(
+            words in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::strategy::Just("Belarus"), proptest::strategy::Just("Turkmenistan"),
+                    proptest::strategy::Just("the SCO"), proptest::strategy::Just("NATO"),
+                    proptest::strategy::Just("is"), proptest::strategy::Just("was"),
+                    proptest::strategy::Just("not"), proptest::strategy::Just("never"),
+                    proptest::strategy::Just("a"), proptest::strategy::Just("full"),
+                    proptest::strategy::Just("member"), proptest::strategy::Just("members"),
+                    proptest::strategy::Just("of"), proptest::strategy::Just("nine-member"),
+                    proptest::strategy::Just("bloc"), proptest::strategy::Just("joins"),
+                    proptest::strategy::Just("will join"), proptest::strategy::Just("Indian"),
+                    proptest::strategy::Just("Kazakh"), proptest::strategy::Just("President"),
+                    proptest::strategy::Just("Prime Minister"),
+                    proptest::strategy::Just("Narendra Modi"),
+                    proptest::strategy::Just("Xi Jinging"),
+                    proptest::strategy::Just("Kassym-Jomart Tokayev"),
+                    proptest::strategy::Just("made up of"), proptest::strategy::Just("founded in"),
+                    proptest::strategy::Just("2001"), proptest::strategy::Just("July 4, 2024"),
+                    proptest::strategy::Just("on Thursday"), proptest::strategy::Just("more than"),
+                    proptest::strategy::Just("14"), proptest::strategy::Just("ten"),
+                    proptest::strategy::Just("dialogue partners"), proptest::strategy::Just("and"),
+                    proptest::strategy::Just(","), proptest::strategy::Just("."),
+                    proptest::strategy::Just("\u{201c}"), proptest::strategy::Just("\n"),
+                    proptest::strategy::Just("é"), proptest::strategy::Just("Ω"),
+                ],
+                0..40,
+            )
+        ) {
+            let text = words.join(" ");
+            let article = crate::article::from_text(
+                crate::source::FileId(0),
+                "p.txt",
+                Path::new("p.txt"),
+                Arc::from(text.as_str()),
+                Some(jiff::civil::date(2024, 7, 3)),
+                jiff::civil::date(2024, 7, 3),
+            )
+            .expect("article");
+            let fast = Extractor::new(sco_rules()).extract(&article);
+            let slow = Extractor::exhaustive(sco_rules()).extract(&article);
+            proptest::prop_assert_eq!(&fast.claims, &slow.claims, "{}", text);
+            proptest::prop_assert_eq!(&fast.misspellings, &slow.misspellings, "{}", text);
+        }
+    }
+
+    #[test]
+    fn the_shortcuts_leave_the_five_articles_unchanged() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/articles");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(&dir).expect("fixtures") {
+            let path = entry.expect("entry").path();
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let name = path.display().to_string();
+            let Ok(article) = crate::article::from_text(
+                crate::source::FileId(0),
+                &name,
+                &path,
+                Arc::from(text.as_str()),
+                None,
+                jiff::civil::date(2024, 7, 3),
+            ) else {
+                continue;
+            };
+            let fast = Extractor::new(sco_rules()).extract(&article);
+            let slow = Extractor::exhaustive(sco_rules()).extract(&article);
+            assert_eq!(fast.claims, slow.claims, "{name}");
+            assert_eq!(fast.misspellings, slow.misspellings, "{name}");
+            checked += usize::from(!fast.claims.is_empty());
+        }
+        assert!(checked >= 5, "{checked} articles with claims");
     }
 
     #[test]
