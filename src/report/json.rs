@@ -13,20 +13,20 @@ use crate::source::{SourceMap, Span};
 pub const VERSION: u32 = 1;
 
 #[derive(Debug, Serialize)]
-pub struct Location {
-    pub file: String,
+pub struct Location<'a> {
+    pub file: &'a str,
     pub start: usize,
     pub end: usize,
     pub line: usize,
     pub column: usize,
 }
 
-impl Location {
-    pub fn new(sources: &SourceMap, span: Span) -> Self {
+impl<'a> Location<'a> {
+    pub fn new(sources: &'a SourceMap, span: Span) -> Self {
         let f = sources.get(span.file);
         let (line, column) = f.line_col(span.start);
         Location {
-            file: f.name.clone(),
+            file: &f.name,
             start: span.start,
             end: span.end,
             line,
@@ -36,88 +36,88 @@ impl Location {
 }
 
 #[derive(Debug, Serialize)]
-pub struct RuleRef {
+pub struct RuleRef<'a> {
     #[serde(flatten)]
-    pub location: Location,
-    pub label: String,
+    pub location: Location<'a>,
+    pub label: &'a str,
 }
 
-fn rule_refs(sources: &SourceMap, deciding: &[Decider]) -> Vec<RuleRef> {
+fn rule_refs<'a>(sources: &'a SourceMap, deciding: &'a [Decider]) -> Vec<RuleRef<'a>> {
     deciding
         .iter()
         .map(|d| RuleRef {
             location: Location::new(sources, d.span),
-            label: d.label.clone(),
+            label: &d.label,
         })
         .collect()
 }
 
 #[derive(Debug, Serialize)]
-pub struct ClaimOut {
+pub struct ClaimOut<'a> {
     pub index: usize,
-    pub relation: String,
+    pub relation: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub claim: Option<String>,
-    pub text: String,
+    pub claim: Option<&'a str>,
+    pub text: &'a str,
     #[serde(flatten)]
-    pub location: Location,
+    pub location: Location<'a>,
     pub verdict: Verdict,
     pub reason: &'static str,
-    pub message: String,
+    pub message: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub rule: Option<String>,
-    pub deciding: Vec<RuleRef>,
+    pub rule: Option<&'a str>,
+    pub deciding: Vec<RuleRef<'a>>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct ArticleOut {
-    pub path: String,
+pub struct ArticleOut<'a> {
+    pub path: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub claims_file: Option<String>,
+    pub claims_file: Option<&'a str>,
     pub date: String,
     pub date_source: DateSource,
-    pub claims: Vec<ClaimOut>,
+    pub claims: Vec<ClaimOut<'a>>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct FindingOut {
-    pub code: String,
+pub struct FindingOut<'a> {
+    pub code: &'a str,
     pub severity: Severity,
-    pub message: String,
+    pub message: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub help: Option<String>,
-    pub article: String,
+    pub help: Option<&'a str>,
+    pub article: &'a str,
     pub span: crate::claims::ByteSpan,
     pub line: usize,
     pub column: usize,
-    pub text: String,
+    pub text: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub rule: Option<String>,
+    pub rule: Option<&'a str>,
     /// The first deciding statement in the rule files.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub rule_span: Option<Location>,
-    pub deciding: Vec<RuleRef>,
+    pub rule_span: Option<Location<'a>>,
+    pub deciding: Vec<RuleRef<'a>>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct DiagOut {
-    pub code: String,
+pub struct DiagOut<'a> {
+    pub code: &'a str,
     pub severity: Severity,
-    pub message: String,
+    pub message: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub help: Option<String>,
+    pub help: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub location: Option<Location>,
-    pub related: Vec<RuleRef>,
+    pub location: Option<Location<'a>>,
+    pub related: Vec<RuleRef<'a>>,
 }
 
-pub fn diag_out(sources: &SourceMap, d: &Diag) -> DiagOut {
+pub fn diag_out<'a>(sources: &'a SourceMap, d: &'a Diag) -> DiagOut<'a> {
     let primary = d.primary_span();
     DiagOut {
-        code: d.code.clone(),
+        code: &d.code,
         severity: d.severity,
-        message: d.message.clone(),
-        help: d.help.clone(),
+        message: &d.message,
+        help: d.help.as_deref(),
         location: primary.map(|s| Location::new(sources, s)),
         related: d
             .labels
@@ -125,7 +125,7 @@ pub fn diag_out(sources: &SourceMap, d: &Diag) -> DiagOut {
             .filter(|l| Some(l.span) != primary)
             .map(|l| RuleRef {
                 location: Location::new(sources, l.span),
-                label: l.message.clone().unwrap_or_default(),
+                label: l.message.as_deref().unwrap_or(""),
             })
             .collect(),
     }
@@ -144,19 +144,19 @@ pub struct Summary {
 }
 
 #[derive(Debug, Serialize)]
-pub struct CheckOut {
+pub struct CheckOut<'a> {
     pub version: u32,
-    pub articles: Vec<ArticleOut>,
-    pub findings: Vec<FindingOut>,
-    pub errors: Vec<DiagOut>,
+    pub articles: Vec<ArticleOut<'a>>,
+    pub findings: Vec<FindingOut<'a>>,
+    pub errors: Vec<DiagOut<'a>>,
     pub summary: Summary,
 }
 
 /// An article's entry in the JSON report.
-pub fn article_out(s: &SourceMap, a: &ArticleReport) -> ArticleOut {
+pub fn article_out<'a>(s: &'a SourceMap, a: &'a ArticleReport) -> ArticleOut<'a> {
     ArticleOut {
-        path: s.get(a.file).name.clone(),
-        claims_file: a.claims_file.map(|f| s.get(f).name.clone()),
+        path: &s.get(a.file).name,
+        claims_file: a.claims_file.map(|f| s.get(f).name.as_str()),
         date: a.date.to_string(),
         date_source: a.date_source,
         claims: a
@@ -164,14 +164,14 @@ pub fn article_out(s: &SourceMap, a: &ArticleReport) -> ArticleOut {
             .iter()
             .map(|c| ClaimOut {
                 index: c.index,
-                relation: c.record.relation.clone(),
-                claim: c.description.clone(),
-                text: c.record.text.clone(),
+                relation: &c.record.relation,
+                claim: c.description.as_deref(),
+                text: &c.record.text,
                 location: Location::new(s, c.span),
                 verdict: c.judgement.verdict,
                 reason: c.judgement.reason.code(),
-                message: c.judgement.message.clone(),
-                rule: c.judgement.rule.clone(),
+                message: &c.judgement.message,
+                rule: c.judgement.rule.as_deref(),
                 deciding: rule_refs(s, &c.judgement.deciding),
             })
             .collect(),
@@ -179,22 +179,22 @@ pub fn article_out(s: &SourceMap, a: &ArticleReport) -> ArticleOut {
 }
 
 /// A finding's entry in the JSON report.
-pub fn finding_out(s: &SourceMap, f: &Finding) -> FindingOut {
+pub fn finding_out<'a>(s: &'a SourceMap, f: &'a Finding) -> FindingOut<'a> {
     let (line, column) = s.get(f.span.file).line_col(f.span.start);
     FindingOut {
-        code: f.code.clone(),
+        code: &f.code,
         severity: f.severity,
-        message: f.message.clone(),
-        help: f.help.clone(),
-        article: s.get(f.span.file).name.clone(),
+        message: &f.message,
+        help: f.help.as_deref(),
+        article: &s.get(f.span.file).name,
         span: crate::claims::ByteSpan {
             start: f.span.start,
             end: f.span.end,
         },
         line,
         column,
-        text: f.text.clone(),
-        rule: f.rule.clone(),
+        text: &f.text,
+        rule: f.rule.as_deref(),
         rule_span: f.deciding.first().map(|d| Location::new(s, d.span)),
         deciding: rule_refs(s, &f.deciding),
     }
@@ -217,7 +217,7 @@ pub fn summary(report: &Report) -> Summary {
 /// The JSON report of a check, built in memory. Articles already retired
 /// by a streaming check are not in it: [`JsonWriter`] writes those as they
 /// come.
-pub fn check_report(report: &Report) -> CheckOut {
+pub fn check_report(report: &Report) -> CheckOut<'_> {
     let s = &report.sources;
     CheckOut {
         version: VERSION,
@@ -322,10 +322,10 @@ pub struct RulesSummary {
 }
 
 #[derive(Debug, Serialize)]
-pub struct ValidateOut {
+pub struct ValidateOut<'a> {
     pub version: u32,
     pub valid: bool,
-    pub diagnostics: Vec<DiagOut>,
+    pub diagnostics: Vec<DiagOut<'a>>,
     pub summary: RulesSummary,
 }
 
@@ -342,7 +342,7 @@ pub fn rules_summary(rules: &RuleSet) -> RulesSummary {
     }
 }
 
-pub fn validate_report(rules: &RuleSet, diags: &[Diag]) -> ValidateOut {
+pub fn validate_report<'a>(rules: &'a RuleSet, diags: &'a [Diag]) -> ValidateOut<'a> {
     ValidateOut {
         version: VERSION,
         valid: !diags.iter().any(|d| d.severity == Severity::Error),
