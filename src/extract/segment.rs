@@ -36,20 +36,26 @@ enum SClass {
     Other,
 }
 
-/// [`sentence_rule_class`] for every byte, looked up rather than matched.
-const SENTENCE_CLASSES: [SClass; 256] = {
-    let mut table = [SClass::Other; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = sentence_rule_class(b as u8);
-        b += 1;
-    }
-    table
-};
-
-fn sentence_class(b: u8) -> SClass {
-    SENTENCE_CLASSES[usize::from(b)]
+/// A function from a byte to its class, backed by a table of all 256
+/// bytes built at compile time from a `const fn` (looked up, not matched).
+macro_rules! byte_class_table {
+    ($name:ident, $rule:ident, $class:ty, $default:expr) => {
+        fn $name(b: u8) -> $class {
+            const TABLE: [$class; 256] = {
+                let mut table = [$default; 256];
+                let mut b = 0;
+                while b < 256 {
+                    table[b] = $rule(b as u8);
+                    b += 1;
+                }
+                table
+            };
+            TABLE[usize::from(b)]
+        }
+    };
 }
+
+byte_class_table!(sentence_class, sentence_rule_class, SClass, SClass::Other);
 
 const fn sentence_rule_class(b: u8) -> SClass {
     match b {
@@ -242,20 +248,7 @@ enum WClass {
     Other,
 }
 
-/// [`word_rule_class`] for every byte, looked up rather than matched.
-const WORD_CLASSES: [WClass; 256] = {
-    let mut table = [WClass::Other; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = word_rule_class(b as u8);
-        b += 1;
-    }
-    table
-};
-
-fn word_class(b: u8) -> WClass {
-    WORD_CLASSES[usize::from(b)]
-}
+byte_class_table!(word_class, word_rule_class, WClass, WClass::Other);
 
 const fn word_rule_class(b: u8) -> WClass {
     match b {
