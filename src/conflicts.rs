@@ -137,6 +137,23 @@ fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
+/// Claims about the same thing on the same day share this key: only they
+/// can conflict.
+fn group_key(rules: &RuleSet, claim: &crate::engine::Claim) -> String {
+    let args: Vec<String> = claim
+        .args
+        .iter()
+        .map(|v| v.as_ref().map_or("_".into(), |v| rules.write_value(v)))
+        .collect();
+    format!(
+        "{}|{}|{}|{:?}",
+        claim.relation,
+        args.join(","),
+        claim.date,
+        claim.time
+    )
+}
+
 impl ConflictIndex {
     /// Add an article's claims, after the articles added before it. Its
     /// text must be in `sources` (for lines and columns).
@@ -148,19 +165,7 @@ impl ConflictIndex {
             let Some(claim) = &c.claim else {
                 continue;
             };
-            let args: Vec<String> = claim
-                .args
-                .iter()
-                .map(|v| v.as_ref().map_or("_".into(), |v| rules.write_value(v)))
-                .collect();
-            let key = format!(
-                "{}|{}|{}|{:?}",
-                claim.relation,
-                args.join(","),
-                claim.date,
-                claim.time
-            );
-            let group = self.groups.intern(&key);
+            let group = self.groups.intern(&group_key(rules, claim));
             let class = self
                 .classes
                 .intern(c.description.as_deref().unwrap_or_default());
@@ -493,19 +498,10 @@ mod reference {
         for (ai, a) in report.articles.iter().enumerate() {
             for (ci, c) in a.claims.iter().enumerate() {
                 if let Some(claim) = &c.claim {
-                    let args: Vec<String> = claim
-                        .args
-                        .iter()
-                        .map(|v| v.as_ref().map_or("_".into(), |v| rules.write_value(v)))
-                        .collect();
-                    let key = format!(
-                        "{}|{}|{}|{:?}",
-                        claim.relation,
-                        args.join(","),
-                        claim.date,
-                        claim.time
-                    );
-                    groups.entry(key).or_default().push((ai, ci));
+                    groups
+                        .entry(group_key(rules, claim))
+                        .or_default()
+                        .push((ai, ci));
                 }
             }
         }

@@ -102,6 +102,14 @@ fn assert_same(a: &Run, b: &Run, what: &str) {
     assert_eq!(a.github, b.github, "GitHub, {what}");
 }
 
+/// The streamed run equals `memory` for batches of 1, 3 and 1000 articles.
+fn assert_same_in_batches(rules: &RuleSet, paths: &[PathBuf], claims: &[PathBuf], memory: &Run) {
+    for batch in [1, 3, 1000] {
+        let s = streamed(rules, paths, claims, batch);
+        assert_same(memory, &s, &format!("batch of {batch}"));
+    }
+}
+
 /// A folder of articles that disagree with each other and with themselves,
 /// with suppressions (used, unused, without reason, naming a bad code), an
 /// undated article, a bad front-matter date, a file that is not UTF-8 and a
@@ -140,10 +148,7 @@ fn streamed_output_equals_the_in_memory_output_on_the_five_articles() {
         "{}",
         memory.json
     );
-    for batch in [1, 3, 1000] {
-        let s = streamed(&rules, &paths, &[], batch);
-        assert_same(&memory, &s, &format!("batch of {batch}"));
-    }
+    assert_same_in_batches(&rules, &paths, &[], &memory);
 }
 
 #[test]
@@ -192,10 +197,7 @@ fn streamed_output_equals_the_in_memory_output_with_disagreements_and_suppressio
         "{}",
         memory.json
     );
-    for batch in [1, 3, 1000] {
-        let s = streamed(&rules, &paths, &[], batch);
-        assert_same(&memory, &s, &format!("batch of {batch}"));
-    }
+    assert_same_in_batches(&rules, &paths, &[], &memory);
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -209,10 +211,7 @@ fn claims_files_are_merged_in_by_name() {
         root().join("fixtures/claims/sco/sco-2024-07-05.claims.json"),
     ];
     let memory = in_memory(&rules, &paths, &claims);
-    for batch in [1, 3, 1000] {
-        let s = streamed(&rules, &paths, &claims, batch);
-        assert_same(&memory, &s, &format!("batch of {batch}"));
-    }
+    assert_same_in_batches(&rules, &paths, &claims, &memory);
     let _ = std::fs::remove_dir_all(&dir);
 }
 
