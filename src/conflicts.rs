@@ -7,7 +7,7 @@
 //! position in the article), so that a streaming check can let go of an
 //! article once it is written out and still find conflicts at the end.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use crate::check::{ArticleReport, Finding};
 use crate::diagnostic::Severity;
@@ -78,8 +78,8 @@ struct Texts {
 
 impl Texts {
     fn add(&mut self, s: &str) -> u32 {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
+        use std::hash::{BuildHasher, Hash, Hasher};
+        let mut h = foldhash::fast::FixedState::with_seed(0).build_hasher();
         s.hash(&mut h);
         let hash = h.finish();
         if let Some(&id) = self.by_hash.get(&hash) {

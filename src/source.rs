@@ -76,8 +76,8 @@ struct Fingerprint {
 
 impl Fingerprint {
     fn of(text: &str) -> Self {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
+        use std::hash::{BuildHasher, Hash, Hasher};
+        let mut h = foldhash::fast::FixedState::with_seed(0).build_hasher();
         text.hash(&mut h);
         Fingerprint {
             len: text.len(),

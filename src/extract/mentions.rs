@@ -145,8 +145,8 @@ impl MentionFinder {
         let mut last_end = 0;
         // Per kind: the last entity named and where, and how often each was named.
         let mut last_of_kind: Vec<Option<(EntityId, usize)>> = vec![None; rules.kinds.len()];
-        let mut named: std::collections::HashMap<EntityId, (usize, usize)> =
-            std::collections::HashMap::new();
+        let mut named: foldhash::HashMap<EntityId, (usize, usize)> =
+            Default::default();
         // The index of the sentence a position is in.
         let sentence_of = |at: usize| -> usize {
             match sentence_starts.binary_search(&at) {
@@ -156,8 +156,8 @@ impl MentionFinder {
             }
         };
         // Per kind: the first entity named in each sentence (its subject, most often).
-        let mut first_in_sentence: std::collections::HashMap<(usize, KindId), EntityId> =
-            std::collections::HashMap::new();
+        let mut first_in_sentence: foldhash::HashMap<(usize, KindId), EntityId> =
+            Default::default();
         for (start, end, _, entity, form, ref_kind) in found {
             if start < last_end {
                 continue;

@@ -2,7 +2,7 @@
 //! built. This is what the engine judges claims against.
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::fmt;
 
 use jiff::civil::Date;
@@ -311,9 +311,8 @@ pub struct RuleSet {
 /// A hash of `relation(args)` consistent with `Value`'s equality (text is
 /// hashed in the form it is compared in). Deterministic: no random keys.
 fn args_hash(relation: RelationId, args: &[Value]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    #[allow(deprecated)]
-    let mut h = std::hash::SipHasher::new();
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let mut h = foldhash::fast::FixedState::with_seed(0).build_hasher();
     relation.hash(&mut h);
     args.len().hash(&mut h);
     for a in args {
