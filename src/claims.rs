@@ -289,7 +289,7 @@ pub fn resolve(rules: &RuleSet, record: &ClaimRecord, date: Date) -> Result<Clai
             rules,
             a,
             *ty,
-            &format!("argument {} of `{}`", i + 1, relation.name),
+            || format!("argument {} of `{}`", i + 1, relation.name),
         )?));
     }
     let assertion = match (&record.count, &record.value) {
@@ -326,7 +326,7 @@ pub fn resolve(rules: &RuleSet, record: &ClaimRecord, date: Date) -> Result<Clai
                     rules,
                     v,
                     ty,
-                    &format!("the value of `{}`", relation.name),
+                    || format!("the value of `{}`", relation.name),
                 )?),
                 (None, None) => None,
                 (Some(_), None) => {
@@ -364,14 +364,17 @@ fn json_value(
     rules: &RuleSet,
     v: &serde_json::Value,
     ty: ValueType,
-    context: &str,
+    context: impl Fn() -> String,
 ) -> Result<Value, Judgement> {
+    // `context` names the place in the claim; it is written out only for
+    // an error (judging formats nothing for a claim that resolves).
     let invalid = |m: String| Judgement::unverifiable(Reason::InvalidClaim, m);
     match ty {
         ValueType::Entity(_) | ValueType::AnyEntity => {
             let Some(name) = v.as_str() else {
                 return Err(invalid(format!(
-                    "{context} must be an entity name, not {v}"
+                    "{} must be an entity name, not {v}",
+                    context()
                 )));
             };
             let Some(e) = rules.lookup_entity(name) else {
@@ -386,7 +389,8 @@ fn json_value(
             if let ValueType::Entity(k) = ty {
                 if rules.entities.get(e).map(|e| e.kind) != Some(k) {
                     return Err(invalid(format!(
-                        "{context} must be {}, and \"{name}\" is not",
+                        "{} must be {}, and \"{name}\" is not",
+                        context(),
                         rules.kind_name(k)
                     )));
                 }
@@ -397,14 +401,15 @@ fn json_value(
             serde_json::Value::Number(n) => n
                 .as_i64()
                 .map(Value::Integer)
-                .ok_or_else(|| invalid(format!("{context} must be a whole number, not {n}"))),
+                .ok_or_else(|| invalid(format!("{} must be a whole number, not {n}", context()))),
             serde_json::Value::String(s) => s
                 .trim()
                 .parse::<i64>()
                 .map(Value::Integer)
-                .map_err(|_| invalid(format!("{context} must be a whole number, not {s:?}"))),
+                .map_err(|_| invalid(format!("{} must be a whole number, not {s:?}", context()))),
             other => Err(invalid(format!(
-                "{context} must be a whole number, not {other}"
+                "{} must be a whole number, not {other}",
+                context()
             ))),
         },
         ValueType::Date => v
@@ -413,13 +418,14 @@ fn json_value(
             .map(Value::Date)
             .ok_or_else(|| {
                 invalid(format!(
-                    "{context} must be a date like \"2024-07-04\", not {v}"
+                    "{} must be a date like \"2024-07-04\", not {v}",
+                    context()
                 ))
             }),
         ValueType::Text => v
             .as_str()
             .map(|s| Value::Text(s.to_string()))
-            .ok_or_else(|| invalid(format!("{context} must be text, not {v}"))),
+            .ok_or_else(|| invalid(format!("{} must be text, not {v}", context()))),
     }
 }
 

@@ -12,6 +12,7 @@ use foldhash::{HashMap, HashMapExt};
 use crate::check::{ArticleReport, Finding};
 use crate::diagnostic::Severity;
 use crate::engine::{self, Decider};
+use crate::lang::ruleset::Value;
 use crate::lang::RuleSet;
 use crate::source::{FileId, SourceMap, Span};
 
@@ -137,21 +138,35 @@ fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// Claims about the same thing on the same day share this key: only they
-/// can conflict.
+/// [`write_group_key`] as a new string (for the reference in tests).
+#[cfg(test)]
 fn group_key(rules: &RuleSet, claim: &crate::engine::Claim) -> String {
-    let args: Vec<String> = claim
-        .args
-        .iter()
-        .map(|v| v.as_ref().map_or("_".into(), |v| rules.write_value(v)))
-        .collect();
-    format!(
-        "{}|{}|{}|{:?}",
-        claim.relation,
-        args.join(","),
-        claim.date,
-        claim.time
-    )
+    let mut key = String::new();
+    write_group_key(rules, claim, &mut key);
+    key
+}
+
+/// Claims about the same thing on the same day share this key: only they
+/// can conflict. Written into `out` (cleared first): this runs for every
+/// claim of every article, and the key is usually interned already.
+fn write_group_key(rules: &RuleSet, claim: &crate::engine::Claim, out: &mut String) {
+    use std::fmt::Write;
+    out.clear();
+    // Writing into a String cannot fail.
+    let _ = write!(out, "{}|", claim.relation);
+    for (i, v) in claim.args.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        match v {
+            Some(Value::Entity(e)) => {
+                out.push_str(rules.entities.get(*e).map_or("?", |e| e.id.as_str()))
+            }
+            Some(v) => out.push_str(&rules.write_value(v)),
+            None => out.push('_'),
+        }
+    }
+    let _ = write!(out, "|{}|{:?}", claim.date, claim.time);
 }
 
 impl ConflictIndex {
@@ -161,11 +176,13 @@ impl ConflictIndex {
         let position = to_u32(self.articles.len());
         self.articles.push(article.file);
         let file = sources.get(article.file);
+        let mut key = String::new();
         for (index, c) in article.claims.iter().enumerate() {
             let Some(claim) = &c.claim else {
                 continue;
             };
-            let group = self.groups.intern(&group_key(rules, claim));
+            write_group_key(rules, claim, &mut key);
+            let group = self.groups.intern(&key);
             let class = self
                 .classes
                 .intern(c.description.as_deref().unwrap_or_default());
