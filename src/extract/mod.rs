@@ -134,13 +134,73 @@ struct State {
     budget: usize,
 }
 
+/// Things found in a sentence (mentions, dates), grouped by the token they
+/// start at, each with the index of its last token: one vector in token
+/// order and where each token's group begins (no vector per token).
+struct ByToken<T> {
+    /// (first token, item, last token), by first token.
+    items: Vec<(usize, T, usize)>,
+    /// `starts[t]..starts[t + 1]` are the items starting at token `t`
+    /// (empty when there are no items).
+    starts: Vec<u32>,
+}
+
+impl<T: Copy> ByToken<T> {
+    /// Place each item (with its byte span) on the tokens it covers; an
+    /// item that does not start at a token or ends inside its first token
+    /// is left out. Items starting at one token keep their given order.
+    fn new(tokens: &[Token], found: impl IntoIterator<Item = (T, usize, usize)>) -> Self {
+        let mut items: Vec<(usize, T, usize)> = Vec::new();
+        for (item, start, end) in found {
+            // Tokens do not overlap: their starts and ends both increase.
+            let Ok(first) = tokens.binary_search_by_key(&start, |t| t.start) else {
+                continue;
+            };
+            let Some(last) = tokens
+                .partition_point(|t| t.end <= end)
+                .checked_sub(1)
+                .filter(|l| *l >= first)
+            else {
+                continue;
+            };
+            items.push((first, item, last));
+        }
+        if items.is_empty() {
+            return ByToken {
+                items,
+                starts: Vec::new(),
+            };
+        }
+        if !items.is_sorted_by_key(|p| p.0) {
+            items.sort_by_key(|p| p.0);
+        }
+        let mut starts = Vec::with_capacity(tokens.len() + 1);
+        let mut next = 0;
+        for t in 0..=tokens.len() {
+            while items.get(next).is_some_and(|p| p.0 < t) {
+                next += 1;
+            }
+            starts.push(u32::try_from(next).unwrap_or(u32::MAX));
+        }
+        ByToken { items, starts }
+    }
+
+    /// The items starting at token `t`: (first token, item, last token).
+    fn at(&self, t: usize) -> &[(usize, T, usize)] {
+        let (Some(&a), Some(&b)) = (self.starts.get(t), self.starts.get(t + 1)) else {
+            return &[];
+        };
+        self.items.get(a as usize..b as usize).unwrap_or(&[])
+    }
+}
+
 /// One sentence, ready to match.
 struct Ctx<'a> {
     tokens: &'a [Token<'a>],
-    /// Mentions starting at each token, with the index of their last token.
-    mentions_at: Vec<Vec<(Mention, usize)>>,
-    /// Dates starting at each token, with the index of their last token.
-    dates_at: Vec<Vec<(dates::DateMention, usize)>>,
+    /// Mentions starting at each token.
+    mentions_at: ByToken<Mention>,
+    /// Dates starting at each token.
+    dates_at: ByToken<dates::DateMention>,
     /// Each token's value as a number and as an ordinal, read once per
     /// sentence on first use (a number slot tries every start position).
     numbers: std::cell::OnceCell<Vec<(Option<i64>, Option<i64>)>>,
@@ -424,34 +484,20 @@ impl<'r> Extractor<'r> {
         date: jiff::civil::Date,
         with_dates: bool,
     ) -> Ctx<'a> {
-        let last_token_before = |end: usize| tokens.iter().rposition(|t| t.end <= end);
-        let mut mentions_at = vec![Vec::new(); tokens.len()];
-        for m in mentions {
-            let Some(first) = tokens.iter().position(|t| t.start == m.start) else {
-                continue;
-            };
-            let Some(last) = last_token_before(m.end).filter(|l| *l >= first) else {
-                continue;
-            };
-            mentions_at[first].push((*m, last));
-        }
-        let mut dates_at = vec![Vec::new(); tokens.len()];
+        let mentions_at = ByToken::new(tokens, mentions.iter().map(|m| (*m, m.start, m.end)));
         let found = if with_dates {
             dates::find_dates(&prose[sentence.start..sentence.end], date)
         } else {
             Vec::new()
         };
-        for mut d in found {
-            d.start += sentence.start;
-            d.end += sentence.start;
-            let Some(first) = tokens.iter().position(|t| t.start == d.start) else {
-                continue;
-            };
-            let Some(last) = last_token_before(d.end).filter(|l| *l >= first) else {
-                continue;
-            };
-            dates_at[first].push((d, last));
-        }
+        let dates_at = ByToken::new(
+            tokens,
+            found.into_iter().map(|mut d| {
+                d.start += sentence.start;
+                d.end += sentence.start;
+                (d, d.start, d.end)
+            }),
+        );
         Ctx {
             tokens,
             mentions_at,
@@ -472,16 +518,20 @@ impl<'r> Extractor<'r> {
             return;
         };
         let mut start = 0;
+        // One state for every start, reset each time.
+        let mut state = State {
+            slots: vec![None; pattern.slots.len()],
+            negations: 0,
+            budget: STEP_BUDGET,
+        };
         while start < ctx.tokens.len() {
             if !self.exhaustive && !self.may_start(pi, elems, ctx, start) {
                 start += 1;
                 continue;
             }
-            let mut state = State {
-                slots: vec![None; pattern.slots.len()],
-                negations: 0,
-                budget: STEP_BUDGET,
-            };
+            state.slots.iter_mut().for_each(|s| *s = None);
+            state.negations = 0;
+            state.budget = STEP_BUDGET;
             let mut found: Option<(usize, State)> = None;
             self.seq(pi, elems, ctx, start, &mut state, &mut |end, st| {
                 if end > start {
@@ -521,11 +571,10 @@ impl<'r> Extractor<'r> {
                 let ty = self.rules.patterns.get(pi).and_then(|p| p.slots.get(*si));
                 match ty.map(|s| s.ty) {
                     Some(SlotType::Entity { .. }) => {
-                        !ctx.mentions_at[pos].is_empty()
-                            || (token.norm == "the"
-                                && ctx.mentions_at.get(pos + 1).is_some_and(|m| !m.is_empty()))
+                        !ctx.mentions_at.at(pos).is_empty()
+                            || (token.norm == "the" && !ctx.mentions_at.at(pos + 1).is_empty())
                     }
-                    Some(SlotType::Date) => !ctx.dates_at[pos].is_empty(),
+                    Some(SlotType::Date) => !ctx.dates_at.at(pos).is_empty(),
                     _ => true,
                 }
             }
@@ -634,11 +683,11 @@ impl<'r> Extractor<'r> {
                 };
                 let item_at = |p: usize| -> Option<(Mention, usize)> {
                     ctx.mentions_at
-                        .get(p)?
+                        .at(p)
                         .iter()
-                        .filter(|(m, _)| fits(m))
-                        .max_by_key(|(m, _)| m.end)
-                        .copied()
+                        .filter(|(_, m, _)| fits(m))
+                        .max_by_key(|(_, m, _)| m.end)
+                        .map(|&(_, m, last)| (m, last))
                 };
                 // "the SCO": an entity may be preceded by "the".
                 let (pos, first_item) = match item_at(pos) {
@@ -710,9 +759,10 @@ impl<'r> Extractor<'r> {
                 }
                 out
             }
-            SlotType::Date => ctx.dates_at[pos]
+            SlotType::Date => ctx.dates_at
+                .at(pos)
                 .iter()
-                .map(|(d, last)| (Bound::Date(*d), last + 1))
+                .map(|(_, d, last)| (Bound::Date(*d), last + 1))
                 .collect(),
             SlotType::Value { relation } => {
                 let Some(list) = self.values.iter().find(|v| v.relation == relation) else {
