@@ -285,12 +285,9 @@ pub fn resolve(rules: &RuleSet, record: &ClaimRecord, date: Date) -> Result<Clai
             args.push(None);
             continue;
         }
-        args.push(Some(json_value(
-            rules,
-            a,
-            *ty,
-            || format!("argument {} of `{}`", i + 1, relation.name),
-        )?));
+        args.push(Some(json_value(rules, a, *ty, || {
+            format!("argument {} of `{}`", i + 1, relation.name)
+        })?));
     }
     let assertion = match (&record.count, &record.value) {
         (Some(_), Some(_)) => {
@@ -322,12 +319,9 @@ pub fn resolve(rules: &RuleSet, record: &ClaimRecord, date: Date) -> Result<Clai
         }
         (None, value) => {
             let value = match (relation.value, value) {
-                (Some(ty), Some(v)) => Some(json_value(
-                    rules,
-                    v,
-                    ty,
-                    || format!("the value of `{}`", relation.name),
-                )?),
+                (Some(ty), Some(v)) => Some(json_value(rules, v, ty, || {
+                    format!("the value of `{}`", relation.name)
+                })?),
                 (None, None) => None,
                 (Some(_), None) => {
                     return Err(Judgement::unverifiable(
@@ -402,11 +396,11 @@ fn json_value(
                 .as_i64()
                 .map(Value::Integer)
                 .ok_or_else(|| invalid(format!("{} must be a whole number, not {n}", context()))),
-            serde_json::Value::String(s) => s
-                .trim()
-                .parse::<i64>()
-                .map(Value::Integer)
-                .map_err(|_| invalid(format!("{} must be a whole number, not {s:?}", context()))),
+            serde_json::Value::String(s) => {
+                s.trim().parse::<i64>().map(Value::Integer).map_err(|_| {
+                    invalid(format!("{} must be a whole number, not {s:?}", context()))
+                })
+            }
             other => Err(invalid(format!(
                 "{} must be a whole number, not {other}",
                 context()

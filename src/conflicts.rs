@@ -79,10 +79,8 @@ struct Texts {
 
 impl Texts {
     fn add(&mut self, s: &str) -> u32 {
-        use std::hash::{BuildHasher, Hash, Hasher};
-        let mut h = foldhash::fast::FixedState::with_seed(0).build_hasher();
-        s.hash(&mut h);
-        let hash = h.finish();
+        use std::hash::BuildHasher;
+        let hash = foldhash::fast::FixedState::with_seed(0).hash_one(s);
         if let Some(&id) = self.by_hash.get(&hash) {
             if self.get(id) == s {
                 return id;

@@ -76,12 +76,10 @@ struct Fingerprint {
 
 impl Fingerprint {
     fn of(text: &str) -> Self {
-        use std::hash::{BuildHasher, Hash, Hasher};
-        let mut h = foldhash::fast::FixedState::with_seed(0).build_hasher();
-        text.hash(&mut h);
+        use std::hash::BuildHasher;
         Fingerprint {
             len: text.len(),
-            hash: h.finish(),
+            hash: foldhash::fast::FixedState::with_seed(0).hash_one(text),
         }
     }
 }

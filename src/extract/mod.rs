@@ -201,29 +201,33 @@ struct Ctx<'a> {
     mentions_at: ByToken<Mention>,
     /// Dates starting at each token.
     dates_at: ByToken<dates::DateMention>,
-    /// Each token's value as a number and as an ordinal, read once per
-    /// sentence on first use (a number slot tries every start position).
-    numbers: std::cell::OnceCell<Vec<(Option<i64>, Option<i64>)>>,
+    /// Each token's value as a number and as an ordinal, read on first use
+    /// (a number slot tries every start position; most tokens are never
+    /// asked about).
+    numbers: std::cell::RefCell<Vec<Option<NumberReadings>>>,
 }
+
+/// A token read as a number and as an ordinal.
+type NumberReadings = (Option<i64>, Option<i64>);
 
 impl Ctx<'_> {
     fn number_at(&self, pos: usize, ty: SlotType) -> Option<i64> {
-        let values = self.numbers.get_or_init(|| {
-            self.tokens
-                .iter()
-                .map(|t| {
-                    (
-                        numbers::number_word(&t.norm),
-                        numbers::ordinal_word(&t.norm),
-                    )
-                })
-                .collect()
+        let token = self.tokens.get(pos)?;
+        let mut values = self.numbers.borrow_mut();
+        if values.is_empty() {
+            values.resize(self.tokens.len(), None);
+        }
+        let slot = values.get_mut(pos)?;
+        let (number, ordinal) = *slot.get_or_insert_with(|| {
+            (
+                numbers::number_word(&token.norm),
+                numbers::ordinal_word(&token.norm),
+            )
         });
-        let (number, ordinal) = values.get(pos)?;
         if ty == SlotType::Number {
-            *number
+            number
         } else {
-            *ordinal
+            ordinal
         }
     }
 }
@@ -759,7 +763,8 @@ impl<'r> Extractor<'r> {
                 }
                 out
             }
-            SlotType::Date => ctx.dates_at
+            SlotType::Date => ctx
+                .dates_at
                 .at(pos)
                 .iter()
                 .map(|(_, d, last)| (Bound::Date(*d), last + 1))

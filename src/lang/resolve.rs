@@ -814,6 +814,14 @@ impl Resolver {
                             continue;
                         };
                         for p in phrases {
+                            if p.value.trim().is_empty() {
+                                self.diags.push(
+                                    Diag::error("empty-name", "a `refer` phrase cannot be empty")
+                                        .with_label(Label::primary(p.span, "empty"))
+                                        .with_help("Remove the empty phrase or write the words between the quotes."),
+                                );
+                                continue;
+                            }
                             self.rules.references.push(Reference {
                                 kind: k,
                                 phrase: p.value.clone(),

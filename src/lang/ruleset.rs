@@ -1,8 +1,8 @@
 //! The resolved rule set: every name looked up, every fact typed, indexes
 //! built. This is what the engine judges claims against.
 
-use std::cmp::Ordering;
 use foldhash::HashMap;
+use std::cmp::Ordering;
 use std::fmt;
 
 use jiff::civil::Date;
