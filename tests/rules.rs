@@ -155,6 +155,24 @@ fn includes_are_relative_and_cycles_are_reported() {
 }
 
 #[test]
+fn empty_names_and_refer_phrases_are_errors_at_their_place() {
+    let text = "organization SCO \"Shanghai Cooperation Organization\"\n  alias \" \"\nrefer organization \"the bloc\", \"\"\n";
+    let loaded = load_source("empty.facts", text);
+    let found: Vec<(&str, &str)> = loaded
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let span = d.primary_span().expect("a place in the rule file");
+            (d.code.as_str(), &text[span.start..span.end])
+        })
+        .collect();
+    assert_eq!(found, vec![("empty-name", "\" \""), ("empty-name", "\"\"")]);
+    // The phrase that is not empty still refers.
+    assert_eq!(loaded.rules.references.len(), 1);
+    assert_eq!(loaded.rules.references[0].phrase, "the bloc");
+}
+
+#[test]
 fn bad_utf8_rule_file_names_the_offset() {
     let dir = std::env::temp_dir().join(format!("factlint-utf8-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
