@@ -91,93 +91,175 @@ fn sentence_class_of(c: char) -> Option<SClass> {
     })
 }
 
-/// The end (an index into the classes) of the sentence that starts at
-/// index `start`, given the class of each character of a line.
-fn sentence_end(class: impl Fn(usize) -> Option<SClass>, len: usize, start: usize) -> usize {
-    let mut i = start;
-    while let Some(c) = class(i) {
-        match c {
-            // SB3, SB4: CR × LF, and a break after either.
-            SClass::Cr => {
-                return if class(i + 1) == Some(SClass::Lf) {
-                    i + 2
-                } else {
-                    i + 1
-                }
-            }
-            SClass::Lf => return i + 1,
-            term @ (SClass::ATerm | SClass::STerm) => {
-                let next = class(i + 1);
-                if term == SClass::ATerm {
-                    // SB6: ATerm × Numeric.
-                    if next == Some(SClass::Numeric) {
-                        i += 1;
-                        continue;
-                    }
-                    // SB7: (Upper | Lower) ATerm × Upper.
-                    let prev = i.checked_sub(1).and_then(&class);
-                    if matches!(prev, Some(SClass::Upper | SClass::Lower))
-                        && next == Some(SClass::Upper)
-                    {
-                        i += 1;
-                        continue;
-                    }
-                }
-                // SB9, SB10: no break inside SATerm Close* Sp*.
-                let mut j = i + 1;
-                while class(j) == Some(SClass::Close) {
-                    j += 1;
-                }
-                while class(j) == Some(SClass::Sp) {
-                    j += 1;
-                }
-                match class(j) {
-                    // SB11: SATerm Close* Sp* ParaSep? ÷.
-                    None => return j,
-                    Some(SClass::Cr) => {
-                        return if class(j + 1) == Some(SClass::Lf) {
-                            j + 2
-                        } else {
-                            j + 1
-                        }
-                    }
-                    Some(SClass::Lf) => return j + 1,
-                    // SB8a: SATerm Close* Sp* × (SContinue | SATerm).
-                    Some(SClass::SContinue | SClass::ATerm | SClass::STerm) => {
-                        i = j;
-                        continue;
-                    }
-                    Some(_) => {}
-                }
-                // SB8: ATerm Close* Sp* × (¬(OLetter | Upper | Lower |
-                // ParaSep | SATerm))* Lower.
-                if term == SClass::ATerm {
-                    let mut k = j;
-                    while let Some(c) = class(k) {
-                        if matches!(
-                            c,
-                            SClass::Upper
-                                | SClass::Lower
-                                | SClass::Cr
-                                | SClass::Lf
-                                | SClass::ATerm
-                                | SClass::STerm
-                        ) {
-                            break;
-                        }
-                        k += 1;
-                    }
-                    if class(k) == Some(SClass::Lower) {
-                        i = j;
-                        continue;
-                    }
-                }
-                return j;
-            }
-            _ => i += 1,
+/// A line of text each character of which has a class known here, read by
+/// byte offset: the class of the character at an offset, the offset of the
+/// next one, and the class of the one before.
+struct KnownLine<'a> {
+    text: &'a str,
+    /// The line holds a carriage return (a break that can stand anywhere).
+    has_cr: bool,
+}
+
+impl KnownLine<'_> {
+    fn class(&self, i: usize) -> Option<SClass> {
+        let b = *self.text.as_bytes().get(i)?;
+        if b.is_ascii() {
+            return Some(sentence_class(b));
+        }
+        // Every character of a known line has a class.
+        self.text
+            .get(i..)
+            .and_then(|t| t.chars().next())
+            .and_then(sentence_class_of)
+    }
+
+    /// The offset of the character after the one at `i`.
+    fn next(&self, i: usize) -> usize {
+        i + match self.text.as_bytes().get(i) {
+            Some(&b) if b >= 0xf0 => 4,
+            Some(&b) if b >= 0xe0 => 3,
+            Some(&b) if b >= 0xc0 => 2,
+            _ => 1,
         }
     }
-    len
+
+    /// The class of the character that ends at `i`.
+    fn class_before(&self, i: usize) -> Option<SClass> {
+        let bytes = self.text.as_bytes();
+        let mut j = i.checked_sub(1)?;
+        while j > 0 && bytes.get(j).is_some_and(|b| (0x80..0xc0).contains(b)) {
+            j -= 1;
+        }
+        self.class(j)
+    }
+
+    /// The first offset at or after `i` whose character the sentence rules
+    /// do more than step over: a full stop, `!`, `?`, a carriage return or
+    /// a line feed (all ASCII, so the offset is a character boundary).
+    fn skip(&self, i: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let rest = bytes.get(i..).unwrap_or_default();
+        let found = if self.has_cr {
+            rest.iter()
+                .position(|b| matches!(b, b'.' | b'!' | b'?' | b'\r' | b'\n'))
+        } else {
+            // A line feed can only be a line's last byte.
+            memchr::memchr3(b'.', b'!', b'?', rest).or_else(|| {
+                bytes
+                    .last()
+                    .filter(|&&b| b == b'\n')
+                    .map(|_| rest.len() - 1)
+            })
+        };
+        found.map_or(bytes.len(), |k| i + k)
+    }
+
+    /// The offset after a carriage return or line feed at `i` (a CR LF
+    /// pair is one break).
+    fn after_break(&self, i: usize) -> usize {
+        let n = self.next(i);
+        if self.class(i) == Some(SClass::Cr) && self.class(n) == Some(SClass::Lf) {
+            self.next(n)
+        } else {
+            n
+        }
+    }
+
+    /// The end (a byte offset) of the sentence that starts at `start`.
+    fn sentence_end(&self, start: usize) -> usize {
+        let mut i = start;
+        while let Some(c) = self.class(i) {
+            match c {
+                // SB3, SB4: CR × LF, and a break after either.
+                SClass::Cr | SClass::Lf => return self.after_break(i),
+                term @ (SClass::ATerm | SClass::STerm) => {
+                    let after = self.next(i);
+                    let next = self.class(after);
+                    if term == SClass::ATerm {
+                        // SB6: ATerm × Numeric.
+                        if next == Some(SClass::Numeric) {
+                            i = after;
+                            continue;
+                        }
+                        // SB7: (Upper | Lower) ATerm × Upper.
+                        if matches!(self.class_before(i), Some(SClass::Upper | SClass::Lower))
+                            && next == Some(SClass::Upper)
+                        {
+                            i = after;
+                            continue;
+                        }
+                    }
+                    // SB9, SB10: no break inside SATerm Close* Sp*.
+                    let mut j = after;
+                    while self.class(j) == Some(SClass::Close) {
+                        j = self.next(j);
+                    }
+                    while self.class(j) == Some(SClass::Sp) {
+                        j = self.next(j);
+                    }
+                    match self.class(j) {
+                        // SB11: SATerm Close* Sp* ParaSep? ÷.
+                        None => return j,
+                        Some(SClass::Cr | SClass::Lf) => return self.after_break(j),
+                        // SB8a: SATerm Close* Sp* × (SContinue | SATerm).
+                        Some(SClass::SContinue | SClass::ATerm | SClass::STerm) => {
+                            i = j;
+                            continue;
+                        }
+                        Some(_) => {}
+                    }
+                    // SB8: ATerm Close* Sp* × (¬(OLetter | Upper | Lower |
+                    // ParaSep | SATerm))* Lower.
+                    if term == SClass::ATerm {
+                        let mut k = j;
+                        while let Some(c) = self.class(k) {
+                            if matches!(
+                                c,
+                                SClass::Upper
+                                    | SClass::Lower
+                                    | SClass::Cr
+                                    | SClass::Lf
+                                    | SClass::ATerm
+                                    | SClass::STerm
+                            ) {
+                                break;
+                            }
+                            k = self.next(k);
+                        }
+                        if self.class(k) == Some(SClass::Lower) {
+                            i = j;
+                            continue;
+                        }
+                    }
+                    return j;
+                }
+                // Nothing else decides a break: go on to the next character
+                // that may.
+                _ => i = self.skip(self.next(i)),
+            }
+        }
+        self.text.len()
+    }
+}
+
+/// Whether every character of `line` has a sentence class known here.
+fn all_known(line: &str, known: impl Fn(char) -> bool) -> bool {
+    if line.is_ascii() {
+        return true;
+    }
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii() {
+            i += 1;
+            continue;
+        }
+        match line.get(i..).and_then(|t| t.chars().next()) {
+            Some(c) if known(c) => i += c.len_utf8(),
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// The class of each character of `text` and the byte offset of each
@@ -203,21 +285,15 @@ pub fn sentence_pieces(text: &str) -> Vec<(usize, &str)> {
             .find('\n')
             .map_or(text.len(), |i| line_start + i + 1);
         let line = &text[line_start..line_end];
-        if line.is_ascii() {
-            let bytes = line.as_bytes();
-            let class = |i: usize| bytes.get(i).map(|b| sentence_class(*b));
+        if all_known(line, |c| sentence_class_of(c).is_some()) {
+            let known = KnownLine {
+                text: line,
+                has_cr: memchr::memchr(b'\r', line.as_bytes()).is_some(),
+            };
             let mut s = 0;
-            while s < bytes.len() {
-                let e = sentence_end(class, bytes.len(), s).max(s + 1);
+            while s < line.len() {
+                let e = known.sentence_end(s).max(known.next(s)).min(line.len());
                 out.push((line_start + s, &line[s..e]));
-                s = e;
-            }
-        } else if let Some((classes, offsets)) = classify(line, sentence_class_of) {
-            let class = |i: usize| classes.get(i).copied();
-            let mut s = 0;
-            while s < classes.len() {
-                let e = sentence_end(class, classes.len(), s).max(s + 1);
-                out.push((line_start + offsets[s], &line[offsets[s]..offsets[e]]));
                 s = e;
             }
         } else {
