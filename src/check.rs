@@ -553,11 +553,11 @@ pub(crate) fn judge_claims(
         }
         let span = Span::new(article, record.span.start, record.span.end);
         let (description, judgement, claim) = match claims::resolve(rules, &record, date) {
-            Ok(claim) => (
-                Some(engine::describe_claim(rules, &claim)),
-                engine::judge(rules, &claim),
-                Some(claim),
-            ),
+            Ok(claim) => {
+                let what = engine::describe_claim(rules, &claim);
+                let judgement = engine::judge_described(rules, &claim, &what);
+                (Some(what), judgement, Some(claim))
+            }
             Err(j) => (None, j, None),
         };
         if judgement.verdict == Verdict::Contradicted {

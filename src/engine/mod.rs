@@ -260,12 +260,18 @@ struct Decided {
 
 /// Judge a claim.
 pub fn judge(rules: &RuleSet, claim: &Claim) -> Judgement {
+    judge_described(rules, claim, &describe_claim(rules, claim))
+}
+
+/// Judge a claim whose [`describe_claim`] is `what` (computed once by a
+/// caller that needs it too).
+pub fn judge_described(rules: &RuleSet, claim: &Claim, what: &str) -> Judgement {
     match claim.time {
-        TimeMode::Future => return judge_future(rules, claim),
-        TimeMode::Ever => return judge_ever(rules, claim),
+        TimeMode::Future => return judge_future(rules, claim, what),
+        TimeMode::Ever => return judge_ever(rules, claim, what),
         TimeMode::At => {}
     }
-    let now = judge_on(rules, claim, claim.date);
+    let now = judge_on(rules, claim, claim.date, what);
     if now.judgement.verdict == Verdict::Supported {
         return now.judgement;
     }
@@ -285,7 +291,7 @@ pub fn judge(rules: &RuleSet, claim: &Claim) -> Judgement {
             if day == claim.date {
                 return None;
             }
-            let other = judge_on(rules, claim, day);
+            let other = judge_on(rules, claim, day, what);
             (other.judgement.verdict == Verdict::Supported).then_some(other)
         })
         .collect();
@@ -316,7 +322,6 @@ pub fn judge(rules: &RuleSet, claim: &Claim) -> Judgement {
     if now.judgement.verdict == Verdict::Unverifiable && now.judgement.reason != Reason::NoRule {
         return now.judgement;
     }
-    let what = describe_claim(rules, claim);
     let mut j = Judgement::new(
         Verdict::Contradicted,
         Reason::Stale,
@@ -369,7 +374,7 @@ fn relevant_relations(rules: &RuleSet, claim: &Claim) -> Vec<RelationId> {
 /// A claim about the future ("Belarus will join the SCO") holds if it holds
 /// on some day from its date on; it is contradicted if it is contradicted on
 /// its date and on every later day on which anything changes.
-fn judge_future(rules: &RuleSet, claim: &Claim) -> Judgement {
+fn judge_future(rules: &RuleSet, claim: &Claim, what: &str) -> Judgement {
     let mut days: Vec<Date> = rules
         .boundary_days(&relevant_relations(rules, claim))
         .into_iter()
@@ -379,7 +384,7 @@ fn judge_future(rules: &RuleSet, claim: &Claim) -> Judgement {
     let mut all_contradicted = true;
     let mut first: Option<Judgement> = None;
     for day in days {
-        let j = judge_on(rules, claim, day).judgement;
+        let j = judge_on(rules, claim, day, what).judgement;
         if j.verdict == Verdict::Supported {
             let mut j = j;
             if day != claim.date {
@@ -399,8 +404,8 @@ fn judge_future(rules: &RuleSet, claim: &Claim) -> Judgement {
 /// A claim about a time up to its date ("the late President Raisi") holds if
 /// it holds on its date or on any earlier day on which anything changes;
 /// otherwise it is judged on its date.
-fn judge_ever(rules: &RuleSet, claim: &Claim) -> Judgement {
-    let now = judge_on(rules, claim, claim.date).judgement;
+fn judge_ever(rules: &RuleSet, claim: &Claim, what: &str) -> Judgement {
+    let now = judge_on(rules, claim, claim.date, what).judgement;
     if now.verdict == Verdict::Supported {
         return now;
     }
@@ -412,7 +417,7 @@ fn judge_ever(rules: &RuleSet, claim: &Claim) -> Judgement {
         if day >= claim.date {
             continue;
         }
-        let j = judge_on(rules, claim, day);
+        let j = judge_on(rules, claim, day, what);
         if j.judgement.verdict == Verdict::Supported {
             let mut j = j.judgement;
             j.message = format!(
@@ -479,7 +484,7 @@ pub fn describe_claim(rules: &RuleSet, claim: &Claim) -> String {
     }
 }
 
-fn judge_on(rules: &RuleSet, claim: &Claim, date: Date) -> Decided {
+fn judge_on(rules: &RuleSet, claim: &Claim, date: Date, what: &str) -> Decided {
     match &claim.assertion {
         Assertion::Count(range) => judge_count(rules, claim, *range, date),
         Assertion::Holds { negated, value } => {
@@ -492,7 +497,7 @@ fn judge_on(rules: &RuleSet, claim: &Claim, date: Date) -> Decided {
                     valid: Interval::ALWAYS,
                 };
             };
-            judge_holds(rules, claim, &args, *negated, value.as_ref(), date)
+            judge_holds(rules, claim, &args, *negated, value.as_ref(), date, what)
         }
     }
 }
@@ -505,6 +510,7 @@ fn fill<K: AsRef<str>>(template: &str, pairs: &[(K, String)]) -> String {
     out
 }
 
+#[allow(clippy::too_many_arguments)]
 fn judge_holds(
     rules: &RuleSet,
     claim: &Claim,
@@ -512,15 +518,15 @@ fn judge_holds(
     negated: bool,
     value: Option<&Value>,
     date: Date,
+    what: &str,
 ) -> Decided {
-    let what = describe_claim(rules, claim);
     let truth = rules.truth(claim.relation, args, value, date);
     let fact = |id: FactId| rules.facts.get(id);
     let placeholders = |expected: String| {
         vec![
             (
                 "claimed",
-                value.map_or_else(|| what.clone(), |v| rules.show_value(v)),
+                value.map_or_else(|| what.to_string(), |v| rules.show_value(v)),
             ),
             ("expected", expected),
             ("date", date.to_string()),
@@ -670,7 +676,7 @@ fn judge_holds(
             }
         }
         (Truth::Unknown, neg) => {
-            if let Some(d) = by_constraints(rules, claim, args, neg, value, date) {
+            if let Some(d) = by_constraints(rules, claim, args, neg, value, date, what) {
                 return d;
             }
             if neg {
@@ -737,6 +743,7 @@ fn write_literal(rules: &RuleSet, lit: &Literal, binding: &Binding) -> Option<St
 }
 
 /// Comparison, exclusion and implication constraints.
+#[allow(clippy::too_many_arguments)]
 fn by_constraints(
     rules: &RuleSet,
     claim: &Claim,
@@ -744,8 +751,8 @@ fn by_constraints(
     negated: bool,
     value: Option<&Value>,
     date: Date,
+    what: &str,
 ) -> Option<Decided> {
-    let what = describe_claim(rules, claim);
     for c in rules
         .constraints
         .iter()
@@ -755,7 +762,7 @@ fn by_constraints(
             let mut p: Vec<(String, String)> = vec![
                 (
                     "claimed".into(),
-                    value.map_or_else(|| what.clone(), |v| rules.show_value(v)),
+                    value.map_or_else(|| what.to_string(), |v| rules.show_value(v)),
                 ),
                 ("expected".into(), expected),
                 ("date".into(), date.to_string()),

@@ -450,11 +450,12 @@ impl<'r> Extractor<'r> {
             .enumerate()
             .map(|(i, c)| {
                 claims.iter().enumerate().any(|(j, d)| {
+                    // Spans first: they rule out almost every pair.
                     i != j
-                        && same_assertion(c, d)
                         && d.span.start <= c.span.start
                         && c.span.end <= d.span.end
                         && (d.span.end - d.span.start > c.span.end - c.span.start || j < i)
+                        && same_assertion(c, d)
                 })
             })
             .collect();
