@@ -158,10 +158,13 @@ pub fn tokens(text: &str, range: Sentence) -> Vec<Token<'_>> {
     let mut out = Vec::with_capacity(pieces.len());
     for (offset, piece) in pieces {
         let start = range.start + offset;
-        if piece.trim().is_empty() || is_quote_or_dash(piece) {
+        // Most pieces start with an ASCII letter or digit: they are words,
+        // neither space nor a quote or dash.
+        let plain_word = piece.as_bytes().first().is_some_and(u8::is_ascii_alphanumeric);
+        if !plain_word && (piece.trim().is_empty() || is_quote_or_dash(piece)) {
             continue;
         }
-        let is_word = piece.chars().any(char::is_alphanumeric);
+        let is_word = plain_word || piece.chars().any(char::is_alphanumeric);
         if !is_word {
             out.push(Token {
                 start,

@@ -238,21 +238,6 @@ pub struct JsonWriter<W: Write> {
     articles: usize,
 }
 
-/// Write `value` pretty-printed as if it were nested `indent` spaces deep.
-/// Pretty JSON breaks lines only between tokens (a line break in a string
-/// is written `\n`), so indenting after every line break is exact.
-fn write_nested<W: Write, T: Serialize>(out: &mut W, value: &T, indent: &str) -> io::Result<()> {
-    let bytes = serde_json::to_vec_pretty(value).map_err(io::Error::other)?;
-    for (i, line) in bytes.split(|&b| b == b'\n').enumerate() {
-        if i > 0 {
-            out.write_all(b"\n")?;
-            out.write_all(indent.as_bytes())?;
-        }
-        out.write_all(line)?;
-    }
-    Ok(())
-}
-
 /// Write the elements of an array nested one level in the top object,
 /// as `to_vec_pretty` writes them; returns how many there were.
 fn write_array<W: Write, T: Serialize>(
@@ -263,7 +248,7 @@ fn write_array<W: Write, T: Serialize>(
     out.write_all(b"[")?;
     for item in items {
         out.write_all(if n == 0 { b"\n    " } else { b",\n    " })?;
-        write_nested(out, &item, "    ")?;
+        super::write_pretty_nested(out, &item, "    ")?;
         n += 1;
     }
     out.write_all(if n == 0 { b"]" } else { b"\n  ]" })?;
@@ -284,7 +269,7 @@ impl<W: Write> JsonWriter<W> {
         } else {
             b",\n    "
         })?;
-        write_nested(&mut self.out, article, "    ")?;
+        super::write_pretty_nested(&mut self.out, article, "    ")?;
         self.articles += 1;
         Ok(())
     }
@@ -303,7 +288,7 @@ impl<W: Write> JsonWriter<W> {
         out.write_all(b",\n  \"errors\": ")?;
         write_array(out, report.errors.iter().map(|d| diag_out(s, d)))?;
         out.write_all(b",\n  \"summary\": ")?;
-        write_nested(out, &summary(report), "  ")?;
+        super::write_pretty_nested(out, &summary(report), "  ")?;
         out.write_all(b"\n}")?;
         Ok(self.out)
     }

@@ -182,3 +182,102 @@ pub fn write_plain(
 pub fn render_rule_diagnostics(diags: &[Diag], sources: &SourceMap) -> String {
     crate::diagnostic::render_plain(diags, sources)
 }
+
+/// serde_json's pretty layout (two spaces a level) for a value nested in a
+/// larger document: each line after the first starts with `base`, the
+/// indentation of the place the value is written at. Written straight to
+/// the output, with the bytes `to_vec_pretty` gives re-indented by `base`,
+/// but without the intermediate buffer and the pass over it (the JSON and
+/// SARIF reports write every entry this way).
+struct NestedPretty<'a> {
+    base: &'a [u8],
+    level: usize,
+    has_value: bool,
+}
+
+impl NestedPretty<'_> {
+    fn new_line<W: ?Sized + std::io::Write>(&self, w: &mut W, text: &[u8]) -> std::io::Result<()> {
+        w.write_all(text)?;
+        w.write_all(self.base)?;
+        for _ in 0..self.level {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+}
+
+impl serde_json::ser::Formatter for NestedPretty<'_> {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            self.new_line(w, b"\n")?;
+        }
+        w.write_all(b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.new_line(w, if first { b"\n" } else { b",\n" })
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            self.new_line(w, b"\n")?;
+        }
+        w.write_all(b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.new_line(w, if first { b"\n" } else { b",\n" })
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+/// Write `value` as pretty JSON nested at indentation `base` (see
+/// [`NestedPretty`]).
+pub(crate) fn write_pretty_nested<W: std::io::Write, T: serde::Serialize>(
+    out: &mut W,
+    value: &T,
+    base: &str,
+) -> std::io::Result<()> {
+    let formatter = NestedPretty {
+        base: base.as_bytes(),
+        level: 0,
+        has_value: false,
+    };
+    let mut ser = serde_json::Serializer::with_formatter(out, formatter);
+    value.serialize(&mut ser).map_err(std::io::Error::other)
+}

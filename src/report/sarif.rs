@@ -158,9 +158,7 @@ pub fn write_sarif(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for (i, f) in report.findings.iter().enumerate() {
         out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
         out.write_all(inner.as_bytes())?;
-        let text =
-            serde_json::to_string_pretty(&result(&report.sources, f)).map_err(io::Error::other)?;
-        out.write_all(text.replace('\n', &format!("\n{inner}")).as_bytes())?;
+        super::write_pretty_nested(&mut &mut *out, &result(&report.sources, f), &inner)?;
     }
     if !report.findings.is_empty() {
         out.write_all(b"\n")?;
