@@ -189,24 +189,30 @@ pub fn render_rule_diagnostics(diags: &[Diag], sources: &SourceMap) -> String {
 /// the output, with the bytes `to_vec_pretty` gives re-indented by `base`,
 /// but without the intermediate buffer and the pass over it (the JSON and
 /// SARIF reports write every entry this way).
-struct NestedPretty<'a> {
-    base: &'a [u8],
+struct NestedPretty {
+    /// `,`, a line break, the base indentation, then spaces enough for
+    /// the levels seen so far: every line break is one slice of it.
+    breaks: Vec<u8>,
+    /// The length of `,\n` and the base indentation.
+    base: usize,
     level: usize,
     has_value: bool,
 }
 
-impl NestedPretty<'_> {
-    fn new_line<W: ?Sized + std::io::Write>(&self, w: &mut W, text: &[u8]) -> std::io::Result<()> {
-        w.write_all(text)?;
-        w.write_all(self.base)?;
-        for _ in 0..self.level {
-            w.write_all(b"  ")?;
+impl NestedPretty {
+    /// A line break (after a comma if `comma`) and the indentation of the
+    /// current level.
+    fn new_line<W: ?Sized + std::io::Write>(&mut self, w: &mut W, comma: bool) -> std::io::Result<()> {
+        let end = self.base + 2 * self.level;
+        if self.breaks.len() < end {
+            self.breaks.resize(end, b' ');
         }
-        Ok(())
+        let from = usize::from(!comma);
+        w.write_all(self.breaks.get(from..end).unwrap_or_default())
     }
 }
 
-impl serde_json::ser::Formatter for NestedPretty<'_> {
+impl serde_json::ser::Formatter for NestedPretty {
     fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
         self.level += 1;
         self.has_value = false;
@@ -216,7 +222,7 @@ impl serde_json::ser::Formatter for NestedPretty<'_> {
     fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
         self.level -= 1;
         if self.has_value {
-            self.new_line(w, b"\n")?;
+            self.new_line(w, false)?;
         }
         w.write_all(b"]")
     }
@@ -226,7 +232,7 @@ impl serde_json::ser::Formatter for NestedPretty<'_> {
         w: &mut W,
         first: bool,
     ) -> std::io::Result<()> {
-        self.new_line(w, if first { b"\n" } else { b",\n" })
+        self.new_line(w, !first)
     }
 
     fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
@@ -243,7 +249,7 @@ impl serde_json::ser::Formatter for NestedPretty<'_> {
     fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
         self.level -= 1;
         if self.has_value {
-            self.new_line(w, b"\n")?;
+            self.new_line(w, false)?;
         }
         w.write_all(b"}")
     }
@@ -253,7 +259,7 @@ impl serde_json::ser::Formatter for NestedPretty<'_> {
         w: &mut W,
         first: bool,
     ) -> std::io::Result<()> {
-        self.new_line(w, if first { b"\n" } else { b",\n" })
+        self.new_line(w, !first)
     }
 
     fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
@@ -273,8 +279,11 @@ pub(crate) fn write_pretty_nested<W: std::io::Write, T: serde::Serialize>(
     value: &T,
     base: &str,
 ) -> std::io::Result<()> {
+    let mut breaks = b",\n".to_vec();
+    breaks.extend_from_slice(base.as_bytes());
     let formatter = NestedPretty {
-        base: base.as_bytes(),
+        base: breaks.len(),
+        breaks,
         level: 0,
         has_value: false,
     };
