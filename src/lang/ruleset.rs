@@ -80,13 +80,40 @@ fn normalize_text(s: &str) -> String {
         .join(" ")
 }
 
+/// `normalize_text(a) == normalize_text(b)`, without building either: word
+/// by word, ASCII words compared ignoring case, others lowercased as
+/// `str::to_lowercase` does (which treats a final sigma apart).
+fn same_text(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let mut x = a.split_whitespace();
+    let mut y = b.split_whitespace();
+    loop {
+        match (x.next(), y.next()) {
+            (None, None) => return true,
+            (Some(v), Some(w)) => {
+                let same = if v.is_ascii() && w.is_ascii() {
+                    v.eq_ignore_ascii_case(w)
+                } else {
+                    v.to_lowercase() == w.to_lowercase()
+                };
+                if !same {
+                    return false;
+                }
+            }
+            _ => return false,
+        }
+    }
+}
+
 impl PartialEq for Value {
     fn eq(&self, other: &Self) -> bool {
         match (self, other) {
             (Value::Entity(a), Value::Entity(b)) => a == b,
             (Value::Integer(a), Value::Integer(b)) => a == b,
             (Value::Date(a), Value::Date(b)) => a == b,
-            (Value::Text(a), Value::Text(b)) => normalize_text(a) == normalize_text(b),
+            (Value::Text(a), Value::Text(b)) => same_text(a, b),
             _ => false,
         }
     }
@@ -905,4 +932,31 @@ pub struct Reference {
     pub kind: KindId,
     pub phrase: String,
     pub span: Span,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn word() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "prime", "Prime", "PRIME", "minister", " ", "  ", "\t", "\u{a0}", "Σ", "σ", "ς", "ΟΔΟΣ",
+            "οδος", "\u{212a}", "k", "K", "İ", "i", "ß", "SS",
+        ])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// Texts are equal exactly when their normal forms are.
+        #[test]
+        fn same_text_is_equality_of_normal_forms(
+            a in prop::collection::vec(word(), 0..6),
+            b in prop::collection::vec(word(), 0..6),
+        ) {
+            let (a, b) = (a.concat(), b.concat());
+            prop_assert_eq!(same_text(&a, &b), normalize_text(&a) == normalize_text(&b));
+        }
+    }
 }
