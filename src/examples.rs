@@ -141,16 +141,23 @@ pub fn run(rules: &RuleSet, today: Date) -> TestRun {
     }
 }
 
-/// Rule files under `paths`: files as given, folders walked for `.facts`.
+/// Rule files under `paths`: files as given, folders walked for `.facts`
+/// (a folder with none is kept, for loading to report).
 pub fn rule_files(paths: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for p in paths {
         if p.is_dir() {
+            let before = out.len();
             for entry in ignore::WalkBuilder::new(p).build().flatten() {
                 let path = entry.path();
                 if path.is_file() && path.extension().is_some_and(|e| e == "facts") {
                     out.push(path.to_path_buf());
                 }
+            }
+            // A folder with no rule files is kept, to be reported as such
+            // when it is read, rather than checking against no rules.
+            if out.len() == before {
+                out.push(p.clone());
             }
         } else {
             out.push(p.clone());

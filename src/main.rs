@@ -43,7 +43,8 @@ enum Command {
     /// Every error of every file is reported at once. Exit status 0 when the
     /// files are valid, 2 when they are not.
     Validate {
-        /// A rule file (.facts); repeat for several. Files they include are read too.
+        /// A rule file (.facts) or a folder of them; repeat for several. Files
+        /// they include are read too.
         #[arg(required = true, value_name = "RULES")]
         rules: Vec<PathBuf>,
         #[command(flatten)]
@@ -58,8 +59,8 @@ enum Command {
     /// pointed at; names nearly equal to a declared person's are reported as
     /// misspelled.
     Check {
-        /// A rule file (.facts); repeat for several. Files they include are read
-        /// too. Default: `rules` in factlint.toml.
+        /// A rule file (.facts) or a folder of them; repeat for several. Files
+        /// they include are read too. Default: `rules` in factlint.toml.
         #[arg(long = "rules", short = 'r', value_name = "FILE", action = clap::ArgAction::Append)]
         rules: Vec<PathBuf>,
         /// Claims files in factlint's JSON schema, instead of extracting.
@@ -123,7 +124,8 @@ enum Command {
     /// one object for one article, an array for several. Edit it and check it
     /// with `factlint check --rules ... --claims FILE.json`.
     Extract {
-        /// A rule file (.facts) whose names and patterns drive extraction; repeat for several.
+        /// A rule file (.facts) or a folder of them, whose names and patterns
+        /// drive extraction; repeat for several.
         #[arg(long = "rules", short = 'r', required = true, value_name = "FILE", action = clap::ArgAction::Append)]
         rules: Vec<PathBuf>,
         /// Articles, or folders of articles.
@@ -293,7 +295,7 @@ fn write_diags(
 }
 
 fn validate(paths: &[PathBuf], output: &OutputArgs) -> std::io::Result<u8> {
-    let loaded = factlint::load_files(paths);
+    let loaded = factlint::load_files(&factlint::examples::rule_files(paths));
     let ok = !loaded.has_errors();
     let mut stdout = std::io::stdout().lock();
     match output.format {
@@ -402,8 +404,9 @@ fn test(paths: &[PathBuf], output: &OutputArgs) -> std::io::Result<u8> {
 }
 
 /// Load rule files; on error print their diagnostics to stderr.
+/// Load rule files; a folder stands for the `.facts` files in it.
 fn load_rules(rules: &[PathBuf], output: &OutputArgs) -> std::io::Result<Option<factlint::Loaded>> {
-    let loaded = factlint::load_files(rules);
+    let loaded = factlint::load_files(&factlint::examples::rule_files(rules));
     if loaded.has_errors() {
         let h = handler(output, std::io::stderr().is_terminal());
         let mut stderr = std::io::stderr().lock();

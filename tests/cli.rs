@@ -95,6 +95,49 @@ fn missing_rule_file_is_a_clear_error() {
 }
 
 #[test]
+fn a_folder_of_rule_files_stands_for_the_files_in_it() {
+    // The shipped rules: sco.facts includes the rest; the folder holds them all.
+    let by_file = factlint(&[
+        "check",
+        "--no-config",
+        "-r",
+        "rules/sco.facts",
+        "fixtures/articles",
+    ]);
+    let by_folder = factlint(&["check", "--no-config", "-r", "rules", "fixtures/articles"]);
+    assert_eq!(by_file.status.code(), Some(1), "{}", stderr(&by_file));
+    assert_eq!(
+        stdout(&by_folder),
+        stdout(&by_file),
+        "{}",
+        stderr(&by_folder)
+    );
+    let validated = factlint(&["validate", "rules"]);
+    assert_eq!(validated.status.code(), Some(0), "{}", stderr(&validated));
+    // A folder without rule files is an error, not a check against nothing.
+    let empty = temp_dir("no-rules");
+    let empty_name = empty.display().to_string();
+    let o = factlint(&[
+        "check",
+        "--no-config",
+        "-r",
+        &empty_name,
+        "fixtures/articles",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    // The message as words (the terminal report wraps long lines).
+    let err = stderr(&o);
+    let words: Vec<&str> = err.split_whitespace().filter(|w| *w != "│").collect();
+    assert!(
+        words.join(" ").contains(&format!(
+            "`{empty_name}` is a folder with no rule files (.facts) in it"
+        )),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&empty);
+}
+
+#[test]
 fn check_exits_1_on_error_findings_and_points_at_the_rule() {
     let o = factlint(&[
         "check",

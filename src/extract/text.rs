@@ -160,7 +160,10 @@ pub fn tokens(text: &str, range: Sentence) -> Vec<Token<'_>> {
         let start = range.start + offset;
         // Most pieces start with an ASCII letter or digit: they are words,
         // neither space nor a quote or dash.
-        let plain_word = piece.as_bytes().first().is_some_and(u8::is_ascii_alphanumeric);
+        let plain_word = piece
+            .as_bytes()
+            .first()
+            .is_some_and(u8::is_ascii_alphanumeric);
         if !plain_word && (piece.trim().is_empty() || is_quote_or_dash(piece)) {
             continue;
         }

@@ -78,10 +78,12 @@ impl Loader {
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
             Err(e) => {
-                let mut d = Diag::error(
-                    "unreadable-rules",
-                    format!("cannot read rule file `{name}`: {e}"),
-                );
+                let message = if path.is_dir() {
+                    format!("`{name}` is a folder with no rule files (.facts) in it")
+                } else {
+                    format!("cannot read rule file `{name}`: {e}")
+                };
+                let mut d = Diag::error("unreadable-rules", message);
                 d = match included_at {
                     Some(span) => d
                         .with_label(Label::primary(span, "included here"))

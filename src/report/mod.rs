@@ -202,7 +202,11 @@ struct NestedPretty {
 impl NestedPretty {
     /// A line break (after a comma if `comma`) and the indentation of the
     /// current level.
-    fn new_line<W: ?Sized + std::io::Write>(&mut self, w: &mut W, comma: bool) -> std::io::Result<()> {
+    fn new_line<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        comma: bool,
+    ) -> std::io::Result<()> {
         let end = self.base + 2 * self.level;
         if self.breaks.len() < end {
             self.breaks.resize(end, b' ');
