@@ -56,6 +56,8 @@ impl Extraction {
 struct ValueList {
     relation: RelationId,
     values: Vec<(Vec<String>, String)>,
+    /// The first word of each value, sorted and once each.
+    first_words: Vec<String>,
 }
 
 /// Extracts claims; built once per rule set.
@@ -116,6 +118,15 @@ fn compile(elems: &[PatternElem]) -> Vec<Elem> {
             PatternElem::Gap => Elem::Gap,
         })
         .collect()
+}
+
+/// Whether a match can start at a token (see [`Extractor::can_start`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Start {
+    Yes,
+    No,
+    /// The elements can all match nothing: what follows them decides.
+    Empty,
 }
 
 /// What a slot matched.
@@ -264,9 +275,14 @@ impl<'r> Extractor<'r> {
                         }
                     }
                     list.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.1.cmp(&b.1)));
+                    let mut first_words: Vec<String> =
+                        list.iter().filter_map(|(w, _)| w.first().cloned()).collect();
+                    first_words.sort_unstable();
+                    first_words.dedup();
                     values.push(ValueList {
                         relation,
                         values: list,
+                        first_words,
                     });
                 }
             }
@@ -557,9 +573,9 @@ impl<'r> Extractor<'r> {
     }
 
     /// A quick test that a match of a pattern can start at token `pos`,
-    /// from its first element; it never says no where [`Self::seq`] could
-    /// match (negation may stand first, optional parts and gaps may match
-    /// nothing: those always pass).
+    /// from the elements it can start with; it never says no where
+    /// [`Self::seq`] could match (negation may stand first, gaps always
+    /// pass, and optional parts are looked through to what follows them).
     fn may_start(&self, pi: usize, elems: &[Elem], ctx: &Ctx, pos: usize) -> bool {
         let Some(token) = ctx.tokens.get(pos) else {
             return false;
@@ -570,21 +586,64 @@ impl<'r> Extractor<'r> {
         {
             return true;
         }
-        match elems.first() {
-            Some(Elem::Words(w)) => w.first().is_some_and(|w| *w == token.norm),
-            Some(Elem::Slot(si)) => {
-                let ty = self.rules.patterns.get(pi).and_then(|p| p.slots.get(*si));
-                match ty.map(|s| s.ty) {
-                    Some(SlotType::Entity { .. }) => {
-                        !ctx.mentions_at.at(pos).is_empty()
-                            || (token.norm == "the" && !ctx.mentions_at.at(pos + 1).is_empty())
+        self.can_start(pi, elems, ctx, pos) != Start::No
+    }
+
+    /// Whether a match of `elems` can start at token `pos`, or the
+    /// elements can all match nothing.
+    fn can_start(&self, pi: usize, elems: &[Elem], ctx: &Ctx, pos: usize) -> Start {
+        let Some(token) = ctx.tokens.get(pos) else {
+            return Start::No;
+        };
+        for e in elems {
+            match e {
+                Elem::Words(w) => {
+                    return match w.first() {
+                        Some(w) if *w == token.norm => Start::Yes,
+                        Some(_) => Start::No,
+                        None => Start::Yes,
                     }
-                    Some(SlotType::Date) => !ctx.dates_at.at(pos).is_empty(),
-                    _ => true,
+                }
+                Elem::Slot(si) => {
+                    let ty = self.rules.patterns.get(pi).and_then(|p| p.slots.get(*si));
+                    let yes = match ty.map(|s| s.ty) {
+                        Some(SlotType::Entity { .. }) => {
+                            !ctx.mentions_at.at(pos).is_empty()
+                                || (token.norm == "the" && !ctx.mentions_at.at(pos + 1).is_empty())
+                        }
+                        Some(SlotType::Date) => !ctx.dates_at.at(pos).is_empty(),
+                        // A known value starts with this word.
+                        Some(SlotType::Value { relation }) => self
+                            .values
+                            .iter()
+                            .find(|v| v.relation == relation)
+                            .is_some_and(|v| {
+                                v.first_words
+                                    .binary_search_by(|w| w.as_str().cmp(token.norm.as_ref()))
+                                    .is_ok()
+                            }),
+                        _ => true,
+                    };
+                    return if yes { Start::Yes } else { Start::No };
+                }
+                Elem::Gap => return Start::Yes,
+                Elem::Optional(alts) | Elem::Group(alts) => {
+                    let mut may_be_empty = matches!(e, Elem::Optional(_));
+                    for alt in alts {
+                        match self.can_start(pi, alt, ctx, pos) {
+                            Start::Yes => return Start::Yes,
+                            Start::Empty => may_be_empty = true,
+                            Start::No => {}
+                        }
+                    }
+                    // Only what follows can start the match here.
+                    if !may_be_empty {
+                        return Start::No;
+                    }
                 }
             }
-            _ => true,
         }
+        Start::Empty
     }
 
     /// Match `elems` at token `pos`, then call `k` with the end position;
