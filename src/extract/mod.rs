@@ -622,7 +622,11 @@ impl<'r> Extractor<'r> {
                                     .binary_search_by(|w| w.as_str().cmp(token.norm.as_ref()))
                                     .is_ok()
                             }),
-                        _ => true,
+                        // A number, after a hedge of up to four words.
+                        Some(ty @ (SlotType::Number | SlotType::Ordinal)) => {
+                            (0..=4).any(|h| ctx.number_at(pos + h, ty).is_some())
+                        }
+                        None => false,
                     };
                     return if yes { Start::Yes } else { Start::No };
                 }
