@@ -27,6 +27,8 @@ use text::{Sentence, Token};
 
 /// A gap (`...`) matches at most this many tokens.
 const MAX_GAP: usize = 8;
+/// A hedge ("more than", "nearly") before a number has at most this many words.
+const MAX_HEDGE: usize = 4;
 /// Steps one pattern may take on one sentence before it gives up: patterns
 /// with many gaps and alternatives cannot take exponential time.
 const STEP_BUDGET: usize = 20_000;
@@ -85,6 +87,117 @@ pub struct Extractor<'r> {
     by_first_word: Vec<Vec<usize>>,
     without_words: Vec<usize>,
     names: names::NameIndex,
+    /// Where each pattern's match can start (see [`StartIndex`]).
+    starts: StartIndex,
+}
+
+/// Where a match of each pattern can start, from the elements it can begin
+/// with: a sentence's tokens are looked at once to find, for every pattern
+/// that could match, the positions worth trying (a position not listed
+/// cannot start a match: [`Extractor::seq`] would fail there).
+#[derive(Default)]
+struct StartIndex {
+    /// A word, and the patterns that can start with it.
+    by_word: foldhash::HashMap<String, Vec<usize>>,
+    /// The patterns that can start with an entity named at the token (or
+    /// "the" before one), with a date, with a number (within the four
+    /// words of a hedge), and anywhere (a gap first, or nothing required).
+    entity: Vec<usize>,
+    date: Vec<usize>,
+    number: Vec<usize>,
+    anywhere: Vec<bool>,
+}
+
+/// What a pattern can start with: words, and the kinds of things.
+#[derive(Default)]
+struct FirstElements {
+    words: Vec<String>,
+    entity: bool,
+    date: bool,
+    number: bool,
+    anywhere: bool,
+}
+
+impl StartIndex {
+    fn new(rules: &RuleSet, compiled: &[Vec<Elem>], values: &[ValueList]) -> Self {
+        let mut index = StartIndex {
+            anywhere: vec![false; compiled.len()],
+            ..Default::default()
+        };
+        for (pi, elems) in compiled.iter().enumerate() {
+            let mut first = FirstElements::default();
+            let slots = rules.patterns.get(pi).map_or(&[][..], |p| &p.slots);
+            if first_elements(elems, slots, values, &mut first) {
+                // The whole pattern can match nothing: try everywhere.
+                first.anywhere = true;
+            }
+            first.words.sort_unstable();
+            first.words.dedup();
+            for w in first.words {
+                index.by_word.entry(w).or_default().push(pi);
+            }
+            if first.entity {
+                index.entity.push(pi);
+            }
+            if first.date {
+                index.date.push(pi);
+            }
+            if first.number {
+                index.number.push(pi);
+            }
+            index.anywhere[pi] = first.anywhere;
+        }
+        index
+    }
+}
+
+/// Add to `first` what a match of `elems` can begin with; whether the
+/// elements can all match nothing (so what follows them can begin it too).
+fn first_elements(
+    elems: &[Elem],
+    slots: &[crate::lang::ruleset::Slot],
+    values: &[ValueList],
+    first: &mut FirstElements,
+) -> bool {
+    for e in elems {
+        match e {
+            Elem::Words(w) => {
+                match w.first() {
+                    Some(w) => first.words.push(w.clone()),
+                    None => first.anywhere = true,
+                }
+                return false;
+            }
+            Elem::Slot(si) => {
+                match slots.get(*si).map(|s| s.ty) {
+                    Some(SlotType::Entity { .. }) => first.entity = true,
+                    Some(SlotType::Date) => first.date = true,
+                    Some(SlotType::Number | SlotType::Ordinal) => first.number = true,
+                    Some(SlotType::Value { relation }) => {
+                        if let Some(list) = values.iter().find(|v| v.relation == relation) {
+                            first.words.extend(list.first_words.iter().cloned());
+                        }
+                    }
+                    None => {}
+                }
+                return false;
+            }
+            Elem::Gap => {
+                first.anywhere = true;
+                return false;
+            }
+            Elem::Optional(alts) | Elem::Group(alts) => {
+                let mut may_be_empty = matches!(e, Elem::Optional(_));
+                for alt in alts {
+                    may_be_empty |= first_elements(alt, slots, values, first);
+                }
+                if !may_be_empty {
+                    return false;
+                }
+            }
+        }
+    }
+    true
 }
 
 /// A pattern element ready to match.
@@ -120,13 +233,11 @@ fn compile(elems: &[PatternElem]) -> Vec<Elem> {
         .collect()
 }
 
-/// Whether a match can start at a token (see [`Extractor::can_start`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Start {
-    Yes,
-    No,
-    /// The elements can all match nothing: what follows them decides.
-    Empty,
+/// Where a pattern is tried in a sentence: everywhere, or at the listed
+/// (pattern, position) pairs, by position.
+struct Candidates<'a> {
+    anywhere: bool,
+    positions: &'a [(usize, usize)],
 }
 
 /// What a slot matched.
@@ -275,8 +386,10 @@ impl<'r> Extractor<'r> {
                         }
                     }
                     list.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.1.cmp(&b.1)));
-                    let mut first_words: Vec<String> =
-                        list.iter().filter_map(|(w, _)| w.first().cloned()).collect();
+                    let mut first_words: Vec<String> = list
+                        .iter()
+                        .filter_map(|(w, _)| w.first().cloned())
+                        .collect();
                     first_words.sort_unstable();
                     first_words.dedup();
                     values.push(ValueList {
@@ -316,6 +429,7 @@ impl<'r> Extractor<'r> {
             })
             .collect();
         let words_in_patterns = word_ids.len();
+        let starts = StartIndex::new(rules, &compiled, &values);
         Extractor {
             exhaustive: false,
             rules,
@@ -339,6 +453,7 @@ impl<'r> Extractor<'r> {
                 .filter(|(_, (words, _))| words.is_empty())
                 .map(|(pi, _)| pi)
                 .collect(),
+            starts,
             required,
             names: names::NameIndex::new(rules),
         }
@@ -363,6 +478,8 @@ impl<'r> Extractor<'r> {
         let mut misspellings = Vec::new();
         let mut present = Vec::new();
         let mut possible = Vec::new();
+        let mut in_possible = vec![false; self.rules.patterns.len()];
+        let mut candidates: Vec<(usize, usize)> = Vec::new();
         for sentence in sentences {
             // Mentions are sorted by start: find this sentence's by bisection.
             let first = all_mentions.partition_point(|m| m.start < sentence.start);
@@ -436,9 +553,18 @@ impl<'r> Extractor<'r> {
                 article.date,
                 with_dates,
             );
+            self.start_candidates(&ctx, &possible, &mut in_possible, &mut candidates);
             for &pi in &possible {
                 if let Some(pattern) = self.rules.patterns.get(pi) {
-                    self.match_pattern(pi, pattern, &ctx, article, &mut claims);
+                    // This pattern's positions, (pi, position) being sorted.
+                    let first = candidates.partition_point(|c| c.0 < pi);
+                    let end = candidates.partition_point(|c| c.0 <= pi);
+                    let at = Candidates {
+                        anywhere: self.exhaustive
+                            || self.starts.anywhere.get(pi).copied().unwrap_or(true),
+                        positions: candidates.get(first..end).unwrap_or_default(),
+                    };
+                    self.match_pattern(pi, pattern, &ctx, &at, article, &mut claims);
                 }
             }
         }
@@ -532,11 +658,26 @@ impl<'r> Extractor<'r> {
         pi: usize,
         pattern: &Pattern,
         ctx: &Ctx,
+        at: &Candidates,
         article: &Article,
         out: &mut Vec<ClaimRecord>,
     ) {
         let Some(elems) = self.compiled.get(pi) else {
             return;
+        };
+        // The next candidate position at or after `start`.
+        let mut next = 0;
+        let mut next_start = |start: usize| -> Option<usize> {
+            if at.anywhere {
+                return (start < ctx.tokens.len()).then_some(start);
+            }
+            while let Some(&(_, p)) = at.positions.get(next) {
+                if p >= start {
+                    return Some(p);
+                }
+                next += 1;
+            }
+            None
         };
         let mut start = 0;
         // One state for every start, reset each time.
@@ -545,11 +686,8 @@ impl<'r> Extractor<'r> {
             negations: 0,
             budget: STEP_BUDGET,
         };
-        while start < ctx.tokens.len() {
-            if !self.exhaustive && !self.may_start(pi, elems, ctx, start) {
-                start += 1;
-                continue;
-            }
+        while let Some(candidate) = next_start(start) {
+            start = candidate;
             state.slots.iter_mut().for_each(|s| *s = None);
             state.negations = 0;
             state.budget = STEP_BUDGET;
@@ -572,82 +710,73 @@ impl<'r> Extractor<'r> {
         }
     }
 
-    /// A quick test that a match of a pattern can start at token `pos`,
-    /// from the elements it can start with; it never says no where
-    /// [`Self::seq`] could match (negation may stand first, gaps always
-    /// pass, and optional parts are looked through to what follows them).
-    fn may_start(&self, pi: usize, elems: &[Elem], ctx: &Ctx, pos: usize) -> bool {
-        let Some(token) = ctx.tokens.get(pos) else {
-            return false;
-        };
-        if NEGATIONS
-            .iter()
-            .any(|n| n.first() == Some(&token.norm.as_ref()))
-        {
-            return true;
-        }
-        self.can_start(pi, elems, ctx, pos) != Start::No
-    }
-
-    /// Whether a match of `elems` can start at token `pos`, or the
-    /// elements can all match nothing.
-    fn can_start(&self, pi: usize, elems: &[Elem], ctx: &Ctx, pos: usize) -> Start {
-        let Some(token) = ctx.tokens.get(pos) else {
-            return Start::No;
-        };
-        for e in elems {
-            match e {
-                Elem::Words(w) => {
-                    return match w.first() {
-                        Some(w) if *w == token.norm => Start::Yes,
-                        Some(_) => Start::No,
-                        None => Start::Yes,
-                    }
-                }
-                Elem::Slot(si) => {
-                    let ty = self.rules.patterns.get(pi).and_then(|p| p.slots.get(*si));
-                    let yes = match ty.map(|s| s.ty) {
-                        Some(SlotType::Entity { .. }) => {
-                            !ctx.mentions_at.at(pos).is_empty()
-                                || (token.norm == "the" && !ctx.mentions_at.at(pos + 1).is_empty())
-                        }
-                        Some(SlotType::Date) => !ctx.dates_at.at(pos).is_empty(),
-                        // A known value starts with this word.
-                        Some(SlotType::Value { relation }) => self
-                            .values
-                            .iter()
-                            .find(|v| v.relation == relation)
-                            .is_some_and(|v| {
-                                v.first_words
-                                    .binary_search_by(|w| w.as_str().cmp(token.norm.as_ref()))
-                                    .is_ok()
-                            }),
-                        // A number, after a hedge of up to four words.
-                        Some(ty @ (SlotType::Number | SlotType::Ordinal)) => {
-                            (0..=4).any(|h| ctx.number_at(pos + h, ty).is_some())
-                        }
-                        None => false,
-                    };
-                    return if yes { Start::Yes } else { Start::No };
-                }
-                Elem::Gap => return Start::Yes,
-                Elem::Optional(alts) | Elem::Group(alts) => {
-                    let mut may_be_empty = matches!(e, Elem::Optional(_));
-                    for alt in alts {
-                        match self.can_start(pi, alt, ctx, pos) {
-                            Start::Yes => return Start::Yes,
-                            Start::Empty => may_be_empty = true,
-                            Start::No => {}
-                        }
-                    }
-                    // Only what follows can start the match here.
-                    if !may_be_empty {
-                        return Start::No;
-                    }
-                }
+    /// For each pattern of `possible` that does not start anywhere, the
+    /// positions of the sentence where its match can start, as sorted
+    /// (pattern, position) pairs (see [`StartIndex`]).
+    fn start_candidates(
+        &self,
+        ctx: &Ctx,
+        possible: &[usize],
+        in_possible: &mut [bool],
+        out: &mut Vec<(usize, usize)>,
+    ) {
+        out.clear();
+        for &pi in possible {
+            if let Some(p) = in_possible.get_mut(pi) {
+                *p = true;
             }
         }
-        Start::Empty
+        let wanted = |pi: &usize| in_possible.get(*pi).copied().unwrap_or(false);
+        let any = |list: &[usize]| list.iter().any(wanted);
+        let (entity, date, number) = (
+            any(&self.starts.entity),
+            any(&self.starts.date),
+            any(&self.starts.number),
+        );
+        // The nearest token at or after each position that reads as a
+        // number or an ordinal (a number slot starts at most four hedge
+        // words before it).
+        let mut next_number = vec![usize::MAX; if number { ctx.tokens.len() + 1 } else { 0 }];
+        for pos in (0..next_number.len().saturating_sub(1)).rev() {
+            let here = ctx.number_at(pos, SlotType::Number).is_some()
+                || ctx.number_at(pos, SlotType::Ordinal).is_some();
+            next_number[pos] = if here { pos } else { next_number[pos + 1] };
+        }
+        for (pos, token) in ctx.tokens.iter().enumerate() {
+            let mut add = |list: &[usize]| {
+                out.extend(list.iter().filter(|pi| wanted(pi)).map(|&pi| (pi, pos)));
+            };
+            // Built-in negation may stand before a pattern's first element.
+            if NEGATIONS
+                .iter()
+                .any(|n| n.first() == Some(&token.norm.as_ref()))
+            {
+                add(possible);
+                continue;
+            }
+            if let Some(list) = self.starts.by_word.get(token.norm.as_ref()) {
+                add(list);
+            }
+            if entity
+                && (!ctx.mentions_at.at(pos).is_empty()
+                    || (token.norm == "the" && !ctx.mentions_at.at(pos + 1).is_empty()))
+            {
+                add(&self.starts.entity);
+            }
+            if date && !ctx.dates_at.at(pos).is_empty() {
+                add(&self.starts.date);
+            }
+            if next_number.get(pos).is_some_and(|&n| n <= pos + MAX_HEDGE) {
+                add(&self.starts.number);
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        for &pi in possible {
+            if let Some(p) = in_possible.get_mut(pi) {
+                *p = false;
+            }
+        }
     }
 
     /// Match `elems` at token `pos`, then call `k` with the end position;
@@ -807,7 +936,7 @@ impl<'r> Extractor<'r> {
             SlotType::Number | SlotType::Ordinal => {
                 let mut out = Vec::new();
                 // A hedge of up to four words may come before the number.
-                for h in (0..=4).rev() {
+                for h in (0..=MAX_HEDGE).rev() {
                     let Some(value) = ctx.number_at(pos + h, ty) else {
                         continue;
                     };
