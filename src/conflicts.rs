@@ -12,7 +12,6 @@ use foldhash::{HashMap, HashMapExt};
 use crate::check::{ArticleReport, Finding};
 use crate::diagnostic::Severity;
 use crate::engine::{self, Decider};
-use crate::lang::ruleset::Value;
 use crate::lang::RuleSet;
 use crate::source::{FileId, SourceMap, Span};
 
@@ -152,18 +151,7 @@ fn write_group_key(rules: &RuleSet, claim: &crate::engine::Claim, out: &mut Stri
     out.clear();
     // Writing into a String cannot fail.
     let _ = write!(out, "{}|", claim.relation);
-    for (i, v) in claim.args.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        match v {
-            Some(Value::Entity(e)) => {
-                out.push_str(rules.entities.get(*e).map_or("?", |e| e.id.as_str()))
-            }
-            Some(v) => out.push_str(&rules.write_value(v)),
-            None => out.push('_'),
-        }
-    }
+    rules.write_args(out, &claim.args, ",");
     let _ = write!(out, "|{}|{:?}", claim.date, claim.time);
 }
 

@@ -432,6 +432,23 @@ impl RuleSet {
         }
     }
 
+    /// Arguments as written in a rule file (entities by id, `_` for a
+    /// wildcard), separated by `sep`, appended to `out`.
+    pub fn write_args(&self, out: &mut String, args: &[Option<Value>], sep: &str) {
+        for (i, a) in args.iter().enumerate() {
+            if i > 0 {
+                out.push_str(sep);
+            }
+            match a {
+                Some(Value::Entity(e)) => {
+                    out.push_str(self.entities.get(*e).map_or("?", |e| e.id.as_str()))
+                }
+                Some(v) => out.push_str(&self.show_value(v)),
+                None => out.push('_'),
+            }
+        }
+    }
+
     /// `member(SCO, China)`, `title(Modi) = "Prime Minister"`, `member(SCO, _)`.
     pub fn write_atom(
         &self,
@@ -447,18 +464,7 @@ impl RuleSet {
         let mut out = String::with_capacity(name.len() + 8 * args.len() + 2);
         out.push_str(name);
         out.push('(');
-        for (i, a) in args.iter().enumerate() {
-            if i > 0 {
-                out.push_str(", ");
-            }
-            match a {
-                Some(Value::Entity(e)) => {
-                    out.push_str(self.entities.get(*e).map_or("?", |e| e.id.as_str()))
-                }
-                Some(v) => out.push_str(&self.show_value(v)),
-                None => out.push('_'),
-            }
-        }
+        self.write_args(&mut out, args, ", ");
         out.push(')');
         if let Some(v) = value {
             out.push_str(" = ");
