@@ -496,4 +496,67 @@ mod tests {
             .unwrap_err()
             .contains("but the article has"));
     }
+
+    /// Wrong arguments and values are named by their place in the claim
+    /// (the place is written only for an error).
+    #[test]
+    fn wrong_arguments_and_values_say_where_they_are() {
+        let loaded = crate::load_source(
+            "w.facts",
+            "organization SCO \"SCO\"\ncountry China \"China\"\nrelation member(organization, country)\nattribute founded(organization): year\n",
+        );
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        let rules = &loaded.rules;
+        let date = jiff::civil::date(2024, 7, 4);
+        let rec = |relation: &str,
+                   args: Vec<serde_json::Value>,
+                   value: Option<serde_json::Value>| ClaimRecord {
+            relation: relation.into(),
+            args,
+            value,
+            negated: false,
+            count: None,
+            span: ByteSpan { start: 0, end: 0 },
+            text: String::new(),
+            as_of: None,
+            time: TimeMode::At,
+            pattern: None,
+        };
+        let message = |r: &ClaimRecord| match resolve(rules, r, date) {
+            Err(j) => j.message,
+            Ok(_) => "resolved".into(),
+        };
+        assert_eq!(
+            message(&rec(
+                "member",
+                vec![serde_json::json!(5), serde_json::json!("China")],
+                None
+            )),
+            "argument 1 of `member` must be an entity name, not 5"
+        );
+        assert_eq!(
+            message(&rec(
+                "member",
+                vec![serde_json::json!("China"), serde_json::json!("China")],
+                None
+            )),
+            "argument 1 of `member` must be organization, and \"China\" is not"
+        );
+        assert_eq!(
+            message(&rec(
+                "founded",
+                vec![serde_json::json!("SCO")],
+                Some(serde_json::json!("long ago"))
+            )),
+            "the value of `founded` must be a whole number, not \"long ago\""
+        );
+        assert_eq!(
+            message(&rec(
+                "member",
+                vec![serde_json::json!("SCO"), serde_json::json!("China")],
+                None
+            )),
+            "resolved"
+        );
+    }
 }
