@@ -272,6 +272,11 @@ impl MentionFinder {
         // Per kind: the last entity named and where, and how often each was named.
         let mut last_of_kind: Vec<Option<(EntityId, usize)>> = vec![None; rules.kinds.len()];
         let mut named: foldhash::HashMap<EntityId, (usize, usize)> = Default::default();
+        // Per kind: the entity named most often (then most recently, then
+        // the lowest id). Kept as names come: an entity's key only grows
+        // when it is named again, so the best is the old best or it.
+        let mut salient_of_kind: Vec<Option<(usize, usize, std::cmp::Reverse<EntityId>)>> =
+            vec![None; rules.kinds.len()];
         // The index of the sentence a position is in.
         let sentence_of = |at: usize| -> usize {
             match sentence_starts.binary_search(&at) {
@@ -302,11 +307,11 @@ impl MentionFinder {
                     let previous = sentence
                         .checked_sub(1)
                         .and_then(|p| first_in_sentence.get(&(p, k)).copied());
-                    let salient = named
-                        .iter()
-                        .filter(|(e, _)| rules.entities.get(**e).is_some_and(|x| x.kind == k))
-                        .max_by_key(|(e, (count, last))| (*count, *last, std::cmp::Reverse(**e)))
-                        .map(|(e, _)| *e);
+                    let salient = salient_of_kind
+                        .get(k)
+                        .copied()
+                        .flatten()
+                        .map(|(_, _, e)| e.0);
                     match recent.or(previous).or(salient) {
                         Some(e) => e,
                         None => continue,
@@ -326,6 +331,16 @@ impl MentionFinder {
                 let n = named.entry(entity).or_insert((0, 0));
                 n.0 += 1;
                 n.1 = start;
+                let key = (n.0, n.1, std::cmp::Reverse(entity));
+                if let Some(best) = rules
+                    .entities
+                    .get(entity)
+                    .and_then(|e| salient_of_kind.get_mut(e.kind))
+                {
+                    if best.is_none_or(|b| b < key) {
+                        *best = Some(key);
+                    }
+                }
             }
             out.push(Mention {
                 start,

@@ -89,6 +89,10 @@ pub struct Extractor<'r> {
     names: names::NameIndex,
     /// Where each pattern's match can start (see [`StartIndex`]).
     starts: StartIndex,
+    /// For each pattern that begins with one entity (not a list): what can
+    /// follow it. A position where that entity is named but what follows
+    /// cannot begin the rest is not tried.
+    follow: Vec<Option<(SlotType, FirstElements)>>,
 }
 
 /// Where a match of each pattern can start, from the elements it can begin
@@ -108,7 +112,8 @@ struct StartIndex {
     anywhere: Vec<bool>,
 }
 
-/// What a pattern can start with: words, and the kinds of things.
+/// What a pattern can start with: words (sorted, once each), and the
+/// kinds of things.
 #[derive(Default)]
 struct FirstElements {
     words: Vec<String>,
@@ -118,6 +123,48 @@ struct FirstElements {
     anywhere: bool,
 }
 
+impl FirstElements {
+    /// What a match of `elems` can begin with (anything, if it can match
+    /// nothing).
+    fn of(elems: &[Elem], slots: &[crate::lang::ruleset::Slot], values: &[ValueList]) -> Self {
+        let mut first = FirstElements::default();
+        if first_elements(elems, slots, values, &mut first) {
+            first.anywhere = true;
+        }
+        first.words.sort_unstable();
+        first.words.dedup();
+        first
+    }
+
+    /// Whether a match can begin at token `pos` of the sentence: a word it
+    /// can begin with, a negation (which may stand before any element), an
+    /// entity named there (or after "the"), a date, or a number within the
+    /// words of a hedge. `false` means [`Extractor::seq`] would fail there.
+    fn may_begin_at(&self, ctx: &Ctx, pos: usize) -> bool {
+        if self.anywhere {
+            return true;
+        }
+        let Some(token) = ctx.tokens.get(pos) else {
+            return false;
+        };
+        let norm = token.norm.as_ref();
+        NEGATIONS.iter().any(|n| n.first() == Some(&norm))
+            || self
+                .words
+                .binary_search_by(|w| w.as_str().cmp(norm))
+                .is_ok()
+            || (self.entity
+                && (!ctx.mentions_at.at(pos).is_empty()
+                    || (norm == "the" && !ctx.mentions_at.at(pos + 1).is_empty())))
+            || (self.date && !ctx.dates_at.at(pos).is_empty())
+            || (self.number
+                && (pos..=pos + MAX_HEDGE).any(|p| {
+                    ctx.number_at(p, SlotType::Number).is_some()
+                        || ctx.number_at(p, SlotType::Ordinal).is_some()
+                }))
+    }
+}
+
 impl StartIndex {
     fn new(rules: &RuleSet, compiled: &[Vec<Elem>], values: &[ValueList]) -> Self {
         let mut index = StartIndex {
@@ -125,14 +172,9 @@ impl StartIndex {
             ..Default::default()
         };
         for (pi, elems) in compiled.iter().enumerate() {
-            let mut first = FirstElements::default();
             let slots = rules.patterns.get(pi).map_or(&[][..], |p| &p.slots);
-            if first_elements(elems, slots, values, &mut first) {
-                // The whole pattern can match nothing: try everywhere.
-                first.anywhere = true;
-            }
-            first.words.sort_unstable();
-            first.words.dedup();
+            // A pattern that can match nothing is tried everywhere.
+            let first = FirstElements::of(elems, slots, values);
             for w in first.words {
                 index.by_word.entry(w).or_default().push(pi);
             }
@@ -323,6 +365,9 @@ struct Ctx<'a> {
     mentions_at: ByToken<Mention>,
     /// Dates starting at each token.
     dates_at: ByToken<dates::DateMention>,
+    /// The length in tokens of the built-in negation starting at each token
+    /// (0: none). At most one starts at a token: their first words differ.
+    negation: Vec<u8>,
     /// Each token's value as a number and as an ordinal, read on first use
     /// (a number slot tries every start position; most tokens are never
     /// asked about).
@@ -365,6 +410,7 @@ fn tokenize_words(word: &str) -> Vec<String> {
         .collect()
 }
 
+/// Negations, each starting with "n" (see [`Extractor::context`]).
 const NEGATIONS: &[&[&str]] = &[&["not"], &["never"], &["no", "longer"]];
 
 impl<'r> Extractor<'r> {
@@ -430,6 +476,18 @@ impl<'r> Extractor<'r> {
             .collect();
         let words_in_patterns = word_ids.len();
         let starts = StartIndex::new(rules, &compiled, &values);
+        let follow = compiled
+            .iter()
+            .zip(&rules.patterns)
+            .map(|(elems, pattern)| match elems.split_first() {
+                Some((Elem::Slot(si), rest)) => pattern
+                    .slots
+                    .get(*si)
+                    .filter(|s| matches!(s.ty, SlotType::Entity { list: false, .. }))
+                    .map(|s| (s.ty, FirstElements::of(rest, &pattern.slots, &values))),
+                _ => None,
+            })
+            .collect();
         Extractor {
             exhaustive: false,
             rules,
@@ -454,6 +512,7 @@ impl<'r> Extractor<'r> {
                 .map(|(pi, _)| pi)
                 .collect(),
             starts,
+            follow,
             required,
             names: names::NameIndex::new(rules),
         }
@@ -645,10 +704,23 @@ impl<'r> Extractor<'r> {
                 (d, d.start, d.end)
             }),
         );
+        let negation = (0..tokens.len())
+            .map(|pos| {
+                // Every negation starts with "n".
+                if !tokens[pos].norm.starts_with('n') {
+                    return 0;
+                }
+                NEGATIONS
+                    .iter()
+                    .find(|n| matches_words(tokens, pos, n))
+                    .map_or(0, |n| u8::try_from(n.len()).unwrap_or(0))
+            })
+            .collect();
         Ctx {
             tokens,
             mentions_at,
             dates_at,
+            negation,
             numbers: Default::default(),
         }
     }
@@ -686,8 +758,17 @@ impl<'r> Extractor<'r> {
             negations: 0,
             budget: STEP_BUDGET,
         };
+        let follow = self.follow.get(pi).and_then(Option::as_ref);
         while let Some(candidate) = next_start(start) {
             start = candidate;
+            if !self.exhaustive {
+                if let Some(follow) = follow {
+                    if !self.rest_may_follow(follow.0, &follow.1, ctx, start) {
+                        start += 1;
+                        continue;
+                    }
+                }
+            }
             state.slots.iter_mut().for_each(|s| *s = None);
             state.negations = 0;
             state.budget = STEP_BUDGET;
@@ -708,6 +789,71 @@ impl<'r> Extractor<'r> {
                 None => start += 1,
             }
         }
+    }
+
+    /// For a pattern beginning with one entity slot of type `first` (the
+    /// rest beginning with `follow`): whether a match can start at token
+    /// `start`. The slot matches at most one way there (the longest fitting
+    /// mention, or the one after "the"); unless a negation comes first, the
+    /// rest must begin right after it.
+    fn rest_may_follow(
+        &self,
+        first: SlotType,
+        follow: &FirstElements,
+        ctx: &Ctx,
+        start: usize,
+    ) -> bool {
+        let SlotType::Entity {
+            kind, adjective, ..
+        } = first
+        else {
+            return true;
+        };
+        if ctx.negation.get(start).is_some_and(|&n| n > 0) {
+            return true;
+        }
+        let item = match self.entity_item_at(kind, adjective, ctx, start) {
+            Some(item) => item,
+            None if ctx.tokens.get(start).is_some_and(|t| t.norm == "the") => {
+                match self.entity_item_at(kind, adjective, ctx, start + 1) {
+                    Some(item) => item,
+                    None => return false,
+                }
+            }
+            None => return false,
+        };
+        follow.may_begin_at(ctx, item.1 + 1)
+    }
+
+    /// The longest mention starting at token `p` that an entity slot of
+    /// this kind and form takes, with its last token.
+    fn entity_item_at(
+        &self,
+        kind: Option<crate::lang::ruleset::KindId>,
+        adjective: bool,
+        ctx: &Ctx,
+        p: usize,
+    ) -> Option<(Mention, usize)> {
+        let fits = |m: &Mention| {
+            let kind_ok = kind.is_none_or(|k| {
+                self.rules
+                    .entities
+                    .get(m.entity)
+                    .is_some_and(|e| e.kind == k)
+            });
+            let form_ok = if adjective {
+                m.form == Form::Adjective
+            } else {
+                m.form != Form::Adjective
+            };
+            kind_ok && form_ok
+        };
+        ctx.mentions_at
+            .at(p)
+            .iter()
+            .filter(|(_, m, _)| fits(m))
+            .max_by_key(|(_, m, _)| m.end)
+            .map(|&(_, m, last)| (m, last))
     }
 
     /// For each pattern of `possible` that does not start anywhere, the
@@ -795,14 +941,12 @@ impl<'r> Extractor<'r> {
         }
         st.budget -= 1;
         // Built-in negation may stand before any element.
-        for neg in NEGATIONS {
-            if matches_words(ctx.tokens, pos, neg) {
-                st.negations += 1;
-                if self.seq(pi, elems, ctx, pos + neg.len(), st, k) {
-                    return true;
-                }
-                st.negations -= 1;
+        if let Some(&len) = ctx.negation.get(pos).filter(|&&len| len > 0) {
+            st.negations += 1;
+            if self.seq(pi, elems, ctx, pos + usize::from(len), st, k) {
+                return true;
             }
+            st.negations -= 1;
         }
         let Some((first, rest)) = elems.split_first() else {
             return k(pos, st);
@@ -864,28 +1008,7 @@ impl<'r> Extractor<'r> {
                 adjective,
                 list,
             } => {
-                let fits = |m: &Mention| {
-                    let kind_ok = kind.is_none_or(|k| {
-                        self.rules
-                            .entities
-                            .get(m.entity)
-                            .is_some_and(|e| e.kind == k)
-                    });
-                    let form_ok = if adjective {
-                        m.form == Form::Adjective
-                    } else {
-                        m.form != Form::Adjective
-                    };
-                    kind_ok && form_ok
-                };
-                let item_at = |p: usize| -> Option<(Mention, usize)> {
-                    ctx.mentions_at
-                        .at(p)
-                        .iter()
-                        .filter(|(_, m, _)| fits(m))
-                        .max_by_key(|(_, m, _)| m.end)
-                        .map(|&(_, m, last)| (m, last))
-                };
+                let item_at = |p: usize| self.entity_item_at(kind, adjective, ctx, p);
                 // "the SCO": an entity may be preceded by "the".
                 let (pos, first_item) = match item_at(pos) {
                     Some(item) => (pos, item),
@@ -1259,6 +1382,14 @@ pattern title: "[the] {C: country adjective} {T: title} [,] {P: person}"
     }
 
     #[test]
+    fn every_negation_starts_with_n() {
+        // `Extractor::context` looks for negations only at words with "n".
+        assert!(NEGATIONS
+            .iter()
+            .all(|n| n.first().is_some_and(|w| w.starts_with('n'))));
+    }
+
+    #[test]
     fn negation_words_flip_the_claim() {
         for (text, negated) in [
             ("Avaria is a member of the Example Bloc.", false),
@@ -1266,6 +1397,9 @@ pattern title: "[the] {C: country adjective} {T: title} [,] {P: person}"
             ("Avaria isn't a member of the Example Bloc.", true),
             ("Avaria was never a member of the Example Bloc.", true),
             ("Avaria is no longer a member of the Example Bloc.", true),
+            // Right after the entity a pattern begins with.
+            ("Avaria never was a member of the Example Bloc.", true),
+            ("Avaria no longer is a member of the Example Bloc.", true),
         ] {
             let claims = extract(text);
             assert_eq!(claims.len(), 1, "{text}");
