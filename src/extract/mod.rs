@@ -89,10 +89,21 @@ pub struct Extractor<'r> {
     names: names::NameIndex,
     /// Where each pattern's match can start (see [`StartIndex`]).
     starts: StartIndex,
-    /// For each pattern that begins with one entity (not a list): what can
-    /// follow it. A position where that entity is named but what follows
-    /// cannot begin the rest is not tried.
-    follow: Vec<Option<(SlotType, FirstElements)>>,
+    /// For each pattern that begins with one entity (see [`EntityFirst`]).
+    follow: Vec<Option<EntityFirst>>,
+}
+
+/// A pattern that begins with one entity (not a list), after optional
+/// words ("[the] {C: country adjective} ..."): a position where no such
+/// entity is named, or where what follows it cannot begin the rest of the
+/// pattern, is not tried.
+struct EntityFirst {
+    /// The alternatives of the optional words before the entity, if any.
+    lead: Vec<Vec<String>>,
+    /// The entity slot's type.
+    slot: SlotType,
+    /// What the rest of the pattern can begin with.
+    rest: FirstElements,
 }
 
 /// Where a match of each pattern can start, from the elements it can begin
@@ -162,6 +173,41 @@ impl FirstElements {
                     ctx.number_at(p, SlotType::Number).is_some()
                         || ctx.number_at(p, SlotType::Ordinal).is_some()
                 }))
+    }
+}
+
+impl EntityFirst {
+    fn of(
+        elems: &[Elem],
+        slots: &[crate::lang::ruleset::Slot],
+        values: &[ValueList],
+    ) -> Option<Self> {
+        let (lead, elems) = match elems.split_first() {
+            // Optional words, each alternative plain words.
+            Some((Elem::Optional(alts), rest)) => {
+                let lead = alts
+                    .iter()
+                    .map(|alt| match alt.as_slice() {
+                        [Elem::Words(words)] if !words.is_empty() => Some(words.clone()),
+                        _ => None,
+                    })
+                    .collect::<Option<Vec<_>>>()?;
+                (lead, rest)
+            }
+            _ => (Vec::new(), elems),
+        };
+        let (Elem::Slot(si), rest) = elems.split_first()? else {
+            return None;
+        };
+        let slot = slots
+            .get(*si)
+            .filter(|s| matches!(s.ty, SlotType::Entity { list: false, .. }))?
+            .ty;
+        Some(EntityFirst {
+            lead,
+            slot,
+            rest: FirstElements::of(rest, slots, values),
+        })
     }
 }
 
@@ -479,14 +525,7 @@ impl<'r> Extractor<'r> {
         let follow = compiled
             .iter()
             .zip(&rules.patterns)
-            .map(|(elems, pattern)| match elems.split_first() {
-                Some((Elem::Slot(si), rest)) => pattern
-                    .slots
-                    .get(*si)
-                    .filter(|s| matches!(s.ty, SlotType::Entity { list: false, .. }))
-                    .map(|s| (s.ty, FirstElements::of(rest, &pattern.slots, &values))),
-                _ => None,
-            })
+            .map(|(elems, pattern)| EntityFirst::of(elems, &pattern.slots, &values))
             .collect();
         Extractor {
             exhaustive: false,
@@ -763,7 +802,7 @@ impl<'r> Extractor<'r> {
             start = candidate;
             if !self.exhaustive {
                 if let Some(follow) = follow {
-                    if !self.rest_may_follow(follow.0, &follow.1, ctx, start) {
+                    if !self.may_start_with_entity(follow, ctx, start) {
                         start += 1;
                         continue;
                     }
@@ -789,6 +828,17 @@ impl<'r> Extractor<'r> {
                 None => start += 1,
             }
         }
+    }
+
+    /// Whether a match of a pattern beginning with an entity can start at
+    /// token `start`: after none or one of its leading words, the entity
+    /// and what follows it must fit (see [`Extractor::rest_may_follow`]).
+    fn may_start_with_entity(&self, first: &EntityFirst, ctx: &Ctx, start: usize) -> bool {
+        self.rest_may_follow(first.slot, &first.rest, ctx, start)
+            || first.lead.iter().any(|words| {
+                matches_words(ctx.tokens, start, words)
+                    && self.rest_may_follow(first.slot, &first.rest, ctx, start + words.len())
+            })
     }
 
     /// For a pattern beginning with one entity slot of type `first` (the
@@ -1292,7 +1342,11 @@ pattern title: "[the] {C: country adjective} {T: title} [,] {P: person}"
 "#;
 
     fn extract(text: &str) -> Vec<ClaimRecord> {
-        let loaded = crate::load_source("t.facts", RULES);
+        extract_with(RULES, text)
+    }
+
+    fn extract_with(rules: &str, text: &str) -> Vec<ClaimRecord> {
+        let loaded = crate::load_source("t.facts", rules);
         assert!(!loaded.has_errors(), "{:#?}", loaded.diagnostics);
         let article = crate::article::from_text(
             crate::source::FileId(0),
@@ -1379,6 +1433,64 @@ pattern title: "[the] {C: country adjective} {T: title} [,] {P: person}"
             checked += usize::from(!fast.claims.is_empty());
         }
         assert!(checked >= 5, "{checked} articles with claims");
+    }
+
+    #[test]
+    fn entity_first_patterns_are_tried_after_their_leading_words() {
+        // Words before the entity ("former"), a negation after it, and a
+        // rest beginning with a slot: each must still be tried.
+        let rules = format!(
+            "{RULES}\n{}",
+            r#"relation leads(person, country)
+pattern led: "[former | one-time] {C: country adjective} leader {P: person}"
+  gives ever leads(P, C)
+pattern n-partners: "{O: organization} [, ... ,] never had {N: number} partners"
+  gives count member(O, _) = N
+pattern joined: "{C: country} {D: date} joined {O: organization}"
+  gives member(O, C) on D
+pattern n-allies: "{O: organization} {N: number} allies"
+  gives count member(O, _) = N
+"#
+        );
+        for (text, relation, claim) in [
+            (
+                "He met former Avarian leader Pat Example.",
+                "leads",
+                "former Avarian leader Pat Example",
+            ),
+            (
+                "He met one-time Avarian leader Pat Example.",
+                "leads",
+                "one-time Avarian leader Pat Example",
+            ),
+            (
+                "He met Avarian leader Pat Example.",
+                "leads",
+                "Avarian leader Pat Example",
+            ),
+            (
+                "The Example Bloc never had 5 partners.",
+                "member",
+                "The Example Bloc never had 5 partners",
+            ),
+            // A rest beginning with a number (after a hedge) or a date.
+            (
+                "Example Bloc: the Example Bloc nearly 5 allies.",
+                "member",
+                "the Example Bloc nearly 5 allies",
+            ),
+            (
+                "Avaria 4 July 2024 joined the Example Bloc.",
+                "member",
+                "Avaria 4 July 2024 joined the Example Bloc",
+            ),
+        ] {
+            let claims = extract_with(&rules, text);
+            assert_eq!(claims.len(), 1, "{text}: {claims:?}");
+            assert_eq!(claims[0].relation, relation, "{text}");
+            assert_eq!(claims[0].text, claim, "{text}");
+        }
+        assert!(extract_with(&rules, "former Avarian chief Pat Example").is_empty());
     }
 
     #[test]
