@@ -49,7 +49,8 @@ fn ends_with_abbreviation(piece: &str) -> bool {
         .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"')
         .next()
         .unwrap_or("");
-    if last.is_empty() {
+    // Longer than every abbreviation and not letters joined by periods.
+    if last.is_empty() || (last.len() > 4 && !last.contains('.')) {
         return false;
     }
     // "U.S.", "U.N.", "e.g.": single letters joined by periods.
@@ -230,6 +231,12 @@ mod tests {
                 "Next one."
             ]
         );
+    }
+
+    #[test]
+    fn no_abbreviation_is_longer_than_four_letters() {
+        // `ends_with_abbreviation` skips longer words without periods.
+        assert!(ABBREVIATIONS.iter().all(|a| a.len() <= 4));
     }
 
     #[test]
