@@ -115,6 +115,10 @@ fn tokenize(text: &str) -> Vec<Tok<'_>> {
     toks
 }
 
+/// The words that name a day relative to the reference (see
+/// [`Scanner::relative`]).
+const RELATIVE: [&str; 3] = ["today", "yesterday", "tomorrow"];
+
 /// Month names: (name, month number, is an abbreviation).
 const MONTHS: [(&str, i8, bool); 24] = [
     ("january", 1, false),
@@ -480,6 +484,7 @@ impl Scanner<'_, '_> {
         if t.kind != Kind::Word {
             return None;
         }
+        // The words of `RELATIVE`.
         let date = if t.text.eq_ignore_ascii_case("today") {
             self.reference
         } else if t.text.eq_ignore_ascii_case("yesterday") {
@@ -504,6 +509,28 @@ impl Scanner<'_, '_> {
 
     /// The longest match starting at token `i`.
     fn at(&self, i: usize) -> Option<Parsed> {
+        // Every form begins with a number, or with a word that is a month,
+        // a weekday, or "today", "yesterday" or "tomorrow": most tokens are
+        // none of these, and are not tried form by form.
+        let t = self.tok(i)?;
+        let may_begin = match t.kind {
+            Kind::Num => true,
+            Kind::Punct => false,
+            Kind::Word => {
+                MONTHS
+                    .iter()
+                    .any(|(name, _, _)| name.eq_ignore_ascii_case(t.text))
+                    || WEEKDAYS
+                        .iter()
+                        .any(|(name, _)| name.eq_ignore_ascii_case(t.text))
+                    || RELATIVE
+                        .iter()
+                        .any(|name| name.eq_ignore_ascii_case(t.text))
+            }
+        };
+        if !may_begin {
+            return None;
+        }
         [
             self.iso(i),
             self.weekday(i),

@@ -159,7 +159,7 @@ impl FirstElements {
             return false;
         };
         let norm = token.norm.as_ref();
-        NEGATIONS.iter().any(|n| n.first() == Some(&norm))
+        ctx.negation.get(pos).is_some_and(|&n| n > 0)
             || self
                 .words
                 .binary_search_by(|w| w.as_str().cmp(norm))
