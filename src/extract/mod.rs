@@ -112,15 +112,53 @@ struct EntityFirst {
 /// cannot start a match: [`Extractor::seq`] would fail there).
 #[derive(Default)]
 struct StartIndex {
-    /// A word, and the patterns that can start with it.
-    by_word: foldhash::HashMap<String, Vec<usize>>,
-    /// The patterns that can start with an entity named at the token (or
-    /// "the" before one), with a date, with a number (within the four
+    /// A word some pattern can start with, and its number.
+    by_word: foldhash::HashMap<String, usize>,
+    /// Per pattern, the numbers of the words it can start with.
+    words_of: Vec<Vec<usize>>,
+    /// Per pattern: whether it can start with an entity named at the token
+    /// (or "the" before one), with a date, with a number (within the four
     /// words of a hedge), and anywhere (a gap first, or nothing required).
-    entity: Vec<usize>,
-    date: Vec<usize>,
-    number: Vec<usize>,
+    entity: Vec<bool>,
+    date: Vec<bool>,
+    number: Vec<bool>,
     anywhere: Vec<bool>,
+}
+
+/// For one sentence, the token positions where each kind of start stands,
+/// as bit sets (bit `p` of word `p / 64`): [`StartIndex`] combines them
+/// into the positions of each pattern.
+#[derive(Default)]
+struct StartMasks {
+    /// `u64` words per set: the sentence's tokens, 64 a word.
+    len: usize,
+    negation: Vec<u64>,
+    entity: Vec<u64>,
+    date: Vec<u64>,
+    number: Vec<u64>,
+    /// Per start word (by number), `len` words; only those in `touched`
+    /// are not zero.
+    by_word: Vec<u64>,
+    touched: Vec<usize>,
+}
+
+fn set_bit(set: &mut [u64], pos: usize) {
+    if let Some(w) = set.get_mut(pos / 64) {
+        *w |= 1 << (pos % 64);
+    }
+}
+
+/// The first position at or after `from` in the bit set, if any.
+fn next_bit(set: &[u64], from: usize) -> Option<usize> {
+    let mut i = from / 64;
+    let mut word = set.get(i)? & (u64::MAX << (from % 64));
+    loop {
+        if word != 0 {
+            return Some(i * 64 + word.trailing_zeros() as usize);
+        }
+        i += 1;
+        word = *set.get(i)?;
+    }
 }
 
 /// What a pattern can start with: words (sorted, once each), and the
@@ -213,8 +251,13 @@ impl EntityFirst {
 
 impl StartIndex {
     fn new(rules: &RuleSet, compiled: &[Vec<Elem>], values: &[ValueList]) -> Self {
+        let n = compiled.len();
         let mut index = StartIndex {
-            anywhere: vec![false; compiled.len()],
+            words_of: vec![Vec::new(); n],
+            entity: vec![false; n],
+            date: vec![false; n],
+            number: vec![false; n],
+            anywhere: vec![false; n],
             ..Default::default()
         };
         for (pi, elems) in compiled.iter().enumerate() {
@@ -222,20 +265,111 @@ impl StartIndex {
             // A pattern that can match nothing is tried everywhere.
             let first = FirstElements::of(elems, slots, values);
             for w in first.words {
-                index.by_word.entry(w).or_default().push(pi);
+                let next = index.by_word.len();
+                let id = *index.by_word.entry(w).or_insert(next);
+                index.words_of[pi].push(id);
             }
-            if first.entity {
-                index.entity.push(pi);
-            }
-            if first.date {
-                index.date.push(pi);
-            }
-            if first.number {
-                index.number.push(pi);
-            }
+            index.entity[pi] = first.entity;
+            index.date[pi] = first.date;
+            index.number[pi] = first.number;
             index.anywhere[pi] = first.anywhere;
         }
         index
+    }
+
+    /// Fill `masks` with where each kind of start stands in the sentence,
+    /// looking only for the kinds some pattern of `possible` starts with.
+    fn mark(&self, ctx: &Ctx, possible: &[usize], masks: &mut StartMasks) {
+        let any = |flags: &[bool]| possible.iter().any(|&pi| flags.get(pi) == Some(&true));
+        let (entity, date, number) = (any(&self.entity), any(&self.date), any(&self.number));
+        let n = ctx.tokens.len();
+        let len = n.div_ceil(64);
+        for &w in &masks.touched {
+            if let Some(set) = masks.by_word.get_mut(w * masks.len..(w + 1) * masks.len) {
+                set.fill(0);
+            }
+        }
+        masks.touched.clear();
+        masks.len = len;
+        if masks.by_word.len() < self.by_word.len() * len {
+            masks.by_word.resize(self.by_word.len() * len, 0);
+        }
+        for set in [
+            &mut masks.negation,
+            &mut masks.entity,
+            &mut masks.date,
+            &mut masks.number,
+        ] {
+            set.clear();
+            set.resize(len, 0);
+        }
+        // The nearest token at or after each position that reads as a
+        // number or an ordinal (a number slot starts at most four hedge
+        // words before it).
+        let mut next_number = usize::MAX;
+        if number {
+            for pos in (0..n).rev() {
+                if ctx.number_at(pos, SlotType::Number).is_some()
+                    || ctx.number_at(pos, SlotType::Ordinal).is_some()
+                {
+                    next_number = pos;
+                }
+                if next_number <= pos + MAX_HEDGE {
+                    set_bit(&mut masks.number, pos);
+                }
+            }
+        }
+        for (pos, token) in ctx.tokens.iter().enumerate() {
+            let norm = token.norm.as_ref();
+            // Built-in negation may stand before a pattern's first element.
+            if NEGATIONS.iter().any(|neg| neg.first() == Some(&norm)) {
+                set_bit(&mut masks.negation, pos);
+                continue;
+            }
+            if let Some(&w) = self.by_word.get(norm) {
+                if let Some(set) = masks.by_word.get_mut(w * len..(w + 1) * len) {
+                    if set.iter().all(|&b| b == 0) {
+                        masks.touched.push(w);
+                    }
+                    set_bit(set, pos);
+                }
+            }
+            if entity
+                && (!ctx.mentions_at.at(pos).is_empty()
+                    || (norm == "the" && !ctx.mentions_at.at(pos + 1).is_empty()))
+            {
+                set_bit(&mut masks.entity, pos);
+            }
+            if date && !ctx.dates_at.at(pos).is_empty() {
+                set_bit(&mut masks.date, pos);
+            }
+        }
+    }
+
+    /// The positions of the sentence where a match of pattern `pi` can
+    /// start, into `out`, from the sets [`StartIndex::mark`] filled.
+    fn positions(&self, pi: usize, masks: &StartMasks, out: &mut Vec<u64>) {
+        out.clear();
+        out.extend_from_slice(&masks.negation);
+        let mut add = |set: &[u64]| {
+            for (o, s) in out.iter_mut().zip(set) {
+                *o |= s;
+            }
+        };
+        if self.entity.get(pi) == Some(&true) {
+            add(&masks.entity);
+        }
+        if self.date.get(pi) == Some(&true) {
+            add(&masks.date);
+        }
+        if self.number.get(pi) == Some(&true) {
+            add(&masks.number);
+        }
+        for &w in self.words_of.get(pi).map_or(&[][..], Vec::as_slice) {
+            if let Some(set) = masks.by_word.get(w * masks.len..(w + 1) * masks.len) {
+                add(set);
+            }
+        }
     }
 }
 
@@ -321,11 +455,11 @@ fn compile(elems: &[PatternElem]) -> Vec<Elem> {
         .collect()
 }
 
-/// Where a pattern is tried in a sentence: everywhere, or at the listed
-/// (pattern, position) pairs, by position.
+/// Where a pattern is tried in a sentence: everywhere, or at the
+/// positions of a bit set (see [`StartMasks`]).
 struct Candidates<'a> {
     anywhere: bool,
-    positions: &'a [(usize, usize)],
+    positions: &'a [u64],
 }
 
 /// What a slot matched.
@@ -572,12 +706,14 @@ impl<'r> Extractor<'r> {
         let sentences = text::sentences(prose);
         let starts: Vec<usize> = sentences.iter().map(|s| s.start).collect();
         let all_mentions = self.mentions.find(self.rules, prose, &starts);
+        // Lowercased once, for the words' normal forms (same offsets).
+        let lower = prose.to_ascii_lowercase();
         let mut claims = Vec::new();
         let mut misspellings = Vec::new();
         let mut present = Vec::new();
         let mut possible = Vec::new();
-        let mut in_possible = vec![false; self.rules.patterns.len()];
-        let mut candidates: Vec<(usize, usize)> = Vec::new();
+        let mut masks = StartMasks::default();
+        let mut positions: Vec<u64> = Vec::new();
         for sentence in sentences {
             // Mentions are sorted by start: find this sentence's by bisection.
             let first = all_mentions.partition_point(|m| m.start < sentence.start);
@@ -598,7 +734,7 @@ impl<'r> Extractor<'r> {
             if !for_patterns && !for_names {
                 continue;
             }
-            let tokens = text::tokens(prose, sentence);
+            let tokens = text::tokens_with(prose, Some(&lower), sentence);
             if tokens.is_empty() {
                 continue;
             }
@@ -651,16 +787,17 @@ impl<'r> Extractor<'r> {
                 article.date,
                 with_dates,
             );
-            self.start_candidates(&ctx, &possible, &mut in_possible, &mut candidates);
+            self.starts.mark(&ctx, &possible, &mut masks);
             for &pi in &possible {
                 if let Some(pattern) = self.rules.patterns.get(pi) {
-                    // This pattern's positions, (pi, position) being sorted.
-                    let first = candidates.partition_point(|c| c.0 < pi);
-                    let end = candidates.partition_point(|c| c.0 <= pi);
+                    let anywhere =
+                        self.exhaustive || self.starts.anywhere.get(pi).copied().unwrap_or(true);
+                    if !anywhere {
+                        self.starts.positions(pi, &masks, &mut positions);
+                    }
                     let at = Candidates {
-                        anywhere: self.exhaustive
-                            || self.starts.anywhere.get(pi).copied().unwrap_or(true),
-                        positions: candidates.get(first..end).unwrap_or_default(),
+                        anywhere,
+                        positions: &positions,
                     };
                     self.match_pattern(pi, pattern, &ctx, &at, article, &mut claims);
                 }
@@ -777,18 +914,11 @@ impl<'r> Extractor<'r> {
             return;
         };
         // The next candidate position at or after `start`.
-        let mut next = 0;
-        let mut next_start = |start: usize| -> Option<usize> {
+        let next_start = |start: usize| -> Option<usize> {
             if at.anywhere {
                 return (start < ctx.tokens.len()).then_some(start);
             }
-            while let Some(&(_, p)) = at.positions.get(next) {
-                if p >= start {
-                    return Some(p);
-                }
-                next += 1;
-            }
-            None
+            next_bit(at.positions, start)
         };
         let mut start = 0;
         // One state for every start, reset each time.
@@ -904,75 +1034,6 @@ impl<'r> Extractor<'r> {
             .filter(|(_, m, _)| fits(m))
             .max_by_key(|(_, m, _)| m.end)
             .map(|&(_, m, last)| (m, last))
-    }
-
-    /// For each pattern of `possible` that does not start anywhere, the
-    /// positions of the sentence where its match can start, as sorted
-    /// (pattern, position) pairs (see [`StartIndex`]).
-    fn start_candidates(
-        &self,
-        ctx: &Ctx,
-        possible: &[usize],
-        in_possible: &mut [bool],
-        out: &mut Vec<(usize, usize)>,
-    ) {
-        out.clear();
-        for &pi in possible {
-            if let Some(p) = in_possible.get_mut(pi) {
-                *p = true;
-            }
-        }
-        let wanted = |pi: &usize| in_possible.get(*pi).copied().unwrap_or(false);
-        let any = |list: &[usize]| list.iter().any(wanted);
-        let (entity, date, number) = (
-            any(&self.starts.entity),
-            any(&self.starts.date),
-            any(&self.starts.number),
-        );
-        // The nearest token at or after each position that reads as a
-        // number or an ordinal (a number slot starts at most four hedge
-        // words before it).
-        let mut next_number = vec![usize::MAX; if number { ctx.tokens.len() + 1 } else { 0 }];
-        for pos in (0..next_number.len().saturating_sub(1)).rev() {
-            let here = ctx.number_at(pos, SlotType::Number).is_some()
-                || ctx.number_at(pos, SlotType::Ordinal).is_some();
-            next_number[pos] = if here { pos } else { next_number[pos + 1] };
-        }
-        for (pos, token) in ctx.tokens.iter().enumerate() {
-            let mut add = |list: &[usize]| {
-                out.extend(list.iter().filter(|pi| wanted(pi)).map(|&pi| (pi, pos)));
-            };
-            // Built-in negation may stand before a pattern's first element.
-            if NEGATIONS
-                .iter()
-                .any(|n| n.first() == Some(&token.norm.as_ref()))
-            {
-                add(possible);
-                continue;
-            }
-            if let Some(list) = self.starts.by_word.get(token.norm.as_ref()) {
-                add(list);
-            }
-            if entity
-                && (!ctx.mentions_at.at(pos).is_empty()
-                    || (token.norm == "the" && !ctx.mentions_at.at(pos + 1).is_empty()))
-            {
-                add(&self.starts.entity);
-            }
-            if date && !ctx.dates_at.at(pos).is_empty() {
-                add(&self.starts.date);
-            }
-            if next_number.get(pos).is_some_and(|&n| n <= pos + MAX_HEDGE) {
-                add(&self.starts.number);
-            }
-        }
-        out.sort_unstable();
-        out.dedup();
-        for &pi in possible {
-            if let Some(p) = in_possible.get_mut(pi) {
-                *p = false;
-            }
-        }
     }
 
     /// Match `elems` at token `pos`, then call `k` with the end position;
@@ -1433,6 +1494,59 @@ pattern title: "[the] {C: country adjective} {T: title} [,] {P: person}"
             checked += usize::from(!fast.claims.is_empty());
         }
         assert!(checked >= 5, "{checked} articles with claims");
+    }
+
+    #[test]
+    fn bit_sets_find_the_next_position_across_words() {
+        let mut set = vec![0u64; 3];
+        for p in [0, 63, 64, 130, 191] {
+            set_bit(&mut set, p);
+        }
+        set_bit(&mut set, 192); // outside: ignored
+        let found: Vec<Option<usize>> = [0, 1, 63, 64, 65, 129, 131, 191, 192, 500]
+            .iter()
+            .map(|&from| next_bit(&set, from))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                Some(0),
+                Some(63),
+                Some(63),
+                Some(64),
+                Some(130),
+                Some(130),
+                Some(191),
+                Some(191),
+                None,
+                None
+            ]
+        );
+    }
+
+    #[test]
+    fn patterns_start_anywhere_in_long_sentences() {
+        // Claims after the 64th and the 128th token, each kind of start:
+        // a word ("the" before an adjective), an entity, a number.
+        let filler = "and so on ".repeat(30);
+        let text = format!(
+            "Avaria {filler} Avaria is a member of Example Bloc, {filler} the Avarian President Pat Example \
+             said {filler} that Example Bloc has 12 members."
+        );
+        let claims = extract(&text);
+        let got: Vec<(&str, &str)> = claims
+            .iter()
+            .map(|c| (c.relation.as_str(), c.text.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("member", "Avaria is a member of Example Bloc"),
+                ("title", "the Avarian President Pat Example"),
+                ("member", "Example Bloc has 12 members"),
+            ],
+            "{claims:#?}"
+        );
     }
 
     #[test]

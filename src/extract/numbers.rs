@@ -102,7 +102,6 @@ fn parse_digits(s: &str) -> Option<i64> {
     Some(value)
 }
 
-/// Index of `word` in `list`, compared case-insensitively.
 /// Whether `word` can be a number or ordinal word at all: each of them
 /// starts with one of these letters (most words are rejected here).
 fn may_be_number_word(word: &str) -> bool {
@@ -114,27 +113,9 @@ fn may_be_number_word(word: &str) -> bool {
     })
 }
 
+/// Index of `word` in `list`, compared case-insensitively.
 fn position(list: &[&str], word: &str) -> Option<usize> {
     list.iter().position(|w| w.eq_ignore_ascii_case(word))
-}
-
-/// A tens word followed by a unit 1..=9, joined by an optional hyphen
-/// ("twenty-one", "twentyone"); `unit` parses the unit part.
-fn compound(word: &str, tens: &[&str], unit: impl Fn(&str) -> Option<i64>) -> Option<i64> {
-    for (i, t) in tens.iter().enumerate() {
-        let Some(head) = word.get(..t.len()) else {
-            continue;
-        };
-        if !head.eq_ignore_ascii_case(t) {
-            continue;
-        }
-        let rest = &word[t.len()..];
-        let rest = rest.strip_prefix('-').unwrap_or(rest);
-        if let Some(u) = unit(rest).filter(|u| (1..=9).contains(u)) {
-            return Some((i as i64 + 2) * 10 + u);
-        }
-    }
-    None
 }
 
 /// The value of a cardinal number written as one word, or `None`.
@@ -149,19 +130,69 @@ pub fn number_word(word: &str) -> Option<i64> {
     if word.starts_with(|c: char| c.is_ascii_digit()) {
         return parse_digits(word);
     }
-    if !may_be_number_word(word) {
+    lookup(&WORDS.cardinals, word)
+}
+
+/// Every spelling of a number or ordinal word, lowercase, with its value:
+/// the words of the tables, "hundred(th)", and each tens word joined to a
+/// unit 1..=9 with or without a hyphen ("twenty-one", "twentyfirst").
+/// Built once; [`lookup`] replaces comparing a word with each of them (a
+/// test compares the two on every spelling and many near misses).
+struct NumberWords {
+    cardinals: foldhash::HashMap<String, i64>,
+    ordinals: foldhash::HashMap<String, i64>,
+    /// The longest spelling, in bytes: longer words are not looked up.
+    longest: usize,
+}
+
+static WORDS: std::sync::LazyLock<NumberWords> = std::sync::LazyLock::new(|| {
+    let mut cardinals = foldhash::HashMap::default();
+    let mut ordinals = foldhash::HashMap::default();
+    for (i, w) in UNITS.iter().enumerate() {
+        cardinals.insert(w.to_string(), i as i64);
+    }
+    for (i, w) in ORDINAL_UNITS.iter().enumerate() {
+        ordinals.insert(w.to_string(), i as i64 + 1);
+    }
+    for (i, (tens, tenth)) in TENS.iter().zip(&ORDINAL_TENS).enumerate() {
+        let value = (i as i64 + 2) * 10;
+        cardinals.insert(tens.to_string(), value);
+        ordinals.insert(tenth.to_string(), value);
+        for unit in 1..=9usize {
+            for joint in ["", "-"] {
+                if let Some(u) = UNITS.get(unit) {
+                    cardinals.insert(format!("{tens}{joint}{u}"), value + unit as i64);
+                }
+                if let Some(u) = ORDINAL_UNITS.get(unit - 1) {
+                    ordinals.insert(format!("{tens}{joint}{u}"), value + unit as i64);
+                }
+            }
+        }
+    }
+    cardinals.insert("hundred".to_string(), 100);
+    ordinals.insert("hundredth".to_string(), 100);
+    let longest = cardinals
+        .keys()
+        .chain(ordinals.keys())
+        .map(String::len)
+        .max()
+        .unwrap_or(0);
+    NumberWords {
+        cardinals,
+        ordinals,
+        longest,
+    }
+});
+
+/// The value of `word` in `table`, compared case-insensitively (ASCII).
+fn lookup(table: &foldhash::HashMap<String, i64>, word: &str) -> Option<i64> {
+    if word.len() > WORDS.longest || !may_be_number_word(word) {
         return None;
     }
-    if let Some(i) = position(&UNITS, word) {
-        return Some(i as i64);
+    if word.bytes().any(|b| b.is_ascii_uppercase()) {
+        return table.get(word.to_ascii_lowercase().as_str()).copied();
     }
-    if let Some(i) = position(&TENS, word) {
-        return Some((i as i64 + 2) * 10);
-    }
-    if word.eq_ignore_ascii_case("hundred") {
-        return Some(100);
-    }
-    compound(word, &TENS, |u| position(&UNITS, u).map(|i| i as i64))
+    table.get(word).copied()
 }
 
 /// The English ordinal suffix for `n` ("st", "nd", "rd" or "th").
@@ -189,21 +220,7 @@ pub fn ordinal_word(word: &str) -> Option<i64> {
         let n = parse_digits(digits)?;
         return suffix.eq_ignore_ascii_case(ordinal_suffix(n)).then_some(n);
     }
-    if !may_be_number_word(word) {
-        return None;
-    }
-    if let Some(i) = position(&ORDINAL_UNITS, word) {
-        return Some(i as i64 + 1);
-    }
-    if let Some(i) = position(&ORDINAL_TENS, word) {
-        return Some((i as i64 + 2) * 10);
-    }
-    if word.eq_ignore_ascii_case("hundredth") {
-        return Some(100);
-    }
-    compound(word, &TENS, |u| {
-        position(&ORDINAL_UNITS, u).map(|i| i as i64 + 1)
-    })
+    lookup(&WORDS.ordinals, word)
 }
 
 /// True when `part` (one hyphen-separated piece) reads as a number of some
@@ -344,6 +361,102 @@ pub fn hedge_before(words: &[&str]) -> Option<(Hedge, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A tens word followed by a unit 1..=9, joined by an optional hyphen,
+    /// read by comparing with each word (what the table replaced).
+    fn compound(word: &str, tens: &[&str], unit: impl Fn(&str) -> Option<i64>) -> Option<i64> {
+        for (i, t) in tens.iter().enumerate() {
+            let Some(head) = word.get(..t.len()) else {
+                continue;
+            };
+            if !head.eq_ignore_ascii_case(t) {
+                continue;
+            }
+            let rest = &word[t.len()..];
+            let rest = rest.strip_prefix('-').unwrap_or(rest);
+            if let Some(u) = unit(rest).filter(|u| (1..=9).contains(u)) {
+                return Some((i as i64 + 2) * 10 + u);
+            }
+        }
+        None
+    }
+
+    /// [`number_word`] for words, by comparing with each spelling.
+    fn cardinal_by_comparison(word: &str) -> Option<i64> {
+        if let Some(i) = position(&UNITS, word) {
+            return Some(i as i64);
+        }
+        if let Some(i) = position(&TENS, word) {
+            return Some((i as i64 + 2) * 10);
+        }
+        if word.eq_ignore_ascii_case("hundred") {
+            return Some(100);
+        }
+        compound(word, &TENS, |u| position(&UNITS, u).map(|i| i as i64))
+    }
+
+    /// [`ordinal_word`] for words, by comparing with each spelling.
+    fn ordinal_by_comparison(word: &str) -> Option<i64> {
+        if let Some(i) = position(&ORDINAL_UNITS, word) {
+            return Some(i as i64 + 1);
+        }
+        if let Some(i) = position(&ORDINAL_TENS, word) {
+            return Some((i as i64 + 2) * 10);
+        }
+        if word.eq_ignore_ascii_case("hundredth") {
+            return Some(100);
+        }
+        compound(word, &TENS, |u| {
+            position(&ORDINAL_UNITS, u).map(|i| i as i64 + 1)
+        })
+    }
+
+    #[test]
+    fn the_number_tables_read_what_comparing_each_spelling_reads() {
+        // Every spelling, in three cases, and near misses of each: cut,
+        // extended, with a doubled or a missing hyphen, glued to another.
+        let mut words: Vec<String> = Vec::new();
+        let all: Vec<&str> = UNITS
+            .iter()
+            .chain(&TENS)
+            .chain(&ORDINAL_UNITS)
+            .chain(&ORDINAL_TENS)
+            .chain(&["hundred", "hundredth", "the", "member", "", "-"])
+            .copied()
+            .collect();
+        for a in &all {
+            for b in &all {
+                for joint in ["", "-", "--", " "] {
+                    words.push(format!("{a}{joint}{b}"));
+                }
+            }
+        }
+        let mut variants = Vec::new();
+        for w in &words {
+            variants.push(w.to_uppercase());
+            let mut title = w.clone();
+            if let Some(first) = title.get_mut(..1) {
+                first.make_ascii_uppercase();
+            }
+            variants.push(title);
+            for cut in 1..w.len() {
+                if let Some(head) = w.get(..cut) {
+                    variants.push(head.to_string());
+                }
+            }
+            variants.push(format!("{w}s"));
+        }
+        words.extend(variants);
+        let mut checked = 0;
+        for w in &words {
+            assert_eq!(number_word(w), cardinal_by_comparison(w), "{w:?}");
+            assert_eq!(ordinal_word(w), ordinal_by_comparison(w), "{w:?}");
+            checked += usize::from(number_word(w).is_some() || ordinal_word(w).is_some());
+        }
+        // 0..=100 and first..hundredth, each hyphenated and glued where
+        // compound, in three cases.
+        assert!(checked > 600, "{checked}");
+    }
 
     #[test]
     fn every_number_word_passes_the_first_letter_test() {

@@ -130,15 +130,19 @@ fn split_word<'t>(
 }
 
 /// The lowercase form of a word, with `’` as `'`; borrowed when the word
-/// already is in that form.
-fn normalise(piece: &str) -> Cow<'_, str> {
+/// already is in that form, or from `lower`, the same bytes ASCII-lowercased
+/// (a slice of the whole text lowercased once), when the word is ASCII.
+fn normalise<'t>(piece: &'t str, lower: Option<&'t str>) -> Cow<'t, str> {
     let plain = piece
         .bytes()
         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'\'' || b == b'_');
     if plain {
         Cow::Borrowed(piece)
     } else if piece.is_ascii() {
-        Cow::Owned(piece.to_ascii_lowercase())
+        match lower {
+            Some(l) => Cow::Borrowed(l),
+            None => Cow::Owned(piece.to_ascii_lowercase()),
+        }
     } else {
         Cow::Owned(piece.replace('’', "'").to_lowercase())
     }
@@ -154,6 +158,14 @@ fn cut_norm<'t>(norm: &Cow<'t, str>, len: usize) -> Cow<'t, str> {
 
 /// The words and punctuation of `text[range]`, with offsets in `text`.
 pub fn tokens(text: &str, range: Sentence) -> Vec<Token<'_>> {
+    tokens_with(text, None, range)
+}
+
+/// [`tokens`], given `lower`, the whole `text` ASCII-lowercased (same
+/// length, same offsets), so that capitalised words need no copy of their
+/// own.
+pub fn tokens_with<'t>(text: &'t str, lower: Option<&'t str>, range: Sentence) -> Vec<Token<'t>> {
+    debug_assert!(lower.is_none_or(|l| l.len() == text.len()));
     let slice = &text[range.start..range.end];
     let pieces = word_pieces(slice);
     let mut out = Vec::with_capacity(pieces.len());
@@ -178,7 +190,7 @@ pub fn tokens(text: &str, range: Sentence) -> Vec<Token<'_>> {
             });
             continue;
         }
-        let norm = normalise(piece);
+        let norm = normalise(piece, lower.and_then(|l| l.get(start..start + piece.len())));
         // Possessive: "Russia's" -> "Russia" + "'s".
         if let Some(base) = norm.strip_suffix("'s").filter(|b| !b.is_empty()) {
             let cut =
@@ -269,5 +281,21 @@ mod tests {
         assert_eq!(&text[toks[0].start..toks[0].end], "Russia");
         assert_eq!(&text[toks[1].start..toks[1].end], "’s");
         assert_eq!(&text[toks[6].start..toks[6].end], "n't");
+    }
+
+    proptest::proptest! {
+        /// Normal forms borrowed from the lowercased text are the forms
+        /// each word would get on its own.
+        #[test]
+        fn tokens_with_the_lowercased_text_are_the_same(
+            text in "([A-Za-z’'.,\u{e9}\u{c9}\u{130}\u{3a9} -]|n't|'s|ISN'T|Russia’S){0,40}"
+        ) {
+            let range = Sentence { start: 0, end: text.len() };
+            let lower = text.to_ascii_lowercase();
+            proptest::prop_assert_eq!(
+                tokens_with(&text, Some(&lower), range),
+                tokens(&text, range)
+            );
+        }
     }
 }
