@@ -998,8 +998,7 @@ fn judge_count(rules: &RuleSet, claim: &Claim, claimed: CountRange, date: Date) 
     }
     let mut excluded_exact = None;
     for c in rules
-        .constraints
-        .iter()
+        .count_constraints_of(claim.relation)
         .filter(|c| c.interval.contains(date))
     {
         let ConstraintRule::Count {

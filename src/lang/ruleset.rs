@@ -333,6 +333,11 @@ pub struct RuleSet {
     pub(crate) facts_by_first: HashMap<u64, Vec<FactId>>,
     /// Per relation, the days on which what is known about it may change.
     pub(crate) boundaries_by_relation: Vec<Vec<Date>>,
+    /// Per relation, its completeness statements and its count
+    /// constraints, by number, in order: judging a claim looks only at
+    /// those of its relation.
+    pub(crate) completes_by_relation: Vec<Vec<usize>>,
+    pub(crate) count_constraints_by_relation: Vec<Vec<usize>>,
 }
 
 /// A hash of `relation(args)` consistent with `Value`'s equality (text is
@@ -547,9 +552,11 @@ impl RuleSet {
         if let Some(id) = other {
             return Truth::OtherValue(id);
         }
-        for (i, c) in self.completes.iter().enumerate() {
-            if c.interval.contains(date) && c.covers(relation, args) {
-                return Truth::NotListed(i);
+        for i in self.completes_of(relation) {
+            if let Some(c) = self.completes.get(i) {
+                if c.interval.contains(date) && c.covers(relation, args) {
+                    return Truth::NotListed(i);
+                }
             }
         }
         Truth::Unknown
@@ -563,11 +570,45 @@ impl RuleSet {
             .filter_map(move |&i| self.facts.get(i).map(|f| (i, f)))
     }
 
-    /// Build the indexes of facts by arguments; called once all facts are in.
+    /// The numbers of the completeness statements about `relation`, in order.
+    fn completes_of(&self, relation: RelationId) -> impl Iterator<Item = usize> + '_ {
+        self.completes_by_relation
+            .get(relation)
+            .into_iter()
+            .flatten()
+            .copied()
+    }
+
+    /// The count constraints about `relation`, in order.
+    pub fn count_constraints_of(&self, relation: RelationId) -> impl Iterator<Item = &Constraint> {
+        self.count_constraints_by_relation
+            .get(relation)
+            .into_iter()
+            .flatten()
+            .filter_map(|&i| self.constraints.get(i))
+    }
+
+    /// Build the indexes of facts by arguments, and of completeness
+    /// statements and count constraints by relation; called once all
+    /// rules are in.
     pub(crate) fn index_facts(&mut self) {
         self.boundaries_by_relation = (0..self.relations.len())
             .map(|r| self.relation_boundaries(r))
             .collect();
+        self.completes_by_relation = vec![Vec::new(); self.relations.len()];
+        for (i, c) in self.completes.iter().enumerate() {
+            if let Some(list) = self.completes_by_relation.get_mut(c.relation) {
+                list.push(i);
+            }
+        }
+        self.count_constraints_by_relation = vec![Vec::new(); self.relations.len()];
+        for (i, c) in self.constraints.iter().enumerate() {
+            if let ConstraintRule::Count { relation, .. } = &c.rule {
+                if let Some(list) = self.count_constraints_by_relation.get_mut(*relation) {
+                    list.push(i);
+                }
+            }
+        }
         self.facts_by_args.clear();
         self.facts_by_first.clear();
         for (id, f) in self.facts.iter().enumerate() {
@@ -639,7 +680,10 @@ impl RuleSet {
         pattern: &[Option<Value>],
         date: Date,
     ) -> Option<usize> {
-        self.completes.iter().position(|c| {
+        self.completes_of(relation).find(|&i| {
+            let Some(c) = self.completes.get(i) else {
+                return false;
+            };
             c.relation == relation
                 && c.interval.contains(date)
                 && c.args.len() == pattern.len()
