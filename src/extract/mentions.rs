@@ -53,6 +53,10 @@ struct Phrases {
     /// Bytes that begin a phrase which does not begin with a word
     /// character: such a phrase may start anywhere, not only at words.
     loose_first_bytes: [bool; 256],
+    /// Bytes that begin some phrase (both cases when case is ignored): a
+    /// place starting with another byte is not walked (most words begin
+    /// with a letter no name begins with, lowercase most often).
+    first_bytes: [bool; 256],
 }
 
 /// The automaton: a DFA, or past the DFA builder's limits a contiguous NFA.
@@ -91,15 +95,30 @@ impl Phrases {
                 }
             }
         }
+        let mut first_bytes = [false; 256];
+        for b in phrases.iter().filter_map(|p| p.as_bytes().first()) {
+            first_bytes[usize::from(*b)] = true;
+            if case_insensitive {
+                first_bytes[usize::from(b.to_ascii_lowercase())] = true;
+                first_bytes[usize::from(b.to_ascii_uppercase())] = true;
+            }
+        }
         Some(Phrases {
             automaton,
             loose_first_bytes,
+            first_bytes,
         })
     }
 
     /// Every phrase of the set that starts at byte `start` of `text`, as
     /// (pattern, start, end), shortest first.
     fn at(&self, bytes: &[u8], start: usize, found: &mut impl FnMut(usize, usize, usize)) {
+        if !bytes
+            .get(start)
+            .is_some_and(|&b| self.first_bytes[usize::from(b)])
+        {
+            return;
+        }
         match &self.automaton {
             Walker::Dfa(a) => walk(a, bytes, start, found),
             Walker::Nfa(a) => walk(a, bytes, start, found),
@@ -124,9 +143,24 @@ fn starts(text: &str, loose: &[bool; 256], mut f: impl FnMut(usize)) {
         t
     };
     let bytes = text.as_bytes();
+    // No phrase that starts with a non-word character starts with an ASCII
+    // word byte, so inside a run of ASCII word bytes nothing starts but at
+    // its first byte: runs are skipped in a tight loop.
+    let skip_runs = (0..128).all(|b| CLASS[b] != 1 || !loose[b]);
     let mut previous_is_word = false;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
+        if skip_runs && CLASS[usize::from(b)] == 1 {
+            if !previous_is_word {
+                f(i);
+            }
+            i += 1;
+            while bytes.get(i).is_some_and(|&b| CLASS[usize::from(b)] == 1) {
+                i += 1;
+            }
+            previous_is_word = true;
+            continue;
+        }
         let (is_word, len) = match CLASS[usize::from(b)] {
             0 => (false, 1),
             1 => (true, 1),
