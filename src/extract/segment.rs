@@ -412,6 +412,17 @@ fn word_end(class: impl Fn(usize) -> Option<WClass>, start: usize) -> usize {
 /// Every word-bounded piece of `text` with its byte offset, as
 /// `split_word_bound_indices` gives them.
 pub fn word_pieces(text: &str) -> Vec<(usize, &str)> {
+    pieces(text, true)
+}
+
+/// [`word_pieces`] without the pieces that are only white space (what
+/// words are made of; in ASCII text they are left out as they are found).
+pub fn word_pieces_without_space(text: &str) -> Vec<(usize, &str)> {
+    pieces(text, false)
+}
+
+fn pieces(text: &str, with_space: bool) -> Vec<(usize, &str)> {
+    let is_space = |p: &str| p.chars().all(char::is_whitespace);
     if text.is_ascii() {
         let bytes = text.as_bytes();
         let class = |i: usize| bytes.get(i).map(|b| word_class(*b));
@@ -419,20 +430,29 @@ pub fn word_pieces(text: &str) -> Vec<(usize, &str)> {
         let mut s = 0;
         while s < bytes.len() {
             let e = word_end(class, s).max(s + 1);
-            out.push((s, &text[s..e]));
+            let piece = &text[s..e];
+            if with_space || !is_space(piece) {
+                out.push((s, piece));
+            }
             s = e;
         }
         return out;
     }
     let Some((classes, offsets)) = classify(text, word_class_of) else {
-        return text.split_word_bound_indices().collect();
+        return text
+            .split_word_bound_indices()
+            .filter(|(_, p)| with_space || !is_space(p))
+            .collect();
     };
     let class = |i: usize| classes.get(i).copied();
     let mut out = Vec::with_capacity(classes.len() / 3);
     let mut s = 0;
     while s < classes.len() {
         let e = word_end(class, s).max(s + 1);
-        out.push((offsets[s], &text[offsets[s]..offsets[e]]));
+        let piece = &text[offsets[s]..offsets[e]];
+        if with_space || !is_space(piece) {
+            out.push((offsets[s], piece));
+        }
         s = e;
     }
     out
@@ -514,9 +534,18 @@ mod tests {
         let fast = sentence_pieces(text);
         let slow: Vec<(usize, &str)> = text.split_sentence_bound_indices().collect();
         prop_assert_eq!(fast, slow);
-        let fast = word_pieces(text);
+        words_same_as_the_crate(text)
+    }
+
+    /// Words of `text` are the crate's, with and without white space.
+    fn words_same_as_the_crate(text: &str) -> Result<(), TestCaseError> {
         let slow: Vec<(usize, &str)> = text.split_word_bound_indices().collect();
-        prop_assert_eq!(fast, slow);
+        prop_assert_eq!(word_pieces(text), slow.clone());
+        let without_space: Vec<(usize, &str)> = slow
+            .into_iter()
+            .filter(|(_, p)| !p.trim().is_empty())
+            .collect();
+        prop_assert_eq!(word_pieces_without_space(text), without_space);
         Ok(())
     }
 
@@ -532,9 +561,7 @@ mod tests {
 
         #[test]
         fn words_are_the_crates(text in mixed_text()) {
-            let fast = word_pieces(&text);
-            let slow: Vec<(usize, &str)> = text.split_word_bound_indices().collect();
-            prop_assert_eq!(fast, slow);
+            words_same_as_the_crate(&text)?;
         }
 
         #[test]

@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-use super::segment::{sentence_pieces, word_pieces};
+use super::segment::{sentence_pieces, word_pieces_without_space};
 
 /// A sentence: a byte range of the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -167,7 +167,8 @@ pub fn tokens(text: &str, range: Sentence) -> Vec<Token<'_>> {
 pub fn tokens_with<'t>(text: &'t str, lower: Option<&'t str>, range: Sentence) -> Vec<Token<'t>> {
     debug_assert!(lower.is_none_or(|l| l.len() == text.len()));
     let slice = &text[range.start..range.end];
-    let pieces = word_pieces(slice);
+    // Pieces of white space are no tokens: left out as they are found.
+    let pieces = word_pieces_without_space(slice);
     let mut out = Vec::with_capacity(pieces.len());
     for (offset, piece) in pieces {
         let start = range.start + offset;
