@@ -142,6 +142,10 @@ struct StartMasks {
     touched: Vec<usize>,
 }
 
+// Written here rather than with a bit-set crate (fixedbitset, bitvec):
+// the sets of all start words live in one flat buffer reused from sentence
+// to sentence and are OR-ed as plain word slices; these two functions are
+// all that is needed on top of that (a unit test covers them).
 fn set_bit(set: &mut [u64], pos: usize) {
     if let Some(w) = set.get_mut(pos / 64) {
         *w |= 1 << (pos % 64);
@@ -1526,8 +1530,9 @@ pattern title: "[the] {C: country adjective} {T: title} [,] {P: person}"
 
     #[test]
     fn patterns_start_anywhere_in_long_sentences() {
-        // Claims after the 64th and the 128th token, each kind of start:
-        // a word ("the" before an adjective), an entity, a number.
+        // Claims after the 64th and the 128th token, starting with an
+        // entity, with optional words ("the") before an adjective, and with
+        // an entity before a number.
         let filler = "and so on ".repeat(30);
         let text = format!(
             "Avaria {filler} Avaria is a member of Example Bloc, {filler} the Avarian President Pat Example \
@@ -1546,6 +1551,35 @@ pattern title: "[the] {C: country adjective} {T: title} [,] {P: person}"
                 ("member", "Example Bloc has 12 members"),
             ],
             "{claims:#?}"
+        );
+    }
+
+    #[test]
+    fn patterns_that_begin_with_a_date_are_tried_where_a_date_is() {
+        let rules = format!(
+            "{RULES}pattern joined-on: \"{{D: date}} [,] {{X: country}} joined {{O: organization}}\"\n  gives member(O, X) on D\n"
+        );
+        let filler = "and so on ".repeat(30);
+        let text = format!(
+            "On 4 July 2024, Avaria joined Example Bloc. It was {filler} said that \
+             on 5 July 2024 Avaria joined Example Bloc."
+        );
+        let got: Vec<(String, Option<String>)> = extract_with(&rules, &text)
+            .into_iter()
+            .map(|c| (c.text, c.as_of))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (
+                    "4 July 2024, Avaria joined Example Bloc".to_string(),
+                    Some("2024-07-04".to_string())
+                ),
+                (
+                    "5 July 2024 Avaria joined Example Bloc".to_string(),
+                    Some("2024-07-05".to_string())
+                ),
+            ]
         );
     }
 
