@@ -504,6 +504,7 @@ fn check_one_claims_file(
         parsed.claims,
         date,
         name,
+        &engine::Memo::default(),
     );
     add_misspellings(&mut sink, article, article_text.len(), &parsed.misspellings);
     report.absorb(sink);
@@ -516,8 +517,6 @@ fn check_one_claims_file(
     });
 }
 
-/// Judge claims about one article: check their spans, resolve and judge
-/// them, and add a finding for each contradicted or unusable one.
 /// Findings and errors produced while checking one article, merged into
 /// the report afterwards (articles are checked in parallel).
 #[derive(Debug, Default)]
@@ -533,6 +532,10 @@ impl Report {
     }
 }
 
+/// Judge claims about one article: check their spans, resolve and judge
+/// them (verdicts remembered in `memo`), and add a finding for each
+/// contradicted or unusable one.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn judge_claims(
     rules: &RuleSet,
     sink: &mut Sink,
@@ -541,8 +544,9 @@ pub(crate) fn judge_claims(
     claims: Vec<ClaimRecord>,
     date: Date,
     source_name: &str,
+    memo: &engine::Memo,
 ) -> Vec<JudgedClaim> {
-    let mut judged = Vec::new();
+    let mut judged = Vec::with_capacity(claims.len());
     for (index, record) in claims.into_iter().enumerate() {
         if let Err(why) = claims::check_span(article_text, &record) {
             sink.errors.push(
@@ -554,8 +558,7 @@ pub(crate) fn judge_claims(
         let span = Span::new(article, record.span.start, record.span.end);
         let (description, judgement, claim) = match claims::resolve(rules, &record, date) {
             Ok(claim) => {
-                let what = engine::describe_claim(rules, &claim);
-                let judgement = engine::judge_described(rules, &claim, &what);
+                let (what, judgement) = memo.judge(rules, &claim);
                 (Some(what), judgement, Some(claim))
             }
             Err(j) => (None, j, None),
@@ -737,6 +740,7 @@ fn read_article(
 fn check_article(
     rules: &RuleSet,
     extractor: &crate::extract::Extractor,
+    memo: &engine::Memo,
     file: FileId,
     article: &crate::article::Article,
 ) -> (ArticleReport, Sink) {
@@ -750,6 +754,7 @@ fn check_article(
         extraction.claims,
         article.date,
         &article.name,
+        memo,
     );
     add_misspellings(
         &mut sink,
@@ -795,6 +800,7 @@ pub fn check_articles_into(
 ) {
     use rayon::prelude::*;
     let extractor = crate::extract::Extractor::new(rules);
+    let memo = engine::Memo::default();
     let mut articles = Vec::new();
     for path in article_files(paths, report) {
         if exclude(&path) {
@@ -806,7 +812,7 @@ pub fn check_articles_into(
     }
     let results: Vec<(ArticleReport, Sink)> = articles
         .par_iter()
-        .map(|(file, article)| check_article(rules, &extractor, *file, article))
+        .map(|(file, article)| check_article(rules, &extractor, &memo, *file, article))
         .collect();
     for (article, sink) in results {
         report.articles.push(article);
@@ -845,6 +851,7 @@ pub fn check_articles_streaming(
 ) -> std::io::Result<()> {
     use rayon::prelude::*;
     let extractor = crate::extract::Extractor::new(rules);
+    let memo = engine::Memo::default();
     // The order the report lists articles in: by name, those from claims
     // files first among equal names (a stable sort, as `Report::sort`).
     let mut held = std::mem::take(&mut report.articles);
@@ -886,7 +893,7 @@ pub fn check_articles_streaming(
         let check = || -> Vec<(ArticleReport, Sink)> {
             articles
                 .par_iter()
-                .map(|(file, article)| check_article(rules, &extractor, *file, article))
+                .map(|(file, article)| check_article(rules, &extractor, &memo, *file, article))
                 .collect()
         };
         let results = if pipelined {

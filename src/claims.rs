@@ -273,7 +273,7 @@ pub fn resolve(rules: &RuleSet, record: &ClaimRecord, date: Date) -> Result<Clai
         })?,
         None => date,
     };
-    let mut args = Vec::new();
+    let mut args = Vec::with_capacity(record.args.len());
     for (i, (a, ty)) in record.args.iter().zip(&relation.params).enumerate() {
         if a.as_str() == Some("_") {
             if record.count.is_none() {

@@ -39,6 +39,7 @@ fn expectation_words(e: &Expectation) -> String {
 pub fn run(rules: &RuleSet, today: Date) -> TestRun {
     let mut report = Report::new(rules);
     let extractor = crate::extract::Extractor::new(rules);
+    let memo = crate::engine::Memo::default();
     let mut passed = 0;
     let mut failures = Vec::new();
     for example in &rules.examples {
@@ -79,6 +80,7 @@ pub fn run(rules: &RuleSet, today: Date) -> TestRun {
             extraction.claims,
             date,
             &name,
+            &memo,
         );
         check::add_misspellings(
             &mut sink,

@@ -16,6 +16,9 @@ use crate::lang::ast::{CmpOp, TimeMode};
 use crate::lang::ruleset::*;
 use crate::source::Span;
 
+mod memo;
+pub use memo::Memo;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Verdict {

@@ -718,15 +718,18 @@ impl<'r> Extractor<'r> {
         let mut possible = Vec::new();
         let mut masks = StartMasks::default();
         let mut positions: Vec<u64> = Vec::new();
+        let mut in_sentence: Vec<Mention> = Vec::new();
         for sentence in sentences {
             // Mentions are sorted by start: find this sentence's by bisection.
             let first = all_mentions.partition_point(|m| m.start < sentence.start);
-            let in_sentence: Vec<Mention> = all_mentions[first..]
-                .iter()
-                .take_while(|m| m.start < sentence.end)
-                .filter(|m| m.end <= sentence.end)
-                .copied()
-                .collect();
+            in_sentence.clear();
+            in_sentence.extend(
+                all_mentions[first..]
+                    .iter()
+                    .take_while(|m| m.start < sentence.end)
+                    .filter(|m| m.end <= sentence.end)
+                    .copied(),
+            );
             // Most sentences of news name nothing the rules know and hold no
             // name-like words: they are not split into words at all.
             let for_patterns =
@@ -945,18 +948,17 @@ impl<'r> Extractor<'r> {
             state.slots.iter_mut().for_each(|s| *s = None);
             state.negations = 0;
             state.budget = STEP_BUDGET;
-            let mut found: Option<(usize, State)> = None;
-            self.seq(pi, elems, ctx, start, &mut state, &mut |end, st| {
-                if end > start {
-                    found = Some((end, st.clone()));
-                    true
-                } else {
-                    false
-                }
+            // A match stops the search where it is: `state` is left as the
+            // match made it (bindings are undone only on the way back from
+            // a failure), so it needs no copy.
+            let mut found: Option<usize> = None;
+            self.seq(pi, elems, ctx, start, &mut state, &mut |end, _| {
+                found = (end > start).then_some(end);
+                found.is_some()
             });
             match found {
-                Some((end, st)) => {
-                    self.emit(pattern, ctx, start, end, &st, article, out);
+                Some(end) => {
+                    self.emit(pattern, ctx, start, end, &state, article, out);
                     start = end;
                 }
                 None => start += 1,
@@ -1255,7 +1257,7 @@ impl<'r> Extractor<'r> {
             _ => vec![None],
         };
         for item in items {
-            let mut args = Vec::new();
+            let mut args = Vec::with_capacity(t.args.len());
             let mut span = (span_start, span_end);
             for a in &t.args {
                 let json = match a {

@@ -68,6 +68,18 @@ fn ends_with_abbreviation(piece: &str) -> bool {
 /// The sentences of `text`, trimmed of surrounding space, in order.
 pub fn sentences(text: &str) -> Vec<Sentence> {
     let mut out: Vec<Sentence> = Vec::new();
+    // Trimmed as they are found; a sentence of nothing but space is none.
+    let mut push = |s: Sentence| {
+        let slice = &text[s.start..s.end];
+        let lead = slice.len() - slice.trim_start().len();
+        let trimmed = slice.trim();
+        if !trimmed.is_empty() {
+            out.push(Sentence {
+                start: s.start + lead,
+                end: s.start + lead + trimmed.len(),
+            });
+        }
+    };
     let mut pending: Option<Sentence> = None;
     for (start, piece) in sentence_pieces(text) {
         let end = start + piece.len();
@@ -83,20 +95,12 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
             pending = Some(current);
             continue;
         }
-        out.push(current);
+        push(current);
     }
-    out.extend(pending);
-    out.into_iter()
-        .filter_map(|s| {
-            let slice = &text[s.start..s.end];
-            let lead = slice.len() - slice.trim_start().len();
-            let trimmed = slice.trim();
-            (!trimmed.is_empty()).then(|| Sentence {
-                start: s.start + lead,
-                end: s.start + lead + trimmed.len(),
-            })
-        })
-        .collect()
+    if let Some(p) = pending {
+        push(p);
+    }
+    out
 }
 
 fn is_quote_or_dash(s: &str) -> bool {

@@ -1,0 +1,255 @@
+//! Verdicts remembered by claim, shared by the threads of one check.
+//!
+//! News repeats itself: an archive says "the nine-member SCO" or "Belarus is
+//! a member" in article after article, on the same day. Describing and
+//! judging a claim is a pure function of the rule set and the claim, so a
+//! claim met again takes the verdict found the first time, and the report
+//! is the same whether it was remembered or not (and whatever the number of
+//! threads).
+//!
+//! Claims are told apart exactly: [`Value`]'s own equality compares text
+//! loosely ("Prime  Minister" is "prime minister"), but a verdict's message
+//! quotes the text as written, so here text must be equal byte for byte.
+
+use std::hash::{BuildHasher, Hash, Hasher};
+use std::sync::Mutex;
+
+use super::{describe_claim, judge_described, Assertion, Claim, Judgement};
+use crate::lang::ruleset::{RuleSet, Value};
+
+/// How many claims are remembered before the memory starts afresh: a
+/// bound on memory (a few MB), large enough for the claims an archive
+/// repeats.
+const CAPACITY: usize = 1 << 14;
+
+/// By a claim's exact hash: the claims with that hash, each with its
+/// description and verdict.
+type Seen = foldhash::HashMap<u64, Vec<(Claim, String, Judgement)>>;
+
+/// A claim's description and verdict, remembered.
+pub struct Memo {
+    seen: Mutex<Seen>,
+    /// How many hashes are kept before the map is emptied.
+    capacity: usize,
+}
+
+impl Default for Memo {
+    fn default() -> Self {
+        Memo {
+            seen: Mutex::default(),
+            capacity: CAPACITY,
+        }
+    }
+}
+
+impl Memo {
+    /// [`describe_claim`] and [`judge_described`], remembered.
+    pub fn judge(&self, rules: &RuleSet, claim: &Claim) -> (String, Judgement) {
+        let hash = exact_hash(claim);
+        if let Some(found) = self.lock().get(&hash).and_then(|same| {
+            same.iter()
+                .find(|(c, _, _)| exactly_equal(c, claim))
+                .map(|(_, what, j)| (what.clone(), j.clone()))
+        }) {
+            return found;
+        }
+        // Judged outside the lock: other threads go on meanwhile.
+        let what = describe_claim(rules, claim);
+        let judgement = judge_described(rules, claim, &what);
+        let mut seen = self.lock();
+        if seen.len() >= self.capacity {
+            seen.clear();
+        }
+        let same = seen.entry(hash).or_default();
+        if !same.iter().any(|(c, _, _)| exactly_equal(c, claim)) {
+            same.push((claim.clone(), what.clone(), judgement.clone()));
+        }
+        (what, judgement)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Seen> {
+        // A thread that panicked while holding the lock left the map whole
+        // (every change to it is one call that does not panic).
+        self.seen
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+fn exact_hash(claim: &Claim) -> u64 {
+    let mut h = foldhash::fast::FixedState::with_seed(0).build_hasher();
+    claim.relation.hash(&mut h);
+    claim.args.len().hash(&mut h);
+    for a in &claim.args {
+        match a {
+            None => 0u8.hash(&mut h),
+            Some(v) => {
+                1u8.hash(&mut h);
+                hash_value(v, &mut h);
+            }
+        }
+    }
+    match &claim.assertion {
+        Assertion::Holds { negated, value } => {
+            0u8.hash(&mut h);
+            negated.hash(&mut h);
+            if let Some(v) = value {
+                hash_value(v, &mut h);
+            }
+        }
+        Assertion::Count(range) => {
+            1u8.hash(&mut h);
+            range.min.hash(&mut h);
+            range.max.hash(&mut h);
+        }
+    }
+    claim.date.hash(&mut h);
+    claim.time.hash(&mut h);
+    h.finish()
+}
+
+fn hash_value(v: &Value, h: &mut impl Hasher) {
+    match v {
+        Value::Entity(e) => (0u8, e).hash(h),
+        Value::Integer(i) => (1u8, i).hash(h),
+        Value::Date(d) => (2u8, d).hash(h),
+        Value::Text(s) => (3u8, s).hash(h),
+    }
+}
+
+fn exactly_equal(a: &Claim, b: &Claim) -> bool {
+    let same_value = |x: &Value, y: &Value| match (x, y) {
+        (Value::Entity(p), Value::Entity(q)) => p == q,
+        (Value::Integer(p), Value::Integer(q)) => p == q,
+        (Value::Date(p), Value::Date(q)) => p == q,
+        (Value::Text(p), Value::Text(q)) => p == q,
+        _ => false,
+    };
+    let same_option = |x: &Option<Value>, y: &Option<Value>| match (x, y) {
+        (None, None) => true,
+        (Some(x), Some(y)) => same_value(x, y),
+        _ => false,
+    };
+    a.relation == b.relation
+        && a.date == b.date
+        && a.time == b.time
+        && a.args.len() == b.args.len()
+        && a.args.iter().zip(&b.args).all(|(x, y)| same_option(x, y))
+        && match (&a.assertion, &b.assertion) {
+            (
+                Assertion::Holds {
+                    negated: n1,
+                    value: v1,
+                },
+                Assertion::Holds {
+                    negated: n2,
+                    value: v2,
+                },
+            ) => n1 == n2 && same_option(v1, v2),
+            (Assertion::Count(r1), Assertion::Count(r2)) => r1 == r2,
+            _ => false,
+        }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::ruleset::RuleSet;
+
+    /// The engine fixture's rules and its claims, resolved (those that resolve).
+    fn fixture() -> (RuleSet, Vec<Claim>) {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let loaded = crate::load_files(&[&root.join("fixtures/rules/valid/engine.facts")]);
+        assert!(!loaded.has_errors(), "{:#?}", loaded.diagnostics);
+        let json = std::fs::read_to_string(root.join("fixtures/claims/engine/engine.claims.json"))
+            .expect("claims fixture");
+        let file: crate::claims::ClaimsFile = serde_json::from_str(&json).expect("claims JSON");
+        let date = jiff::civil::date(2024, 7, 3);
+        let claims: Vec<Claim> = file
+            .claims
+            .iter()
+            .filter_map(|r| crate::claims::resolve(&loaded.rules, r, date).ok())
+            .collect();
+        assert!(
+            claims.len() > 15,
+            "the fixture resolves to {} claims",
+            claims.len()
+        );
+        (loaded.rules, claims)
+    }
+
+    fn direct(rules: &RuleSet, claim: &Claim) -> (String, Judgement) {
+        let what = describe_claim(rules, claim);
+        let judgement = judge_described(rules, claim, &what);
+        (what, judgement)
+    }
+
+    #[test]
+    fn remembered_verdicts_are_the_verdicts() {
+        let (rules, claims) = fixture();
+        let memo = Memo::default();
+        // Twice: judged the first time, remembered the second.
+        for _ in 0..2 {
+            for c in &claims {
+                assert_eq!(memo.judge(&rules, c), direct(&rules, c), "{c:?}");
+            }
+        }
+        // The same claims on other days, and flipped: other verdicts, not
+        // the remembered ones.
+        for c in &claims {
+            let mut other = c.clone();
+            other.date = jiff::civil::date(1999, 1, 1);
+            assert_eq!(memo.judge(&rules, &other), direct(&rules, &other));
+            if let Assertion::Holds { negated, .. } = &mut other.assertion {
+                *negated = !*negated;
+            }
+            assert_eq!(memo.judge(&rules, &other), direct(&rules, &other));
+        }
+    }
+
+    #[test]
+    fn text_is_told_apart_exactly() {
+        let (rules, claims) = fixture();
+        let title = claims
+            .iter()
+            .find(|c| {
+                matches!(
+                    &c.assertion,
+                    Assertion::Holds {
+                        value: Some(Value::Text(_)),
+                        ..
+                    }
+                )
+            })
+            .expect("a claim of a text value")
+            .clone();
+        let memo = Memo::default();
+        let mut seen = Vec::new();
+        // Equal under `Value`'s loose equality, different as written.
+        for text in ["Prime Minister", "prime  minister", "PRIME MINISTER"] {
+            let mut c = title.clone();
+            c.assertion = Assertion::Holds {
+                negated: false,
+                value: Some(Value::Text(text.into())),
+            };
+            let got = memo.judge(&rules, &c);
+            assert_eq!(got, direct(&rules, &c));
+            seen.push(got.0);
+        }
+        seen.dedup();
+        assert_eq!(seen.len(), 3, "{seen:?}");
+    }
+
+    #[test]
+    fn a_full_memory_starts_afresh_and_stays_right() {
+        let (rules, claims) = fixture();
+        let memo = Memo {
+            capacity: 3,
+            ..Memo::default()
+        };
+        for c in claims.iter().chain(&claims) {
+            assert_eq!(memo.judge(&rules, c), direct(&rules, c));
+            assert!(memo.lock().len() <= 3);
+        }
+    }
+}
