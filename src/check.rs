@@ -4,6 +4,7 @@
 //! the rest is still checked.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use jiff::civil::Date;
 
@@ -21,10 +22,12 @@ pub struct JudgedClaim {
     pub record: ClaimRecord,
     pub span: Span,
     /// The claim in rule-file notation, when it could be resolved.
-    pub description: Option<String>,
+    /// (Shared with the other claims that are the same claim.)
+    pub description: Option<Arc<str>>,
     /// The claim with its names resolved, when they could be.
     pub claim: Option<engine::Claim>,
-    pub judgement: Judgement,
+    /// The verdict (shared like the description).
+    pub judgement: Arc<Judgement>,
 }
 
 #[derive(Debug, Clone)]
@@ -561,7 +564,7 @@ pub(crate) fn judge_claims(
                 let (what, judgement) = memo.judge(rules, &claim);
                 (Some(what), judgement, Some(claim))
             }
-            Err(j) => (None, j, None),
+            Err(j) => (None, Arc::new(j), None),
         };
         if judgement.verdict == Verdict::Contradicted {
             sink.findings.push(Finding {

@@ -108,9 +108,7 @@ pub fn run(rules: &RuleSet, today: Date) -> TestRun {
             .map(|c| {
                 format!(
                     "{} ({} {})",
-                    c.description
-                        .clone()
-                        .unwrap_or_else(|| c.record.relation.clone()),
+                    c.description.as_deref().unwrap_or(&c.record.relation),
                     c.judgement.verdict.as_str(),
                     c.judgement.reason.code()
                 )

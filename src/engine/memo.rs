@@ -12,7 +12,7 @@
 //! quotes the text as written, so here text must be equal byte for byte.
 
 use std::hash::{BuildHasher, Hash, Hasher};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use super::{describe_claim, judge_described, Assertion, Claim, Judgement};
 use crate::lang::ruleset::{RuleSet, Value};
@@ -24,7 +24,7 @@ const CAPACITY: usize = 1 << 14;
 
 /// By a claim's exact hash: the claims with that hash, each with its
 /// description and verdict.
-type Seen = foldhash::HashMap<u64, Vec<(Claim, String, Judgement)>>;
+type Seen = foldhash::HashMap<u64, Vec<(Claim, Arc<str>, Arc<Judgement>)>>;
 
 /// A claim's description and verdict, remembered.
 pub struct Memo {
@@ -44,25 +44,26 @@ impl Default for Memo {
 
 impl Memo {
     /// [`describe_claim`] and [`judge_described`], remembered.
-    pub fn judge(&self, rules: &RuleSet, claim: &Claim) -> (String, Judgement) {
+    pub fn judge(&self, rules: &RuleSet, claim: &Claim) -> (Arc<str>, Arc<Judgement>) {
         let hash = exact_hash(claim);
         if let Some(found) = self.lock().get(&hash).and_then(|same| {
             same.iter()
                 .find(|(c, _, _)| exactly_equal(c, claim))
-                .map(|(_, what, j)| (what.clone(), j.clone()))
+                .map(|(_, what, j)| (Arc::clone(what), Arc::clone(j)))
         }) {
             return found;
         }
         // Judged outside the lock: other threads go on meanwhile.
         let what = describe_claim(rules, claim);
-        let judgement = judge_described(rules, claim, &what);
+        let judgement = Arc::new(judge_described(rules, claim, &what));
+        let what: Arc<str> = what.into();
         let mut seen = self.lock();
         if seen.len() >= self.capacity {
             seen.clear();
         }
         let same = seen.entry(hash).or_default();
         if !same.iter().any(|(c, _, _)| exactly_equal(c, claim)) {
-            same.push((claim.clone(), what.clone(), judgement.clone()));
+            same.push((claim.clone(), Arc::clone(&what), Arc::clone(&judgement)));
         }
         (what, judgement)
     }
@@ -178,10 +179,10 @@ mod tests {
         (loaded.rules, claims)
     }
 
-    fn direct(rules: &RuleSet, claim: &Claim) -> (String, Judgement) {
+    fn direct(rules: &RuleSet, claim: &Claim) -> (Arc<str>, Arc<Judgement>) {
         let what = describe_claim(rules, claim);
         let judgement = judge_described(rules, claim, &what);
-        (what, judgement)
+        (what.into(), Arc::new(judgement))
     }
 
     #[test]

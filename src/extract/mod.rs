@@ -15,8 +15,6 @@ pub mod numbers;
 pub mod segment;
 pub mod text;
 
-use std::collections::HashMap;
-
 use crate::article::Article;
 use crate::claims::{ByteSpan, ClaimRecord, ClaimsFile, CountSpec, Hedge};
 use crate::lang::ruleset::{
@@ -810,25 +808,9 @@ impl<'r> Extractor<'r> {
                 }
             }
         }
-        // The same claim read twice (by two patterns, say) is one claim.
-        let mut at_span: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
-        let duplicate: Vec<bool> = claims
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let same = at_span.entry((c.span.start, c.span.end)).or_default();
-                let seen = same.iter().any(|&j| claims[j] == *c);
-                same.push(i);
-                seen
-            })
-            .collect();
-        let mut i = 0;
-        claims.retain(|_| {
-            i += 1;
-            !duplicate[i - 1]
-        });
-        // The same claim read twice from nested text ("Indian President Modi"
-        // and "President Modi") is one claim, with the wider span.
+        // The same claim read twice is one claim: from the same text (by two
+        // patterns, say), the first read; from nested text ("Indian
+        // President Modi" and "President Modi"), the one with the wider span.
         let inside: Vec<bool> = claims
             .iter()
             .enumerate()
@@ -1425,6 +1407,19 @@ pattern title: "[the] {C: country adjective} {T: title} [,] {P: person}"
         )
         .expect("article");
         Extractor::new(&loaded.rules).extract(&article).claims
+    }
+
+    #[test]
+    fn a_claim_read_twice_from_the_same_text_is_one_claim() {
+        // Two patterns read the same claim from the same words, and a third
+        // reads it from text inside theirs: one claim, the first pattern's.
+        let rules = format!(
+            "{RULES}pattern member-again: \"{{X: country}} is a member of {{O: organization}}\"\n  gives member(O, X)\npattern member-short: \"member of {{O: organization}}\"\n  gives member(O, Avaria)\n"
+        );
+        let claims = extract_with(&rules, "Avaria is a member of the Example Bloc today.");
+        assert_eq!(claims.len(), 1, "{claims:#?}");
+        assert_eq!(claims[0].pattern.as_deref(), Some("member-of"));
+        assert_eq!(claims[0].text, "Avaria is a member of the Example Bloc");
     }
 
     fn sco_rules() -> &'static RuleSet {
