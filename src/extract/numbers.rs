@@ -143,6 +143,24 @@ struct NumberWords {
     ordinals: foldhash::HashMap<String, i64>,
     /// The longest spelling, in bytes: longer words are not looked up.
     longest: usize,
+    /// A bit for each three letters that begin some spelling (see
+    /// [`prefix_bit`]): a word that begins otherwise is not looked up, as
+    /// most words are not ("the", "said", "for").
+    prefixes: Vec<u64>,
+}
+
+/// The index of the bit for the first three bytes of `word` if they are
+/// ASCII letters (either case), else `None`: no spelling begins otherwise,
+/// and none is shorter than three letters.
+fn prefix_bit(word: &str) -> Option<usize> {
+    let b = word.as_bytes();
+    let letter = |i: usize| {
+        b.get(i)
+            .map(u8::to_ascii_lowercase)
+            .filter(u8::is_ascii_lowercase)
+            .map(|c| usize::from(c - b'a'))
+    };
+    Some((letter(0)? * 26 + letter(1)?) * 26 + letter(2)?)
 }
 
 static WORDS: std::sync::LazyLock<NumberWords> = std::sync::LazyLock::new(|| {
@@ -177,16 +195,28 @@ static WORDS: std::sync::LazyLock<NumberWords> = std::sync::LazyLock::new(|| {
         .map(String::len)
         .max()
         .unwrap_or(0);
+    let mut prefixes = vec![0u64; (26 * 26 * 26usize).div_ceil(64)];
+    for bit in cardinals.keys().chain(ordinals.keys()).filter_map(|w| prefix_bit(w)) {
+        if let Some(word) = prefixes.get_mut(bit / 64) {
+            *word |= 1 << (bit % 64);
+        }
+    }
     NumberWords {
         cardinals,
         ordinals,
         longest,
+        prefixes,
     }
 });
 
 /// The value of `word` in `table`, compared case-insensitively (ASCII).
 fn lookup(table: &foldhash::HashMap<String, i64>, word: &str) -> Option<i64> {
     if word.len() > WORDS.longest || !may_be_number_word(word) {
+        return None;
+    }
+    let begins_some = prefix_bit(word)
+        .and_then(|bit| WORDS.prefixes.get(bit / 64).map(|w| w >> (bit % 64) & 1 == 1));
+    if begins_some != Some(true) {
         return None;
     }
     if word.bytes().any(|b| b.is_ascii_uppercase()) {
