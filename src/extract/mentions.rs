@@ -3,7 +3,7 @@
 //! place a name can start, on word boundaries, longest match first; and the words declared with `refer`
 //! ("the bloc"), resolved to the last entity of their kind named before them.
 
-use aho_corasick::automaton::Automaton;
+use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::{dfa, nfa, Anchored, MatchKind, StartKind};
 
 use crate::lang::ruleset::{EntityId, KindId, RuleSet};
@@ -50,6 +50,8 @@ pub struct MentionFinder {
 /// BENCHMARKS.md), and a test compares it with the overlapping search.
 struct Phrases {
     automaton: Walker,
+    /// The automaton's anchored start state.
+    start: StateID,
     /// Bytes that begin a phrase which does not begin with a word
     /// character: such a phrase may start anywhere, not only at words.
     loose_first_bytes: [bool; 256],
@@ -84,6 +86,12 @@ impl Phrases {
                     .map(Walker::Nfa)
             })
             .ok()?;
+        // The state every walk starts in (the automaton is anchored).
+        let start = match &automaton {
+            Walker::Dfa(a) => a.start_state(Anchored::Yes),
+            Walker::Nfa(a) => a.start_state(Anchored::Yes),
+        }
+        .ok()?;
         let mut loose_first_bytes = [false; 256];
         for p in phrases {
             if let Some(c) = p.chars().next().filter(|c| !is_word_char(*c)) {
@@ -105,6 +113,7 @@ impl Phrases {
         }
         Some(Phrases {
             automaton,
+            start,
             loose_first_bytes,
             first_bytes,
         })
@@ -112,6 +121,7 @@ impl Phrases {
 
     /// Every phrase of the set that starts at byte `start` of `text`, as
     /// (pattern, start, end), shortest first.
+    #[cfg(test)]
     fn at(&self, bytes: &[u8], start: usize, found: &mut impl FnMut(usize, usize, usize)) {
         if !bytes
             .get(start)
@@ -119,9 +129,15 @@ impl Phrases {
         {
             return;
         }
+        self.walk_from(bytes, start, found);
+    }
+
+    /// [`Phrases::at`] where the byte at `start` is known to begin some
+    /// phrase.
+    fn walk_from(&self, bytes: &[u8], start: usize, found: &mut impl FnMut(usize, usize, usize)) {
         match &self.automaton {
-            Walker::Dfa(a) => walk(a, bytes, start, found),
-            Walker::Nfa(a) => walk(a, bytes, start, found),
+            Walker::Dfa(a) => walk(a, self.start, bytes, start, found),
+            Walker::Nfa(a) => walk(a, self.start, bytes, start, found),
         }
     }
 }
@@ -183,13 +199,12 @@ fn starts(text: &str, loose: &[bool; 256], mut f: impl FnMut(usize)) {
 /// phrases that are suffixes of its own, which start later).
 fn walk<A: Automaton>(
     aut: &A,
+    start_state: StateID,
     bytes: &[u8],
     start: usize,
     found: &mut impl FnMut(usize, usize, usize),
 ) {
-    let Ok(mut state) = aut.start_state(Anchored::Yes) else {
-        return;
-    };
+    let mut state = start_state;
     let mut at = start;
     while let Some(&b) = bytes.get(at) {
         state = aut.next_state(Anchored::Yes, state, b);
@@ -284,12 +299,27 @@ impl MentionFinder {
                 found.push((start, end, 0, Some(entity), form, None));
             }
         };
-        starts(text, &loose, |at| {
-            if let Some(names) = &self.names {
-                names.at(bytes, at, &mut |p, s, e| push(p, s, e, false));
+        // Which of the two sets has a phrase beginning with each byte: one
+        // look-up rules out most places.
+        let mut begins = [0u8; 256];
+        for (set, bit) in [(&self.names, 1), (&self.refs, 2)] {
+            if let Some(p) = set {
+                for (b, &f) in begins.iter_mut().zip(&p.first_bytes) {
+                    *b |= if f { bit } else { 0 };
+                }
             }
-            if let Some(refs) = &self.refs {
-                refs.at(bytes, at, &mut |p, s, e| push(p, s, e, true));
+        }
+        starts(text, &loose, |at| {
+            let Some(&b) = bytes.get(at) else { return };
+            let which = begins[usize::from(b)];
+            if which == 0 {
+                return;
+            }
+            if let Some(names) = self.names.as_ref().filter(|_| which & 1 != 0) {
+                names.walk_from(bytes, at, &mut |p, s, e| push(p, s, e, false));
+            }
+            if let Some(refs) = self.refs.as_ref().filter(|_| which & 2 != 0) {
+                refs.walk_from(bytes, at, &mut |p, s, e| push(p, s, e, true));
             }
         });
         // Longest first at each start, names before references; then keep

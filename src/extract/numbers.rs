@@ -196,7 +196,11 @@ static WORDS: std::sync::LazyLock<NumberWords> = std::sync::LazyLock::new(|| {
         .max()
         .unwrap_or(0);
     let mut prefixes = vec![0u64; (26 * 26 * 26usize).div_ceil(64)];
-    for bit in cardinals.keys().chain(ordinals.keys()).filter_map(|w| prefix_bit(w)) {
+    for bit in cardinals
+        .keys()
+        .chain(ordinals.keys())
+        .filter_map(|w| prefix_bit(w))
+    {
         if let Some(word) = prefixes.get_mut(bit / 64) {
             *word |= 1 << (bit % 64);
         }
@@ -214,8 +218,12 @@ fn lookup(table: &foldhash::HashMap<String, i64>, word: &str) -> Option<i64> {
     if word.len() > WORDS.longest || !may_be_number_word(word) {
         return None;
     }
-    let begins_some = prefix_bit(word)
-        .and_then(|bit| WORDS.prefixes.get(bit / 64).map(|w| w >> (bit % 64) & 1 == 1));
+    let begins_some = prefix_bit(word).and_then(|bit| {
+        WORDS
+            .prefixes
+            .get(bit / 64)
+            .map(|w| w >> (bit % 64) & 1 == 1)
+    });
     if begins_some != Some(true) {
         return None;
     }
