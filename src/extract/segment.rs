@@ -409,6 +409,12 @@ fn word_end(class: impl Fn(usize) -> Option<WClass>, start: usize) -> usize {
     }
 }
 
+/// The end of the word-bounded piece of the ASCII `bytes` that starts at
+/// `start` (at least one byte on).
+pub(super) fn ascii_word_end(bytes: &[u8], start: usize) -> usize {
+    word_end(|i: usize| bytes.get(i).map(|b| word_class(*b)), start).max(start + 1)
+}
+
 /// Every word-bounded piece of `text` with its byte offset, as
 /// `split_word_bound_indices` gives them.
 pub fn word_pieces(text: &str) -> Vec<(usize, &str)> {
@@ -425,11 +431,10 @@ fn pieces(text: &str, with_space: bool) -> Vec<(usize, &str)> {
     let is_space = |p: &str| p.chars().all(char::is_whitespace);
     if text.is_ascii() {
         let bytes = text.as_bytes();
-        let class = |i: usize| bytes.get(i).map(|b| word_class(*b));
         let mut out = Vec::with_capacity(bytes.len() / 3);
         let mut s = 0;
         while s < bytes.len() {
-            let e = word_end(class, s).max(s + 1);
+            let e = ascii_word_end(bytes, s);
             let piece = &text[s..e];
             if with_space || !is_space(piece) {
                 out.push((s, piece));

@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-use super::segment::{sentence_pieces, word_pieces_without_space};
+use super::segment::{ascii_word_end, sentence_pieces, word_pieces_without_space};
 
 /// A sentence: a byte range of the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -170,60 +170,135 @@ pub fn tokens(text: &str, range: Sentence) -> Vec<Token<'_>> {
 /// own.
 pub fn tokens_with<'t>(text: &'t str, lower: Option<&'t str>, range: Sentence) -> Vec<Token<'t>> {
     debug_assert!(lower.is_none_or(|l| l.len() == text.len()));
+    match lower {
+        // Most sentences of news are ASCII.
+        Some(lower) if text[range.start..range.end].is_ascii() => ascii_tokens(text, lower, range),
+        _ => tokens_by_pieces(text, lower, range),
+    }
+}
+
+/// [`tokens_with`] by way of the word-bounded pieces of the sentence: for
+/// any text.
+fn tokens_by_pieces<'t>(text: &'t str, lower: Option<&'t str>, range: Sentence) -> Vec<Token<'t>> {
     let slice = &text[range.start..range.end];
     // Pieces of white space are no tokens: left out as they are found.
     let pieces = word_pieces_without_space(slice);
     let mut out = Vec::with_capacity(pieces.len());
     for (offset, piece) in pieces {
         let start = range.start + offset;
-        // Most pieces start with an ASCII letter or digit: they are words,
-        // neither space nor a quote or dash.
-        let plain_word = piece
-            .as_bytes()
-            .first()
-            .is_some_and(u8::is_ascii_alphanumeric);
-        if !plain_word && (piece.trim().is_empty() || is_quote_or_dash(piece)) {
-            continue;
+        push_piece(&mut out, start, piece, lower);
+    }
+    out
+}
+
+/// [`tokens_with`] for an ASCII sentence: the same tokens, with the
+/// pieces read one at a time (no vector of them) and the words, most
+/// pieces, made tokens at once: their lowercase form is a slice of
+/// `lower`, and only "'s" and "n't" are looked for at their end. Other
+/// pieces go through [`push_piece`]. A property test compares the two.
+fn ascii_tokens<'t>(text: &'t str, lower: &'t str, range: Sentence) -> Vec<Token<'t>> {
+    let slice = &text[range.start..range.end];
+    let bytes = slice.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len() / 4);
+    let mut s = 0;
+    while let Some(&first) = bytes.get(s) {
+        let e = ascii_word_end(bytes, s);
+        let (start, end) = (range.start + s, range.start + e);
+        let piece = &slice[s..e];
+        match lower.get(start..end) {
+            Some(norm) if first.is_ascii_alphanumeric() => {
+                push_ascii_word(&mut out, start, end, norm)
+            }
+            // A run of spaces is no token.
+            _ if first == b' ' => {}
+            _ => push_piece(&mut out, start, piece, Some(lower)),
         }
-        let is_word = plain_word || piece.chars().any(char::is_alphanumeric);
-        if !is_word {
-            out.push(Token {
-                start,
-                end: start + piece.len(),
-                norm: Cow::Borrowed(piece),
-                kind: TokenKind::Punct,
-            });
-            continue;
-        }
-        let norm = normalise(piece, lower.and_then(|l| l.get(start..start + piece.len())));
-        // Possessive: "Russia's" -> "Russia" + "'s".
-        if let Some(base) = norm.strip_suffix("'s").filter(|b| !b.is_empty()) {
-            let cut =
-                start + piece.len() - "'s".len() - if piece.ends_with("’s") { 2 } else { 0 };
-            let base = cut_norm(&norm, base.len());
-            split_word(&mut out, start, cut, start + piece.len(), base, "'s");
-            continue;
-        }
-        // Contractions: "isn't" -> "is" + "not"; "won't" -> "will" + "not".
-        if let Some(base) = norm.strip_suffix("n't").filter(|b| !b.is_empty()) {
-            let cut = start + piece.len() - "n't".len() - if piece.contains('’') { 2 } else { 0 };
-            let base = match base {
-                "wo" => Cow::Borrowed("will"),
-                "ca" => Cow::Borrowed("can"),
-                "sha" => Cow::Borrowed("shall"),
-                b => cut_norm(&norm, b.len()),
-            };
-            split_word(&mut out, start, cut, start + piece.len(), base, "not");
-            continue;
-        }
+        s = e;
+    }
+    out
+}
+
+/// The token(s) of an ASCII word whose lowercase form is `norm`: split
+/// as [`push_piece`] splits words.
+fn push_ascii_word<'t>(out: &mut Vec<Token<'t>>, start: usize, end: usize, norm: &'t str) {
+    if norm.len() > "'s".len() && norm.ends_with("'s") {
+        let cut = end - "'s".len();
+        split_word(
+            out,
+            start,
+            cut,
+            end,
+            Cow::Borrowed(&norm[..cut - start]),
+            "'s",
+        );
+    } else if norm.len() > "n't".len() && norm.ends_with("n't") {
+        let cut = end - "n't".len();
+        let base = match &norm[..cut - start] {
+            "wo" => "will",
+            "ca" => "can",
+            "sha" => "shall",
+            b => b,
+        };
+        split_word(out, start, cut, end, Cow::Borrowed(base), "not");
+    } else {
         out.push(Token {
             start,
-            end: start + piece.len(),
-            norm,
+            end,
+            norm: Cow::Borrowed(norm),
             kind: TokenKind::Word,
         });
     }
-    out
+}
+
+/// The token(s) of one word-bounded piece starting at byte `start`: none
+/// for space, quotes and dashes; punctuation; a word, split when it ends
+/// in "'s" or "n't".
+fn push_piece<'t>(out: &mut Vec<Token<'t>>, start: usize, piece: &'t str, lower: Option<&'t str>) {
+    // Most pieces start with an ASCII letter or digit: they are words,
+    // neither space nor a quote or dash.
+    let plain_word = piece
+        .as_bytes()
+        .first()
+        .is_some_and(u8::is_ascii_alphanumeric);
+    if !plain_word && (piece.trim().is_empty() || is_quote_or_dash(piece)) {
+        return;
+    }
+    let is_word = plain_word || piece.chars().any(char::is_alphanumeric);
+    if !is_word {
+        out.push(Token {
+            start,
+            end: start + piece.len(),
+            norm: Cow::Borrowed(piece),
+            kind: TokenKind::Punct,
+        });
+        return;
+    }
+    let norm = normalise(piece, lower.and_then(|l| l.get(start..start + piece.len())));
+    // Possessive: "Russia's" -> "Russia" + "'s".
+    if let Some(base) = norm.strip_suffix("'s").filter(|b| !b.is_empty()) {
+        let cut = start + piece.len() - "'s".len() - if piece.ends_with("’s") { 2 } else { 0 };
+        let base = cut_norm(&norm, base.len());
+        split_word(out, start, cut, start + piece.len(), base, "'s");
+        return;
+    }
+    // Contractions: "isn't" -> "is" + "not"; "won't" -> "will" + "not".
+    if let Some(base) = norm.strip_suffix("n't").filter(|b| !b.is_empty()) {
+        let cut = start + piece.len() - "n't".len() - if piece.contains('’') { 2 } else { 0 };
+        let base = match base {
+            "wo" => Cow::Borrowed("will"),
+            "ca" => Cow::Borrowed("can"),
+            "sha" => Cow::Borrowed("shall"),
+            b => cut_norm(&norm, b.len()),
+        };
+        split_word(out, start, cut, start + piece.len(), base, "not");
+        return;
+    }
+    out.push(Token {
+        start,
+        end: start + piece.len(),
+        norm,
+        kind: TokenKind::Word,
+    });
 }
 
 #[cfg(test)]
@@ -300,6 +375,24 @@ mod tests {
             proptest::prop_assert_eq!(
                 tokens_with(&text, Some(&lower), range),
                 tokens(&text, range)
+            );
+        }
+
+        /// The ASCII path gives the tokens the pieces give, in any part
+        /// of a text: every class of ASCII character the word rules tell
+        /// apart, possessives and contractions in either case, runs of
+        /// spaces, tabs and line breaks.
+        #[test]
+        fn ascii_sentences_give_the_tokens_pieces_give(
+            text in r#"([A-Za-z0-9_.,;:'"!?()\[\]{}&%$/*+=<>@#~`^|\t\r\n -]|n't|'s|ISN'T|won't|CA N'T|Sha'S|sha n't|n'T|3\.5|1,000|U\.S\.|a_b|  ){0,40}"#,
+            from in 0usize..8,
+        ) {
+            proptest::prop_assert!(text.is_ascii());
+            let lower = text.to_ascii_lowercase();
+            let range = Sentence { start: from.min(text.len()), end: text.len() };
+            proptest::prop_assert_eq!(
+                ascii_tokens(&text, &lower, range),
+                tokens_by_pieces(&text, Some(&lower), range)
             );
         }
     }
