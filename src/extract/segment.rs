@@ -251,7 +251,14 @@ fn all_known(line: &str, known: impl Fn(char) -> bool) -> bool {
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         if b.is_ascii() {
-            i += 1;
+            // Runs of ASCII, eight bytes at a time.
+            while let Some(chunk) = bytes.get(i..i + 8) {
+                if !chunk.is_ascii() {
+                    break;
+                }
+                i += 8;
+            }
+            i += usize::from(bytes.get(i).is_some_and(u8::is_ascii));
             continue;
         }
         match line.get(i..).and_then(|t| t.chars().next()) {
