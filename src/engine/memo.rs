@@ -17,27 +17,39 @@ use std::sync::{Arc, Mutex};
 use super::{describe_claim, judge_described, Assertion, Claim, Judgement};
 use crate::lang::ruleset::{RuleSet, Value};
 
-/// How many claims are remembered before the memory starts afresh: a
-/// bound on memory (a few MB), large enough for the claims an archive
-/// repeats.
+/// How many claims, and how many bytes of them, are remembered before the
+/// memory starts afresh: bounds on memory, large enough for the claims an
+/// archive repeats (a claim with its verdict takes a few hundred bytes).
 const CAPACITY: usize = 1 << 14;
+const BUDGET: usize = 8 << 20;
 
 /// By a claim's exact hash: the claims with that hash, each with its
 /// description and verdict.
 type Seen = foldhash::HashMap<u64, Vec<(Claim, Arc<str>, Arc<Judgement>)>>;
 
+/// What is remembered, and about how many bytes it takes.
+#[derive(Default)]
+struct Held {
+    seen: Seen,
+    bytes: usize,
+}
+
 /// A claim's description and verdict, remembered.
 pub struct Memo {
-    seen: Mutex<Seen>,
-    /// How many hashes are kept before the map is emptied.
+    held: Mutex<Held>,
+    /// How many hashes are kept before the memory is emptied.
     capacity: usize,
+    /// How many bytes (as [`footprint`] counts them) are kept before the
+    /// memory is emptied.
+    budget: usize,
 }
 
 impl Default for Memo {
     fn default() -> Self {
         Memo {
-            seen: Mutex::default(),
+            held: Mutex::default(),
             capacity: CAPACITY,
+            budget: BUDGET,
         }
     }
 }
@@ -46,7 +58,7 @@ impl Memo {
     /// [`describe_claim`] and [`judge_described`], remembered.
     pub fn judge(&self, rules: &RuleSet, claim: &Claim) -> (Arc<str>, Arc<Judgement>) {
         let hash = exact_hash(claim);
-        if let Some(found) = self.lock().get(&hash).and_then(|same| {
+        if let Some(found) = self.lock().seen.get(&hash).and_then(|same| {
             same.iter()
                 .find(|(c, _, _)| exactly_equal(c, claim))
                 .map(|(_, what, j)| (Arc::clone(what), Arc::clone(j)))
@@ -57,24 +69,55 @@ impl Memo {
         let what = describe_claim(rules, claim);
         let judgement = Arc::new(judge_described(rules, claim, &what));
         let what: Arc<str> = what.into();
-        let mut seen = self.lock();
-        if seen.len() >= self.capacity {
-            seen.clear();
+        let size = footprint(claim, &what, &judgement);
+        let mut held = self.lock();
+        if held.seen.len() >= self.capacity || held.bytes + size > self.budget {
+            held.seen.clear();
+            held.bytes = 0;
         }
-        let same = seen.entry(hash).or_default();
+        let same = held.seen.entry(hash).or_default();
         if !same.iter().any(|(c, _, _)| exactly_equal(c, claim)) {
             same.push((claim.clone(), Arc::clone(&what), Arc::clone(&judgement)));
+            held.bytes += size;
         }
         (what, judgement)
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Seen> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Held> {
         // A thread that panicked while holding the lock left the map whole
         // (every change to it is one call that does not panic).
-        self.seen
+        self.held
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
+}
+
+/// About how many bytes a remembered claim takes: its parts and the text
+/// they hold (the allocator's own overhead aside).
+fn footprint(claim: &Claim, what: &str, judgement: &Judgement) -> usize {
+    use std::mem::size_of;
+    let text = |v: &Value| match v {
+        Value::Text(s) => s.len(),
+        _ => 0,
+    };
+    let value = match &claim.assertion {
+        Assertion::Holds { value: Some(v), .. } => text(v),
+        _ => 0,
+    };
+    size_of::<(u64, Claim, Arc<str>, Arc<Judgement>)>()
+        + size_of::<Judgement>()
+        + claim.args.len() * size_of::<Option<Value>>()
+        + claim.args.iter().flatten().map(text).sum::<usize>()
+        + value
+        + what.len()
+        + judgement.message.len()
+        + judgement.expected.as_ref().map_or(0, String::len)
+        + judgement.rule.as_ref().map_or(0, String::len)
+        + judgement
+            .deciding
+            .iter()
+            .map(|d| size_of::<super::Decider>() + d.label.len())
+            .sum::<usize>()
 }
 
 fn exact_hash(claim: &Claim) -> u64 {
@@ -250,7 +293,27 @@ mod tests {
         };
         for c in claims.iter().chain(&claims) {
             assert_eq!(memo.judge(&rules, c), direct(&rules, c));
-            assert!(memo.lock().len() <= 3);
+            assert!(memo.lock().seen.len() <= 3);
+        }
+        // A budget of bytes bounds it too: room for about two claims.
+        let two = claims
+            .iter()
+            .take(2)
+            .map(|c| {
+                let (what, j) = direct(&rules, c);
+                footprint(c, &what, &j)
+            })
+            .max()
+            .unwrap_or(0)
+            * 2;
+        let memo = Memo {
+            budget: two,
+            ..Memo::default()
+        };
+        for c in claims.iter().chain(&claims) {
+            assert_eq!(memo.judge(&rules, c), direct(&rules, c));
+            let held = memo.lock();
+            assert!(held.bytes <= two, "{} > {two}", held.bytes);
         }
     }
 }
