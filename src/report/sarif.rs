@@ -155,14 +155,16 @@ pub fn write_sarif(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let inner = format!("{indent}  ");
     let open = at + MARKER.len() - 1;
     out.write_all(&skeleton.as_bytes()[..open])?;
+    // Each result is serialised into a buffer, then written at once: the
+    // serialiser makes many small writes, cheap into a vector and not
+    // through `out`.
+    let mut buffer = Vec::new();
     for (i, f) in report.findings.iter().enumerate() {
-        out.write_all(if i == 0 { b"\n" } else { b",\n" })?;
-        out.write_all(inner.as_bytes())?;
-        super::write_pretty_nested(
-            &mut &mut *out,
-            &borrowed::result(&report.sources, f),
-            &inner,
-        )?;
+        buffer.clear();
+        buffer.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+        buffer.extend_from_slice(inner.as_bytes());
+        super::write_pretty_nested(&mut buffer, &borrowed::result(&report.sources, f), &inner)?;
+        out.write_all(&buffer)?;
     }
     if !report.findings.is_empty() {
         out.write_all(b"\n")?;
