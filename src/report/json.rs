@@ -236,6 +236,9 @@ pub fn check_report(report: &Report) -> CheckOut<'_> {
 pub struct JsonWriter<W: Write> {
     out: W,
     articles: usize,
+    /// An article serialised before it is written at once (the serialiser
+    /// makes many small writes, cheaper into a vector).
+    buffer: Vec<u8>,
 }
 
 /// Write the elements of an array nested one level in the top object,
@@ -259,17 +262,23 @@ impl<W: Write> JsonWriter<W> {
     /// Write the header: the version and the opening of `articles`.
     pub fn begin(mut out: W) -> io::Result<Self> {
         write!(out, "{{\n  \"version\": {VERSION},\n  \"articles\": [")?;
-        Ok(JsonWriter { out, articles: 0 })
+        Ok(JsonWriter {
+            out,
+            articles: 0,
+            buffer: Vec::new(),
+        })
     }
 
     /// Write one article.
     pub fn article(&mut self, article: &ArticleOut) -> io::Result<()> {
-        self.out.write_all(if self.articles == 0 {
+        self.buffer.clear();
+        self.buffer.extend_from_slice(if self.articles == 0 {
             b"\n    "
         } else {
             b",\n    "
-        })?;
-        super::write_pretty_nested(&mut self.out, article, "    ")?;
+        });
+        super::write_pretty_nested(&mut self.buffer, article, "    ")?;
+        self.out.write_all(&self.buffer)?;
         self.articles += 1;
         Ok(())
     }
