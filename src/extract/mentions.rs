@@ -333,44 +333,57 @@ impl MentionFinder {
         });
         let mut out: Vec<Mention> = Vec::new();
         let mut last_end = 0;
-        // Per kind: the last entity named and where, and how often each was named.
-        let mut last_of_kind: Vec<Option<(EntityId, usize)>> = vec![None; rules.kinds.len()];
+        let kinds = rules.kinds.len();
+        // Per kind: the last entity named and in which sentence, and how
+        // often each was named.
+        let mut last_of_kind: Vec<Option<(EntityId, usize)>> = vec![None; kinds];
         let mut named: foldhash::HashMap<EntityId, (usize, usize)> = Default::default();
         // Per kind: the entity named most often (then most recently, then
         // the lowest id). Kept as names come: an entity's key only grows
         // when it is named again, so the best is the old best or it.
         let mut salient_of_kind: Vec<Option<(usize, usize, std::cmp::Reverse<EntityId>)>> =
-            vec![None; rules.kinds.len()];
-        // The index of the sentence a position is in.
-        let sentence_of = |at: usize| -> usize {
-            match sentence_starts.binary_search(&at) {
-                Ok(i) => i,
-                Err(0) => 0,
-                Err(i) => i - 1,
+            vec![None; kinds];
+        // Candidates come by start: the sentence each is in is found by
+        // moving on through the sentence starts (the last one starting at
+        // or before it; the first if none).
+        let mut sentence = 0;
+        let mut sentence_of = |at: usize| -> usize {
+            while sentence_starts.get(sentence + 1).is_some_and(|&s| s <= at) {
+                sentence += 1;
             }
+            sentence
         };
-        // Per kind: the first entity named in each sentence (its subject, most often).
-        let mut first_in_sentence: foldhash::HashMap<(usize, KindId), EntityId> =
-            Default::default();
+        // Per kind: the first entity named in the current sentence (its
+        // subject, most often), and in the one before it.
+        let mut first_here: Vec<Option<EntityId>> = vec![None; kinds];
+        let mut first_before: Vec<Option<EntityId>> = vec![None; kinds];
+        let mut here: Option<usize> = None;
         for (start, end, _, entity, form, ref_kind) in found {
             if start < last_end {
                 continue;
             }
+            let in_sentence = sentence_of(start);
+            if here != Some(in_sentence) {
+                if here.is_some_and(|h| h + 1 == in_sentence) {
+                    std::mem::swap(&mut first_here, &mut first_before);
+                } else {
+                    first_before.iter_mut().for_each(|f| *f = None);
+                }
+                first_here.iter_mut().for_each(|f| *f = None);
+                here = Some(in_sentence);
+            }
             let entity = match (entity, ref_kind) {
                 (Some(e), _) => e,
                 (None, Some(k)) => {
-                    let sentence = sentence_of(start);
                     let recent = last_of_kind
                         .get(k)
                         .copied()
                         .flatten()
-                        .filter(|(_, at)| sentence_of(*at) == sentence)
+                        .filter(|(_, s)| *s == in_sentence)
                         .map(|(e, _)| e);
                     // Else the subject of the sentence before ("The X Union met.
                     // The ten-member union agreed ...").
-                    let previous = sentence
-                        .checked_sub(1)
-                        .and_then(|p| first_in_sentence.get(&(p, k)).copied());
+                    let previous = first_before.get(k).copied().flatten();
                     let salient = salient_of_kind
                         .get(k)
                         .copied()
@@ -386,11 +399,11 @@ impl MentionFinder {
             if form != Form::Reference {
                 if let Some(kind) = rules.entities.get(entity).map(|e| e.kind) {
                     if let Some(slot) = last_of_kind.get_mut(kind) {
-                        *slot = Some((entity, start));
+                        *slot = Some((entity, in_sentence));
                     }
-                    first_in_sentence
-                        .entry((sentence_of(start), kind))
-                        .or_insert(entity);
+                    if let Some(first) = first_here.get_mut(kind) {
+                        first.get_or_insert(entity);
+                    }
                 }
                 let n = named.entry(entity).or_insert((0, 0));
                 n.0 += 1;
@@ -549,5 +562,53 @@ refer organization "the bloc", "the organisation"
         assert_eq!(got.len(), 2);
         assert_eq!(got[1].form, Form::Reference);
         assert_eq!(r.entities[got[1].entity].id, "SCO");
+    }
+
+    #[test]
+    fn references_prefer_this_sentence_then_the_last_subject_then_the_most_named() {
+        let loaded = crate::load_source(
+            "r.facts",
+            r#"
+organization A "Alpha Union"
+organization B "Beta Union"
+organization C "Gamma Union"
+refer organization "the bloc"
+"#,
+        );
+        assert!(loaded.diagnostics.is_empty(), "{:?}", loaded.diagnostics);
+        let r = loaded.rules;
+        let f = MentionFinder::new(&r);
+        let referred = |text: &str| -> Vec<String> {
+            let starts: Vec<usize> = crate::extract::text::sentences(text)
+                .iter()
+                .map(|s| s.start)
+                .collect();
+            f.find(&r, text, &starts)
+                .into_iter()
+                .filter(|m| m.form == Form::Reference)
+                .map(|m| r.entities[m.entity].id.clone())
+                .collect()
+        };
+        // The last one named in the same sentence.
+        assert_eq!(
+            referred("Alpha Union and Beta Union met; the bloc agreed."),
+            ["B"]
+        );
+        // Else the first one named in the sentence before (its subject),
+        // though another was named after it.
+        assert_eq!(
+            referred("Alpha Union hosted Beta Union. The bloc agreed."),
+            ["A"]
+        );
+        // A sentence between: the one named most often so far.
+        assert_eq!(
+            referred("Gamma Union met. Gamma Union spoke. Beta Union left. Nothing else. The bloc agreed."),
+            ["C"]
+        );
+        // Each sentence on: the subject moves with the sentences.
+        assert_eq!(
+            referred("Alpha Union met. The bloc agreed. Beta Union met. The bloc left."),
+            ["A", "B"]
+        );
     }
 }
