@@ -324,13 +324,22 @@ impl MentionFinder {
         });
         // Longest first at each start, names before references; then keep
         // what does not overlap an earlier pick.
-        found.sort_by(|a, b| {
+        let order = |a: &Candidate, b: &Candidate| {
             a.0.cmp(&b.0)
                 .then(b.1.cmp(&a.1))
                 .then(a.2.cmp(&b.2))
                 .then(a.3.cmp(&b.3))
                 .then(a.4.cmp(&b.4))
-        });
+        };
+        // They were found place by place: only the few at each place need
+        // sorting (stably, as the whole would be).
+        if found.is_sorted_by_key(|c| c.0) {
+            for same in found.chunk_by_mut(|a, b| a.0 == b.0) {
+                same.sort_by(order);
+            }
+        } else {
+            found.sort_by(order);
+        }
         let mut out: Vec<Mention> = Vec::new();
         let mut last_end = 0;
         let kinds = rules.kinds.len();
