@@ -717,6 +717,14 @@ impl<'r> Extractor<'r> {
         let mut masks = StartMasks::default();
         let mut positions: Vec<u64> = Vec::new();
         let mut in_sentence: Vec<Mention> = Vec::new();
+        // The tokens of each sentence in turn.
+        let mut buffer: Vec<Token> = Vec::new();
+        // The state of matching, for every pattern tried.
+        let mut state = State {
+            slots: Vec::new(),
+            negations: 0,
+            budget: STEP_BUDGET,
+        };
         for sentence in sentences {
             // Mentions are sorted by start: find this sentence's by bisection.
             let first = all_mentions.partition_point(|m| m.start < sentence.start);
@@ -739,18 +747,19 @@ impl<'r> Extractor<'r> {
             if !for_patterns && !for_names {
                 continue;
             }
-            let tokens = text::tokens_with(prose, Some(&lower), sentence);
+            text::tokens_into(&mut buffer, prose, Some(&lower), sentence);
+            let tokens = &buffer[..];
             if tokens.is_empty() {
                 continue;
             }
             if for_names {
-                misspellings.extend(self.names.misspellings(prose, &tokens, &in_sentence));
+                misspellings.extend(self.names.misspellings(prose, tokens, &in_sentence));
             }
             present.clear();
             present.resize(self.word_ids.len(), false);
             possible.clear();
             possible.extend_from_slice(&self.without_words);
-            for t in &tokens {
+            for t in tokens {
                 if let Some(&id) = self.word_ids.get(t.norm.as_ref()) {
                     if !present[id] {
                         present[id] = true;
@@ -787,25 +796,23 @@ impl<'r> Extractor<'r> {
             let ctx = self.context(
                 prose,
                 sentence,
-                &tokens,
+                tokens,
                 &in_sentence,
                 article.date,
                 with_dates,
             );
             self.starts.mark(&ctx, &possible, &mut masks);
             for &pi in &possible {
-                if let Some(pattern) = self.rules.patterns.get(pi) {
-                    let anywhere =
-                        self.exhaustive || self.starts.anywhere.get(pi).copied().unwrap_or(true);
-                    if !anywhere {
-                        self.starts.positions(pi, &masks, &mut positions);
-                    }
-                    let at = Candidates {
-                        anywhere,
-                        positions: &positions,
-                    };
-                    self.match_pattern(pi, pattern, &ctx, &at, article, &mut claims);
+                let anywhere =
+                    self.exhaustive || self.starts.anywhere.get(pi).copied().unwrap_or(true);
+                if !anywhere {
+                    self.starts.positions(pi, &masks, &mut positions);
                 }
+                let at = Candidates {
+                    anywhere,
+                    positions: &positions,
+                };
+                self.match_pattern(pi, &ctx, &at, article, &mut state, &mut claims);
             }
         }
         // The same claim read twice is one claim: from the same text (by two
@@ -893,13 +900,14 @@ impl<'r> Extractor<'r> {
     fn match_pattern(
         &self,
         pi: usize,
-        pattern: &Pattern,
         ctx: &Ctx,
         at: &Candidates,
         article: &Article,
+        state: &mut State,
         out: &mut Vec<ClaimRecord>,
     ) {
-        let Some(elems) = self.compiled.get(pi) else {
+        let (Some(pattern), Some(elems)) = (self.rules.patterns.get(pi), self.compiled.get(pi))
+        else {
             return;
         };
         // The next candidate position at or after `start`.
@@ -910,12 +918,10 @@ impl<'r> Extractor<'r> {
             next_bit(at.positions, start)
         };
         let mut start = 0;
-        // One state for every start, reset each time.
-        let mut state = State {
-            slots: vec![None; pattern.slots.len()],
-            negations: 0,
-            budget: STEP_BUDGET,
-        };
+        // One state for every start, reset each time (and one vector of
+        // slots for every pattern tried in an article).
+        state.slots.clear();
+        state.slots.resize(pattern.slots.len(), None);
         let follow = self.follow.get(pi).and_then(Option::as_ref);
         while let Some(candidate) = next_start(start) {
             start = candidate;
@@ -934,13 +940,13 @@ impl<'r> Extractor<'r> {
             // match made it (bindings are undone only on the way back from
             // a failure), so it needs no copy.
             let mut found: Option<usize> = None;
-            self.seq(pi, elems, ctx, start, &mut state, &mut |end, _| {
+            self.seq(pi, elems, ctx, start, state, &mut |end, _| {
                 found = (end > start).then_some(end);
                 found.is_some()
             });
             match found {
                 Some(end) => {
-                    self.emit(pattern, ctx, start, end, &state, article, out);
+                    self.emit(pattern, ctx, start, end, state, article, out);
                     start = end;
                 }
                 None => start += 1,
