@@ -12,7 +12,6 @@ use foldhash::{HashMap, HashMapExt};
 use crate::check::{ArticleReport, Finding};
 use crate::diagnostic::Severity;
 use crate::engine::{self, Decider};
-use crate::lang::ast::TimeMode;
 use crate::lang::RuleSet;
 use crate::source::{FileId, SourceMap, Span};
 
@@ -153,45 +152,7 @@ fn write_group_key(rules: &RuleSet, claim: &crate::engine::Claim, out: &mut Stri
     // Writing into a String cannot fail.
     let _ = write!(out, "{}|", claim.relation);
     rules.write_args(out, &claim.args, ",");
-    out.push('|');
-    push_date(out, claim.date);
-    push_time(out, claim.time);
-}
-
-/// `|` and the time mode as `Debug` writes it.
-fn push_time(out: &mut String, time: TimeMode) {
-    out.push_str(match time {
-        TimeMode::At => "|At",
-        TimeMode::Future => "|Future",
-        TimeMode::Ever => "|Ever",
-    });
-}
-
-/// Write `date` as its `Display` does ("2024-07-04"). Years 0 to 9999 are
-/// written digit by digit (a key is written for every claim, and jiff's
-/// printer costs several hundred instructions); others by `Display`.
-fn push_date(out: &mut String, date: jiff::civil::Date) {
-    let digit = |n: i16| char::from(b'0' + (n % 10) as u8);
-    let (y, m, d) = (date.year(), i16::from(date.month()), i16::from(date.day()));
-    if !(0..=9999).contains(&y) {
-        use std::fmt::Write;
-        let _ = write!(out, "{date}");
-        return;
-    }
-    for c in [
-        digit(y / 1000),
-        digit(y / 100),
-        digit(y / 10),
-        digit(y),
-        '-',
-        digit(m / 10),
-        digit(m),
-        '-',
-        digit(d / 10),
-        digit(d),
-    ] {
-        out.push(c);
-    }
+    let _ = write!(out, "|{}|{:?}", claim.date, claim.time);
 }
 
 impl ConflictIndex {
@@ -506,31 +467,6 @@ impl ConflictIndex {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn dates_are_written_as_display_writes_them() {
-        use jiff::civil::{date, Date};
-        let mut days: Vec<Date> = [-9999, -1, 0, 1, 9, 10, 99, 100, 999, 1000, 2024, 9999]
-            .into_iter()
-            .flat_map(|y| [date(y, 1, 1), date(y, 2, 28), date(y, 12, 31)])
-            .collect();
-        let mut d = date(2023, 12, 25);
-        while d < date(2025, 1, 5) {
-            days.push(d);
-            d = d.tomorrow().expect("a day");
-        }
-        for day in days {
-            let mut out = String::from("x");
-            push_date(&mut out, day);
-            assert_eq!(out, format!("x{day}"));
-        }
-        // The time modes as `Debug` writes them, which earlier keys used.
-        for t in [TimeMode::At, TimeMode::Future, TimeMode::Ever] {
-            let mut out = String::new();
-            push_time(&mut out, t);
-            assert_eq!(out, format!("|{t:?}"));
-        }
-    }
-
     use super::*;
 
     #[test]

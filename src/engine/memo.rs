@@ -10,6 +10,12 @@
 //! Claims are told apart exactly: [`Value`]'s own equality compares text
 //! loosely ("Prime  Minister" is "prime minister"), but a verdict's message
 //! quotes the text as written, so here text must be equal byte for byte.
+//!
+//! Why not a cache crate (`moka`, `quick_cache`): what is needed is only a
+//! map behind a mutex that is emptied when full. A verdict is cheap to find
+//! again and never goes stale within a check, so no eviction policy pays
+//! for itself, and looking up by a hash of the borrowed claim needs no copy
+//! of it.
 
 use std::hash::{BuildHasher, Hash, Hasher};
 use std::sync::{Arc, Mutex};
@@ -70,6 +76,10 @@ impl Memo {
         let judgement = Arc::new(judge_described(rules, claim, &what));
         let what: Arc<str> = what.into();
         let size = footprint(claim, &what, &judgement);
+        if size > self.budget {
+            // Never remembered: the budget bounds what is held.
+            return (what, judgement);
+        }
         let mut held = self.lock();
         if held.seen.len() >= self.capacity || held.bytes + size > self.budget {
             held.seen.clear();
@@ -294,6 +304,16 @@ mod tests {
         for c in claims.iter().chain(&claims) {
             assert_eq!(memo.judge(&rules, c), direct(&rules, c));
             assert!(memo.lock().seen.len() <= 3);
+        }
+        // A claim larger than the whole budget is judged, not remembered.
+        let tiny = Memo {
+            budget: 1,
+            ..Memo::default()
+        };
+        for c in &claims {
+            assert_eq!(tiny.judge(&rules, c), direct(&rules, c));
+            assert_eq!(tiny.lock().bytes, 0);
+            assert!(tiny.lock().seen.is_empty());
         }
         // A budget of bytes bounds it too: room for about two claims.
         let two = claims

@@ -163,7 +163,7 @@ pub fn write_sarif(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         buffer.clear();
         buffer.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
         buffer.extend_from_slice(inner.as_bytes());
-        super::write_pretty_nested(&mut buffer, &borrowed::result(&report.sources, f), &inner)?;
+        super::write_pretty_nested(&mut buffer, &result(&report.sources, f), &inner)?;
         out.write_all(&buffer)?;
     }
     if !report.findings.is_empty() {
@@ -171,113 +171,4 @@ pub fn write_sarif(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         out.write_all(indent.as_bytes())?;
     }
     out.write_all(&skeleton.as_bytes()[open..])
-}
-
-/// The result of a finding as borrowed structures that serialise to the
-/// same JSON as [`result`]'s (fields in the same order, the same ones left
-/// out), without building `serde-sarif`'s owned ones: a large check writes
-/// one per finding. `tests/stream.rs` compares the two outputs.
-mod borrowed {
-    use std::borrow::Cow;
-
-    use serde::Serialize;
-
-    use super::{level_name, Finding, SourceMap, Span, FINDING_CODES};
-
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    pub struct ResultOut<'a> {
-        level: &'static str,
-        locations: [LocationOut<'a>; 1],
-        message: MessageOut<'a>,
-        #[serde(skip_serializing_if = "<[_]>::is_empty")]
-        related_locations: Vec<LocationOut<'a>>,
-        rule_id: &'a str,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        rule_index: Option<usize>,
-    }
-
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct LocationOut<'a> {
-        #[serde(skip_serializing_if = "Option::is_none")]
-        message: Option<MessageOut<'a>>,
-        physical_location: PhysicalOut<'a>,
-    }
-
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct PhysicalOut<'a> {
-        artifact_location: ArtifactOut<'a>,
-        region: RegionOut,
-    }
-
-    #[derive(Serialize)]
-    struct ArtifactOut<'a> {
-        uri: Cow<'a, str>,
-    }
-
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct RegionOut {
-        byte_length: usize,
-        byte_offset: usize,
-        end_column: usize,
-        end_line: usize,
-        start_column: usize,
-        start_line: usize,
-    }
-
-    #[derive(Serialize)]
-    struct MessageOut<'a> {
-        text: Cow<'a, str>,
-    }
-
-    fn location<'a>(
-        sources: &'a SourceMap,
-        span: Span,
-        message: Option<&'a str>,
-    ) -> LocationOut<'a> {
-        let f = sources.get(span.file);
-        let (start_line, start_column) = f.line_col(span.start);
-        let (end_line, end_column) = f.line_col(span.end);
-        let uri = if f.name.contains('\\') {
-            Cow::Owned(f.name.replace('\\', "/"))
-        } else {
-            Cow::Borrowed(f.name.as_str())
-        };
-        LocationOut {
-            message: message.map(|m| MessageOut {
-                text: Cow::Borrowed(m),
-            }),
-            physical_location: PhysicalOut {
-                artifact_location: ArtifactOut { uri },
-                region: RegionOut {
-                    byte_length: span.len(),
-                    byte_offset: span.start,
-                    end_column,
-                    end_line,
-                    start_column,
-                    start_line,
-                },
-            },
-        }
-    }
-
-    pub fn result<'a>(sources: &'a SourceMap, f: &'a Finding) -> ResultOut<'a> {
-        ResultOut {
-            level: level_name(f.severity),
-            locations: [location(sources, f.span, None)],
-            message: MessageOut {
-                text: Cow::Owned(crate::report::finding_text(f)),
-            },
-            related_locations: f
-                .deciding
-                .iter()
-                .map(|d| location(sources, d.span, Some(&d.label)))
-                .collect(),
-            rule_id: &f.code,
-            rule_index: FINDING_CODES.iter().position(|c| c.code == f.code),
-        }
-    }
 }
