@@ -269,19 +269,6 @@ fn all_known(line: &str, known: impl Fn(char) -> bool) -> bool {
     true
 }
 
-/// The class of each character of `text` and the byte offset of each
-/// (with the text's length last), or `None` if `class_of` does not know one.
-fn classify<C>(text: &str, class_of: impl Fn(char) -> Option<C>) -> Option<(Vec<C>, Vec<usize>)> {
-    let mut classes = Vec::with_capacity(text.len());
-    let mut offsets = Vec::with_capacity(text.len() + 1);
-    for (i, c) in text.char_indices() {
-        classes.push(class_of(c)?);
-        offsets.push(i);
-    }
-    offsets.push(text.len());
-    Some((classes, offsets))
-}
-
 /// Every sentence-bounded piece of `text` with its byte offset, as
 /// `split_sentence_bound_indices` gives them.
 pub fn sentence_pieces(text: &str) -> Vec<(usize, &str)> {
@@ -365,61 +352,103 @@ fn word_class_of(c: char) -> Option<WClass> {
     })
 }
 
-/// The end (an index into the classes) of the word-bounded piece starting
-/// at index `start`, given the class of each character.
-fn word_end(class: impl Fn(usize) -> Option<WClass>, start: usize) -> usize {
-    match class(start) {
+/// The end (a byte offset) of the word-bounded piece starting at byte
+/// `start`, given `at(i)`: the class and the length in bytes of the
+/// character at byte `i` (`None` past the end).
+fn word_end(at: impl Fn(usize) -> Option<(WClass, usize)>, start: usize) -> usize {
+    let Some((first, len)) = at(start) else {
+        return start;
+    };
+    match first {
         // WB3: CR × LF; WB3a, WB3b: breaks around newlines.
-        Some(WClass::Cr) if class(start + 1) == Some(WClass::Lf) => start + 2,
+        WClass::Cr if at(start + len).is_some_and(|(c, _)| c == WClass::Lf) => start + len + 1,
         // WB3d: WSegSpace × WSegSpace.
-        Some(WClass::Space) => {
-            let mut j = start + 1;
-            while class(j) == Some(WClass::Space) {
-                j += 1;
+        WClass::Space => {
+            let mut j = start + len;
+            while let Some((WClass::Space, l)) = at(j) {
+                j += l;
             }
             j
         }
-        Some(WClass::Letter | WClass::Numeric | WClass::ExtendNumLet) => {
-            let mut j = start + 1;
+        WClass::Letter | WClass::Numeric | WClass::ExtendNumLet => {
+            let mut j = start + len;
+            // The class of the character that ends at `j`.
+            let mut before = first;
             loop {
-                match class(j) {
+                match at(j) {
                     // WB5, WB8, WB9, WB10, WB13a, WB13b: letters, digits and
                     // connectors stay together.
-                    Some(WClass::Letter | WClass::Numeric | WClass::ExtendNumLet) => j += 1,
+                    Some((c @ (WClass::Letter | WClass::Numeric | WClass::ExtendNumLet), l)) => {
+                        before = c;
+                        j += l;
+                    }
                     // WB6, WB7 (letters) and WB11, WB12 (digits) around a
                     // middle character.
-                    Some(
+                    Some((
                         mid @ (WClass::MidLetter
                         | WClass::MidNum
                         | WClass::MidNumLet
                         | WClass::SingleQuote),
-                    ) => {
-                        let before = class(j - 1);
-                        let after = class(j + 1);
-                        let letters = before == Some(WClass::Letter)
-                            && after == Some(WClass::Letter)
+                        mid_len,
+                    )) => {
+                        let Some((after, after_len)) = at(j + mid_len) else {
+                            return j;
+                        };
+                        let letters = before == WClass::Letter
+                            && after == WClass::Letter
                             && mid != WClass::MidNum;
-                        let digits = before == Some(WClass::Numeric)
-                            && after == Some(WClass::Numeric)
+                        let digits = before == WClass::Numeric
+                            && after == WClass::Numeric
                             && mid != WClass::MidLetter;
-                        if letters || digits {
-                            j += 2;
-                        } else {
+                        if !(letters || digits) {
                             return j;
                         }
+                        // `after` is of the class of `before`, which stays.
+                        j += mid_len + after_len;
                     }
                     _ => return j,
                 }
             }
         }
-        _ => start + 1,
+        _ => start + len,
     }
 }
 
 /// The end of the word-bounded piece of the ASCII `bytes` that starts at
 /// `start` (at least one byte on).
 pub(super) fn ascii_word_end(bytes: &[u8], start: usize) -> usize {
-    word_end(|i: usize| bytes.get(i).map(|b| word_class(*b)), start).max(start + 1)
+    word_end(|i: usize| bytes.get(i).map(|b| (word_class(*b), 1)), start).max(start + 1)
+}
+
+/// Whether every character of `text` has a word class known here: then
+/// [`known_word_end`] segments it.
+pub(super) fn words_known(text: &str) -> bool {
+    all_known(text, |c| word_class_of(c).is_some())
+}
+
+/// [`ascii_word_end`] for a text of which [`words_known`] holds: the end
+/// (a character boundary) of the piece that starts at the character
+/// boundary `start`.
+pub(super) fn known_word_end(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
+    let at = |i: usize| match bytes.get(i) {
+        Some(&b) if b.is_ascii() => Some((word_class(b), 1)),
+        Some(_) => text
+            .get(i..)
+            .and_then(|t| t.chars().next())
+            .and_then(|c| Some((word_class_of(c)?, c.len_utf8()))),
+        None => None,
+    };
+    let end = word_end(at, start);
+    if end > start {
+        return end;
+    }
+    // Not a known character (the caller broke the contract): one character.
+    start
+        + text
+            .get(start..)
+            .and_then(|t| t.chars().next())
+            .map_or(1, char::len_utf8)
 }
 
 /// Every word-bounded piece of `text` with its byte offset, as
@@ -436,36 +465,26 @@ pub fn word_pieces_without_space(text: &str) -> Vec<(usize, &str)> {
 
 fn pieces(text: &str, with_space: bool) -> Vec<(usize, &str)> {
     let is_space = |p: &str| p.chars().all(char::is_whitespace);
-    if text.is_ascii() {
-        let bytes = text.as_bytes();
-        let mut out = Vec::with_capacity(bytes.len() / 3);
-        let mut s = 0;
-        while s < bytes.len() {
-            let e = ascii_word_end(bytes, s);
-            let piece = &text[s..e];
-            if with_space || !is_space(piece) {
-                out.push((s, piece));
-            }
-            s = e;
-        }
-        return out;
-    }
-    let Some((classes, offsets)) = classify(text, word_class_of) else {
+    let end_at: fn(&str, usize) -> usize = if text.is_ascii() {
+        |t, s| ascii_word_end(t.as_bytes(), s)
+    } else if words_known(text) {
+        known_word_end
+    } else {
         return text
             .split_word_bound_indices()
             .filter(|(_, p)| with_space || !is_space(p))
             .collect();
     };
-    let class = |i: usize| classes.get(i).copied();
-    let mut out = Vec::with_capacity(classes.len() / 3);
+    let mut out = Vec::with_capacity(text.len() / 3);
     let mut s = 0;
-    while s < classes.len() {
-        let e = word_end(class, s).max(s + 1);
-        let piece = &text[offsets[s]..offsets[e]];
-        if with_space || !is_space(piece) {
-            out.push((offsets[s], piece));
+    while let Some(piece) = text.get(s..end_at(text, s)) {
+        if piece.is_empty() {
+            break;
         }
-        s = e;
+        if with_space || !is_space(piece) {
+            out.push((s, piece));
+        }
+        s += piece.len();
     }
     out
 }

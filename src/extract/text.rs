@@ -6,7 +6,9 @@
 
 use std::borrow::Cow;
 
-use super::segment::{ascii_word_end, sentence_pieces, word_pieces_without_space};
+use super::segment::{
+    ascii_word_end, known_word_end, sentence_pieces, word_pieces_without_space, words_known,
+};
 
 /// A sentence: a byte range of the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -185,12 +187,18 @@ pub fn tokens_into<'t>(
 ) {
     debug_assert!(lower.is_none_or(|l| l.len() == text.len()));
     out.clear();
-    match lower {
-        // Most sentences of news are ASCII.
-        Some(lower) if text[range.start..range.end].is_ascii() => {
-            ascii_tokens(out, text, lower, range)
-        }
-        _ => tokens_by_pieces(out, text, lower, range),
+    let Some(lower) = lower else {
+        return tokens_by_pieces(out, text, None, range);
+    };
+    let slice = &text[range.start..range.end];
+    // Most sentences of news are ASCII; most others differ only by a few
+    // curly quotes, dashes or accented letters.
+    if slice.is_ascii() {
+        fast_tokens::<true>(out, text, lower, range);
+    } else if words_known(slice) {
+        fast_tokens::<false>(out, text, lower, range);
+    } else {
+        tokens_by_pieces(out, text, Some(lower), range);
     }
 }
 
@@ -209,21 +217,35 @@ fn tokens_by_pieces<'t>(
     }
 }
 
-/// [`tokens_with`] for an ASCII sentence: the same tokens, with the
-/// pieces read one at a time (no vector of them) and the words, most
+/// [`tokens_with`] for a sentence that is ASCII (`ASCII`) or made of
+/// characters the word segmenter knows: the same tokens, with the pieces
+/// read one at a time (no vector of them) and the ASCII words, most
 /// pieces, made tokens at once: their lowercase form is a slice of
 /// `lower`, and only "'s" and "n't" are looked for at their end. Other
-/// pieces go through [`push_piece`]. A property test compares the two.
-fn ascii_tokens<'t>(out: &mut Vec<Token<'t>>, text: &'t str, lower: &'t str, range: Sentence) {
+/// pieces go through [`push_piece`]. Property tests compare the two.
+fn fast_tokens<'t, const ASCII: bool>(
+    out: &mut Vec<Token<'t>>,
+    text: &'t str,
+    lower: &'t str,
+    range: Sentence,
+) {
     let slice = &text[range.start..range.end];
     let bytes = slice.as_bytes();
     let mut s = 0;
     while let Some(&first) = bytes.get(s) {
-        let e = ascii_word_end(bytes, s);
+        let e = if ASCII {
+            ascii_word_end(bytes, s)
+        } else {
+            known_word_end(slice, s)
+        };
         let (start, end) = (range.start + s, range.start + e);
-        let piece = &slice[s..e];
+        let Some(piece) = slice.get(s..e) else {
+            return;
+        };
         match lower.get(start..end) {
-            Some(norm) if first.is_ascii_alphanumeric() => push_ascii_word(out, start, end, norm),
+            Some(norm) if first.is_ascii_alphanumeric() && (ASCII || piece.is_ascii()) => {
+                push_ascii_word(out, start, end, norm)
+            }
             // A run of spaces is no token.
             _ if first == b' ' => {}
             _ => push_piece(out, start, piece, Some(lower)),
@@ -318,6 +340,7 @@ fn push_piece<'t>(out: &mut Vec<Token<'t>>, start: usize, piece: &'t str, lower:
 #[cfg(test)]
 mod tests {
     use super::*;
+    use unicode_segmentation::UnicodeSegmentation;
 
     fn sentence_texts(text: &str) -> Vec<&str> {
         sentences(text)
@@ -405,9 +428,32 @@ mod tests {
             let lower = text.to_ascii_lowercase();
             let range = Sentence { start: from.min(text.len()), end: text.len() };
             let (mut fast, mut by_pieces) = (Vec::new(), Vec::new());
-            ascii_tokens(&mut fast, &text, &lower, range);
+            fast_tokens::<true>(&mut fast, &text, &lower, range);
             tokens_by_pieces(&mut by_pieces, &text, Some(&lower), range);
             proptest::prop_assert_eq!(fast, by_pieces);
+        }
+
+        /// A sentence of ASCII and the non-ASCII characters of news
+        /// (curly quotes and apostrophes, dashes, the no-break space,
+        /// accented letters) gives the tokens that the crate's word
+        /// pieces give.
+        #[test]
+        fn known_sentences_give_the_tokens_the_crates_pieces_give(
+            text in r#"([A-Za-z0-9_.,;:'"!?()\t\r\n -]|’|‘|“|”|«|»|–|—|…|\u{a0}|€|×|É|é|ß|ÿ|Þ|ó|n’t|’s|N’T|’S|won’t|n't|'s|Russia’s|3\.5|1,000|U\.S\.|a_b|  ){0,40}"#,
+            from in 0usize..8,
+        ) {
+            let lower = text.to_ascii_lowercase();
+            let from = (0..=from.min(text.len())).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+            let range = Sentence { start: from, end: text.len() };
+            let mut fast = Vec::new();
+            tokens_into(&mut fast, &text, Some(&lower), range);
+            let mut by_crate = Vec::new();
+            for (offset, piece) in text[from..].split_word_bound_indices() {
+                if !piece.trim().is_empty() {
+                    push_piece(&mut by_crate, from + offset, piece, Some(&lower));
+                }
+            }
+            proptest::prop_assert_eq!(fast, by_crate);
         }
     }
 }
