@@ -88,6 +88,26 @@ fn normalise(s: &str) -> String {
         .join(" ")
 }
 
+/// For ASCII `s` with at least one word: the number of words of
+/// [`normalise`]`(s)` and its first character, found without building it.
+fn ascii_shape(s: &str) -> Option<(usize, char)> {
+    if !s.is_ascii() {
+        return None;
+    }
+    let mut words = 0;
+    let mut first = None;
+    let mut in_word = false;
+    for b in s.bytes() {
+        let separator = char::from(b).is_whitespace() || b == b'-';
+        if !separator && !in_word {
+            words += 1;
+            first.get_or_insert(char::from(b.to_ascii_lowercase()));
+        }
+        in_word = !separator;
+    }
+    Some((words, first?))
+}
+
 const MAX_WORDS: usize = 4;
 
 impl NameIndex {
@@ -182,10 +202,13 @@ impl NameIndex {
         // Runs of capitalised words next to each other (a hyphen may join them).
         let capital = |t: &Token| {
             t.kind == TokenKind::Word
-                && prose[t.start..t.end]
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_uppercase)
+                && match prose.as_bytes().get(t.start) {
+                    Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+                    _ => prose
+                        .get(t.start..t.end)
+                        .and_then(|w| w.chars().next())
+                        .is_some_and(char::is_uppercase),
+                }
         };
         let mut i = 0;
         while i < tokens.len() {
@@ -231,6 +254,11 @@ impl NameIndex {
             return None;
         }
         let text = &prose[start..end];
+        // No accepted name of its length and initial: nothing to compare
+        // (known from ASCII text without normalising it).
+        if ascii_shape(text).is_some_and(|shape| !self.by_start.contains_key(&shape)) {
+            return None;
+        }
         let norm = normalise(text);
         let words = norm.split(' ').count();
         let candidates = self.by_start.get(&(words, norm.chars().next()?))?;
@@ -309,6 +337,14 @@ mod tests {
         #[test]
         fn normalising_in_one_pass_is_normalising_by_words(s in "[ A-Za-z\\-\t\n\x0b\x0c\r.'‐é]{0,30}") {
             prop_assert_eq!(normalise(&s), normalise_by_words(&s));
+        }
+
+        /// The shape read from ASCII text is the normal form's.
+        #[test]
+        fn the_shape_of_ascii_text_is_its_normal_forms(s in "[ A-Za-z\\-\t\n\x0b\x0c\r.']{0,30}") {
+            let norm = normalise(&s);
+            let expected = norm.chars().next().map(|c| (norm.split(' ').count(), c));
+            prop_assert_eq!(ascii_shape(&s), expected);
         }
     }
 

@@ -233,6 +233,12 @@ fn fast_tokens<'t, const ASCII: bool>(
     let bytes = slice.as_bytes();
     let mut s = 0;
     while let Some(&first) = bytes.get(s) {
+        // A space is no token (nor is a run of them): stepped over here,
+        // half the pieces of a sentence.
+        if first == b' ' {
+            s += 1;
+            continue;
+        }
         let e = if ASCII {
             ascii_word_end(bytes, s)
         } else {
@@ -246,8 +252,6 @@ fn fast_tokens<'t, const ASCII: bool>(
             Some(norm) if first.is_ascii_alphanumeric() && (ASCII || piece.is_ascii()) => {
                 push_ascii_word(out, start, end, norm)
             }
-            // A run of spaces is no token.
-            _ if first == b' ' => {}
             _ => push_piece(out, start, piece, Some(lower)),
         }
         s = e;
