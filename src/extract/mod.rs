@@ -121,7 +121,15 @@ struct StartIndex {
     date: Vec<bool>,
     number: Vec<bool>,
     anywhere: Vec<bool>,
+    /// The entity slots patterns can start with, each once.
+    entity_slots: Vec<EntitySlot>,
+    /// Per pattern, the numbers of the entity slots it can start with.
+    entity_slots_of: Vec<Vec<usize>>,
 }
+
+/// An entity slot as far as where it can match goes: the kind it takes
+/// (any, if none) and whether it takes an adjective.
+type EntitySlot = (Option<crate::lang::ruleset::KindId>, bool);
 
 /// For one sentence, the token positions where each kind of start stands,
 /// as bit sets (bit `p` of word `p / 64`): [`StartIndex`] combines them
@@ -131,6 +139,8 @@ struct StartMasks {
     /// `u64` words per set: the sentence's tokens, 64 a word.
     len: usize,
     negation: Vec<u64>,
+    /// Per entity slot (by number), `len` words: where a mention it takes
+    /// is named, or "the" before one.
     entity: Vec<u64>,
     date: Vec<u64>,
     number: Vec<u64>,
@@ -169,6 +179,9 @@ fn next_bit(set: &[u64], from: usize) -> Option<usize> {
 struct FirstElements {
     words: Vec<String>,
     entity: bool,
+    /// The entity slots it can start with, as (kind, adjective) (sorted,
+    /// once each).
+    entities: Vec<EntitySlot>,
     date: bool,
     number: bool,
     anywhere: bool,
@@ -184,6 +197,8 @@ impl FirstElements {
         }
         first.words.sort_unstable();
         first.words.dedup();
+        first.entities.sort_unstable();
+        first.entities.dedup();
         first
     }
 
@@ -272,6 +287,18 @@ impl StartIndex {
                 index.words_of[pi].push(id);
             }
             index.entity[pi] = first.entity;
+            let mut slots_of = Vec::new();
+            for e in first.entities {
+                let id = match index.entity_slots.iter().position(|&x| x == e) {
+                    Some(id) => id,
+                    None => {
+                        index.entity_slots.push(e);
+                        index.entity_slots.len() - 1
+                    }
+                };
+                slots_of.push(id);
+            }
+            index.entity_slots_of.push(slots_of);
             index.date[pi] = first.date;
             index.number[pi] = first.number;
             index.anywhere[pi] = first.anywhere;
@@ -281,7 +308,7 @@ impl StartIndex {
 
     /// Fill `masks` with where each kind of start stands in the sentence,
     /// looking only for the kinds some pattern of `possible` starts with.
-    fn mark(&self, ctx: &Ctx, possible: &[usize], masks: &mut StartMasks) {
+    fn mark(&self, extractor: &Extractor, ctx: &Ctx, possible: &[usize], masks: &mut StartMasks) {
         let any = |flags: &[bool]| possible.iter().any(|&pi| flags.get(pi) == Some(&true));
         let (entity, date, number) = (any(&self.entity), any(&self.date), any(&self.number));
         let n = ctx.tokens.len();
@@ -296,15 +323,12 @@ impl StartIndex {
         if masks.by_word.len() < self.by_word.len() * len {
             masks.by_word.resize(self.by_word.len() * len, 0);
         }
-        for set in [
-            &mut masks.negation,
-            &mut masks.entity,
-            &mut masks.date,
-            &mut masks.number,
-        ] {
+        for set in [&mut masks.negation, &mut masks.date, &mut masks.number] {
             set.clear();
             set.resize(len, 0);
         }
+        masks.entity.clear();
+        masks.entity.resize(self.entity_slots.len() * len, 0);
         // The nearest token at or after each position that reads as a
         // number or an ordinal (a number slot starts at most four hedge
         // words before it).
@@ -336,11 +360,24 @@ impl StartIndex {
                     set_bit(set, pos);
                 }
             }
-            if entity
-                && (!ctx.mentions_at.at(pos).is_empty()
-                    || (norm == "the" && !ctx.mentions_at.at(pos + 1).is_empty()))
-            {
-                set_bit(&mut masks.entity, pos);
+            if entity {
+                // Each entity slot starts where a mention it takes is
+                // named, and at "the" before one.
+                let the_before = pos
+                    .checked_sub(1)
+                    .filter(|&p| ctx.tokens.get(p).is_some_and(|t| t.norm == "the"));
+                for (_, m, _) in ctx.mentions_at.at(pos) {
+                    for (e, &(kind, adjective)) in self.entity_slots.iter().enumerate() {
+                        if extractor.fits(kind, adjective, m) {
+                            if let Some(set) = masks.entity.get_mut(e * len..(e + 1) * len) {
+                                set_bit(set, pos);
+                                if let Some(p) = the_before {
+                                    set_bit(set, p);
+                                }
+                            }
+                        }
+                    }
+                }
             }
             if date && !ctx.dates_at.at(pos).is_empty() {
                 set_bit(&mut masks.date, pos);
@@ -358,8 +395,10 @@ impl StartIndex {
                 *o |= s;
             }
         };
-        if self.entity.get(pi) == Some(&true) {
-            add(&masks.entity);
+        for &e in self.entity_slots_of.get(pi).map_or(&[][..], Vec::as_slice) {
+            if let Some(set) = masks.entity.get(e * masks.len..(e + 1) * masks.len) {
+                add(set);
+            }
         }
         if self.date.get(pi) == Some(&true) {
             add(&masks.date);
@@ -394,7 +433,12 @@ fn first_elements(
             }
             Elem::Slot(si) => {
                 match slots.get(*si).map(|s| s.ty) {
-                    Some(SlotType::Entity { .. }) => first.entity = true,
+                    Some(SlotType::Entity {
+                        kind, adjective, ..
+                    }) => {
+                        first.entity = true;
+                        first.entities.push((kind, adjective));
+                    }
                     Some(SlotType::Date) => first.date = true,
                     Some(SlotType::Number | SlotType::Ordinal) => first.number = true,
                     Some(SlotType::Value { relation }) => {
@@ -804,7 +848,7 @@ impl<'r> Extractor<'r> {
                 article.date,
                 with_dates,
             );
-            self.starts.mark(&ctx, &possible, &mut masks);
+            self.starts.mark(self, &ctx, &possible, &mut masks);
             for &pi in &possible {
                 let anywhere =
                     self.exhaustive || self.starts.anywhere.get(pi).copied().unwrap_or(true);
@@ -1002,6 +1046,27 @@ impl<'r> Extractor<'r> {
         follow.may_begin_at(ctx, item.1 + 1)
     }
 
+    /// Whether an entity slot of this kind and form takes mention `m`.
+    fn fits(
+        &self,
+        kind: Option<crate::lang::ruleset::KindId>,
+        adjective: bool,
+        m: &Mention,
+    ) -> bool {
+        let kind_ok = kind.is_none_or(|k| {
+            self.rules
+                .entities
+                .get(m.entity)
+                .is_some_and(|e| e.kind == k)
+        });
+        let form_ok = if adjective {
+            m.form == Form::Adjective
+        } else {
+            m.form != Form::Adjective
+        };
+        kind_ok && form_ok
+    }
+
     /// The longest mention starting at token `p` that an entity slot of
     /// this kind and form takes, with its last token.
     fn entity_item_at(
@@ -1011,24 +1076,10 @@ impl<'r> Extractor<'r> {
         ctx: &Ctx,
         p: usize,
     ) -> Option<(Mention, usize)> {
-        let fits = |m: &Mention| {
-            let kind_ok = kind.is_none_or(|k| {
-                self.rules
-                    .entities
-                    .get(m.entity)
-                    .is_some_and(|e| e.kind == k)
-            });
-            let form_ok = if adjective {
-                m.form == Form::Adjective
-            } else {
-                m.form != Form::Adjective
-            };
-            kind_ok && form_ok
-        };
         ctx.mentions_at
             .at(p)
             .iter()
-            .filter(|(_, m, _)| fits(m))
+            .filter(|(_, m, _)| self.fits(kind, adjective, m))
             .max_by_key(|(_, m, _)| m.end)
             .map(|&(_, m, last)| (m, last))
     }
