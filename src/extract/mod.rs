@@ -223,11 +223,7 @@ impl FirstElements {
                 && (!ctx.mentions_at.at(pos).is_empty()
                     || (norm == "the" && !ctx.mentions_at.at(pos + 1).is_empty())))
             || (self.date && !ctx.dates_at.at(pos).is_empty())
-            || (self.number
-                && (pos..=pos + MAX_HEDGE).any(|p| {
-                    ctx.number_at(p, SlotType::Number).is_some()
-                        || ctx.number_at(p, SlotType::Ordinal).is_some()
-                }))
+            || (self.number && (pos..=pos + MAX_HEDGE).any(|p| ctx.readings_at(p) != (None, None)))
     }
 }
 
@@ -335,9 +331,7 @@ impl StartIndex {
         let mut next_number = usize::MAX;
         if number {
             for pos in (0..n).rev() {
-                if ctx.number_at(pos, SlotType::Number).is_some()
-                    || ctx.number_at(pos, SlotType::Ordinal).is_some()
-                {
+                if ctx.readings_at(pos) != (None, None) {
                     next_number = pos;
                 }
                 if next_number <= pos + MAX_HEDGE {
@@ -605,22 +599,26 @@ type NumberReadings = (Option<i64>, Option<i64>);
 
 impl Ctx<'_> {
     fn number_at(&self, pos: usize, ty: SlotType) -> Option<i64> {
-        let token = self.tokens.get(pos)?;
-        let mut values = self.numbers.borrow_mut();
-        if values.is_empty() {
-            values.resize(self.tokens.len(), None);
-        }
-        let slot = values.get_mut(pos)?;
-        let (number, ordinal) = *slot.get_or_insert_with(|| {
-            (
-                numbers::number_word(&token.norm),
-                numbers::ordinal_word(&token.norm),
-            )
-        });
+        let (number, ordinal) = self.readings_at(pos);
         if ty == SlotType::Number {
             number
         } else {
             ordinal
+        }
+    }
+
+    /// The token at `pos` read as a number and as an ordinal.
+    fn readings_at(&self, pos: usize) -> NumberReadings {
+        let Some(token) = self.tokens.get(pos) else {
+            return (None, None);
+        };
+        let mut values = self.numbers.borrow_mut();
+        if values.is_empty() {
+            values.resize(self.tokens.len(), None);
+        }
+        match values.get_mut(pos) {
+            Some(slot) => *slot.get_or_insert_with(|| numbers::readings(&token.norm)),
+            None => (None, None),
         }
     }
 }

@@ -213,24 +213,52 @@ static WORDS: std::sync::LazyLock<NumberWords> = std::sync::LazyLock::new(|| {
     }
 });
 
-/// The value of `word` in `table`, compared case-insensitively (ASCII).
-fn lookup(table: &foldhash::HashMap<String, i64>, word: &str) -> Option<i64> {
-    if word.len() > WORDS.longest || !may_be_number_word(word) {
-        return None;
+/// Whether `word` may be one of the spellings of [`WORDS`]: not longer
+/// than the longest, and beginning with three letters some spelling
+/// begins with (most words do not: "the", "said", "for").
+fn may_be_spelled(words: &NumberWords, word: &str) -> bool {
+    if word.len() > words.longest || !may_be_number_word(word) {
+        return false;
     }
-    let begins_some = prefix_bit(word).and_then(|bit| {
-        WORDS
+    prefix_bit(word).is_some_and(|bit| {
+        words
             .prefixes
             .get(bit / 64)
-            .map(|w| w >> (bit % 64) & 1 == 1)
-    });
-    if begins_some != Some(true) {
-        return None;
-    }
+            .is_some_and(|w| w >> (bit % 64) & 1 == 1)
+    })
+}
+
+/// The value of `word` in `table`, compared case-insensitively (ASCII),
+/// once [`may_be_spelled`] holds.
+fn get_spelled(table: &foldhash::HashMap<String, i64>, word: &str) -> Option<i64> {
     if word.bytes().any(|b| b.is_ascii_uppercase()) {
         return table.get(word.to_ascii_lowercase().as_str()).copied();
     }
     table.get(word).copied()
+}
+
+/// The value of `word` in `table`, compared case-insensitively (ASCII).
+fn lookup(table: &foldhash::HashMap<String, i64>, word: &str) -> Option<i64> {
+    if !may_be_spelled(&WORDS, word) {
+        return None;
+    }
+    get_spelled(table, word)
+}
+
+/// `(number_word(word), ordinal_word(word))`, with the tests both share
+/// made once: the readings of a token, which number slots ask for.
+pub fn readings(word: &str) -> (Option<i64>, Option<i64>) {
+    if word.starts_with(|c: char| c.is_ascii_digit()) {
+        return (number_word(word), ordinal_word(word));
+    }
+    let words = &*WORDS;
+    if !may_be_spelled(words, word) {
+        return (None, None);
+    }
+    (
+        get_spelled(&words.cardinals, word),
+        get_spelled(&words.ordinals, word),
+    )
 }
 
 /// The English ordinal suffix for `n` ("st", "nd", "rd" or "th").
@@ -489,11 +517,25 @@ mod tests {
         for w in &words {
             assert_eq!(number_word(w), cardinal_by_comparison(w), "{w:?}");
             assert_eq!(ordinal_word(w), ordinal_by_comparison(w), "{w:?}");
+            assert_eq!(
+                readings(w),
+                (cardinal_by_comparison(w), ordinal_by_comparison(w)),
+                "{w:?}"
+            );
             checked += usize::from(number_word(w).is_some() || ordinal_word(w).is_some());
         }
         // 0..=100 and first..hundredth, each hyphenated and glued where
         // compound, in three cases.
         assert!(checked > 600, "{checked}");
+    }
+
+    #[test]
+    fn readings_of_digits_are_the_number_and_the_ordinal() {
+        for w in ["14", "1,000", "21st", "3rd", "2nd", "11th", "12x", "7"] {
+            assert_eq!(readings(w), (number_word(w), ordinal_word(w)), "{w:?}");
+        }
+        assert_eq!(readings("21st"), (None, Some(21)));
+        assert_eq!(readings("1,000"), (Some(1000), None));
     }
 
     #[test]
