@@ -529,12 +529,24 @@ struct ByToken<T> {
     starts: Vec<u32>,
 }
 
+impl<T> Default for ByToken<T> {
+    fn default() -> Self {
+        ByToken {
+            items: Vec::new(),
+            starts: Vec::new(),
+        }
+    }
+}
+
 impl<T: Copy> ByToken<T> {
     /// Place each item (with its byte span) on the tokens it covers; an
     /// item that does not start at a token or ends inside its first token
     /// is left out. Items starting at one token keep their given order.
-    fn new(tokens: &[Token], found: impl IntoIterator<Item = (T, usize, usize)>) -> Self {
-        let mut items: Vec<(usize, T, usize)> = Vec::new();
+    /// What `self` held before is dropped; its room is kept.
+    fn fill(&mut self, tokens: &[Token], found: impl IntoIterator<Item = (T, usize, usize)>) {
+        let ByToken { items, starts } = self;
+        items.clear();
+        starts.clear();
         for (item, start, end) in found {
             // Tokens do not overlap: their starts and ends both increase.
             let Ok(first) = tokens.binary_search_by_key(&start, |t| t.start) else {
@@ -550,15 +562,12 @@ impl<T: Copy> ByToken<T> {
             items.push((first, item, last));
         }
         if items.is_empty() {
-            return ByToken {
-                items,
-                starts: Vec::new(),
-            };
+            return;
         }
         if !items.is_sorted_by_key(|p| p.0) {
             items.sort_by_key(|p| p.0);
         }
-        let mut starts = Vec::with_capacity(tokens.len() + 1);
+        starts.reserve(tokens.len() + 1);
         let mut next = 0;
         for t in 0..=tokens.len() {
             while items.get(next).is_some_and(|p| p.0 < t) {
@@ -566,7 +575,6 @@ impl<T: Copy> ByToken<T> {
             }
             starts.push(u32::try_from(next).unwrap_or(u32::MAX));
         }
-        ByToken { items, starts }
     }
 
     /// The items starting at token `t`: (first token, item, last token).
@@ -592,6 +600,27 @@ struct Ctx<'a> {
     /// (a number slot tries every start position; most tokens are never
     /// asked about).
     numbers: std::cell::RefCell<Vec<Option<NumberReadings>>>,
+}
+
+/// The vectors of a sentence's [`Ctx`], handed from one sentence to the
+/// next so that each is allocated about once an article rather than once
+/// a sentence.
+#[derive(Default)]
+struct Spare {
+    mentions_at: ByToken<Mention>,
+    dates_at: ByToken<dates::DateMention>,
+    negation: Vec<u8>,
+    numbers: Vec<Option<NumberReadings>>,
+}
+
+impl Spare {
+    /// Take back the vectors of a sentence done with.
+    fn keep(&mut self, ctx: Ctx) {
+        self.mentions_at = ctx.mentions_at;
+        self.dates_at = ctx.dates_at;
+        self.negation = ctx.negation;
+        self.numbers = ctx.numbers.into_inner();
+    }
 }
 
 /// A token read as a number and as an ordinal.
@@ -760,6 +789,7 @@ impl<'r> Extractor<'r> {
         let mut present = Vec::with_capacity(self.word_ids.len());
         let mut possible = Vec::with_capacity(self.rules.patterns.len());
         let mut masks = StartMasks::default();
+        let mut spare = Spare::default();
         let mut positions: Vec<u64> = Vec::new();
         let mut in_sentence: Vec<Mention> = Vec::with_capacity(16);
         // The tokens of each sentence in turn.
@@ -843,8 +873,8 @@ impl<'r> Extractor<'r> {
                 sentence,
                 tokens,
                 &in_sentence,
-                article.date,
-                with_dates,
+                with_dates.then_some(article.date),
+                &mut spare,
             );
             self.starts.mark(self, &ctx, &possible, &mut masks);
             for &pi in &possible {
@@ -859,6 +889,7 @@ impl<'r> Extractor<'r> {
                 };
                 self.match_pattern(pi, &ctx, &at, article, &mut state, &mut claims);
             }
+            spare.keep(ctx);
         }
         // The same claim read twice is one claim: from the same text (by two
         // patterns, say), the first read; from nested text ("Indian
@@ -904,16 +935,19 @@ impl<'r> Extractor<'r> {
         sentence: Sentence,
         tokens: &'a [Token<'a>],
         mentions: &[Mention],
-        date: jiff::civil::Date,
-        with_dates: bool,
+        // The article's date, if dates are to be read (relative dates are
+        // read against it).
+        dates_against: Option<jiff::civil::Date>,
+        spare: &mut Spare,
     ) -> Ctx<'a> {
-        let mentions_at = ByToken::new(tokens, mentions.iter().map(|m| (*m, m.start, m.end)));
-        let found = if with_dates {
-            dates::find_dates(&prose[sentence.start..sentence.end], date)
-        } else {
-            Vec::new()
+        let mut mentions_at = std::mem::take(&mut spare.mentions_at);
+        mentions_at.fill(tokens, mentions.iter().map(|m| (*m, m.start, m.end)));
+        let found = match dates_against {
+            Some(date) => dates::find_dates(&prose[sentence.start..sentence.end], date),
+            None => Vec::new(),
         };
-        let dates_at = ByToken::new(
+        let mut dates_at = std::mem::take(&mut spare.dates_at);
+        dates_at.fill(
             tokens,
             found.into_iter().map(|mut d| {
                 d.start += sentence.start;
@@ -921,24 +955,26 @@ impl<'r> Extractor<'r> {
                 (d, d.start, d.end)
             }),
         );
-        let negation = (0..tokens.len())
-            .map(|pos| {
-                // Every negation starts with "n".
-                if !tokens[pos].norm.starts_with('n') {
-                    return 0;
-                }
-                NEGATIONS
-                    .iter()
-                    .find(|n| matches_words(tokens, pos, n))
-                    .map_or(0, |n| u8::try_from(n.len()).unwrap_or(0))
-            })
-            .collect();
+        let mut negation = std::mem::take(&mut spare.negation);
+        negation.clear();
+        negation.extend((0..tokens.len()).map(|pos| {
+            // Every negation starts with "n".
+            if !tokens[pos].norm.starts_with('n') {
+                return 0;
+            }
+            NEGATIONS
+                .iter()
+                .find(|n| matches_words(tokens, pos, n))
+                .map_or(0, |n| u8::try_from(n.len()).unwrap_or(0))
+        }));
+        let mut numbers = std::mem::take(&mut spare.numbers);
+        numbers.clear();
         Ctx {
             tokens,
             mentions_at,
             dates_at,
             negation,
-            numbers: Default::default(),
+            numbers: std::cell::RefCell::new(numbers),
         }
     }
 
