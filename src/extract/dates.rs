@@ -157,6 +157,45 @@ const WEEKDAYS: [(&str, Weekday); 7] = [
     ("sunday", Weekday::Sunday),
 ];
 
+/// For each length in bytes, the initials (bit 0 for "a") of the words a
+/// date can begin with (months, weekdays, the words of [`RELATIVE`]) of
+/// that length: a word whose length and initial none has is not compared
+/// with each of them (most words of a sentence: "the", "said").
+const BEGINNINGS: [u32; 10] = {
+    const fn add(table: &mut [u32; 10], word: &str) {
+        let b = word.as_bytes();
+        table[b.len()] |= 1 << (b[0] - b'a');
+    }
+    let mut table = [0u32; 10];
+    let mut i = 0;
+    while i < MONTHS.len() {
+        add(&mut table, MONTHS[i].0);
+        i += 1;
+    }
+    let mut i = 0;
+    while i < WEEKDAYS.len() {
+        add(&mut table, WEEKDAYS[i].0);
+        i += 1;
+    }
+    let mut i = 0;
+    while i < RELATIVE.len() {
+        add(&mut table, RELATIVE[i]);
+        i += 1;
+    }
+    table
+};
+
+/// Whether a word has the length and initial of some word a date can
+/// begin with (in any case); `false` rules the word out.
+fn may_begin_a_date(word: &str) -> bool {
+    let (Some(&first), Some(&initials)) = (word.as_bytes().first(), BEGINNINGS.get(word.len()))
+    else {
+        return false;
+    };
+    let first = first.to_ascii_lowercase();
+    first.is_ascii_lowercase() && initials >> (first - b'a') & 1 == 1
+}
+
 /// A match starting at some token: where it ends and what it means.
 #[derive(Debug, Clone, Copy)]
 struct Parsed {
@@ -517,15 +556,16 @@ impl Scanner<'_, '_> {
             Kind::Num => true,
             Kind::Punct => false,
             Kind::Word => {
-                MONTHS
-                    .iter()
-                    .any(|(name, _, _)| name.eq_ignore_ascii_case(t.text))
-                    || WEEKDAYS
+                may_begin_a_date(t.text)
+                    && (MONTHS
                         .iter()
-                        .any(|(name, _)| name.eq_ignore_ascii_case(t.text))
-                    || RELATIVE
-                        .iter()
-                        .any(|name| name.eq_ignore_ascii_case(t.text))
+                        .any(|(name, _, _)| name.eq_ignore_ascii_case(t.text))
+                        || WEEKDAYS
+                            .iter()
+                            .any(|(name, _)| name.eq_ignore_ascii_case(t.text))
+                        || RELATIVE
+                            .iter()
+                            .any(|name| name.eq_ignore_ascii_case(t.text)))
             }
         };
         if !may_begin {
@@ -623,6 +663,25 @@ pub fn dateline(text: &str) -> Option<Date> {
 mod tests {
     use super::*;
     use jiff::civil::date;
+
+    #[test]
+    fn every_word_a_date_begins_with_passes_the_length_and_initial_test() {
+        let all = MONTHS
+            .iter()
+            .map(|m| m.0)
+            .chain(WEEKDAYS.iter().map(|w| w.0))
+            .chain(RELATIVE);
+        for w in all {
+            assert!(may_begin_a_date(w), "{w}");
+            assert!(may_begin_a_date(&w.to_uppercase()), "{w}");
+            let mut title = w.to_string();
+            title[..1].make_ascii_uppercase();
+            assert!(may_begin_a_date(&title), "{w}");
+        }
+        for w in ["", "the", "told", "Kazakh", "bloc", "julys", "é"] {
+            assert!(!may_begin_a_date(w), "{w}");
+        }
+    }
 
     /// Wednesday.
     fn reference() -> Date {
