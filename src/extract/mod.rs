@@ -68,7 +68,9 @@ pub struct Extractor<'r> {
     /// Each pattern's elements, its words split into tokens the way
     /// article text is.
     compiled: Vec<Vec<Elem>>,
-    /// Every word some pattern cannot match without, numbered.
+    /// Every word some pattern cannot match without, numbered first (as
+    /// many as `by_first_word` has entries); then the other words patterns
+    /// can start with (see [`StartIndex`]).
     word_ids: foldhash::HashMap<String, usize>,
     /// Per pattern, the numbers of the words it cannot match without, and
     /// whether it needs an entity named in the sentence: a sentence lacking
@@ -110,8 +112,11 @@ struct EntityFirst {
 /// cannot start a match: [`Extractor::seq`] would fail there).
 #[derive(Default)]
 struct StartIndex {
-    /// A word some pattern can start with, and its number.
-    by_word: foldhash::HashMap<String, usize>,
+    /// How many words patterns can start with.
+    start_words: usize,
+    /// Per word of [`Extractor::word_ids`], its number among the words
+    /// patterns can start with, if it is one.
+    start_of: Vec<Option<usize>>,
     /// Per pattern, the numbers of the words it can start with.
     words_of: Vec<Vec<usize>>,
     /// Per pattern: whether it can start with an entity named at the token
@@ -263,7 +268,13 @@ impl EntityFirst {
 }
 
 impl StartIndex {
-    fn new(rules: &RuleSet, compiled: &[Vec<Elem>], values: &[ValueList]) -> Self {
+    /// The words patterns can start with are numbered in `word_ids` too.
+    fn new(
+        rules: &RuleSet,
+        compiled: &[Vec<Elem>],
+        values: &[ValueList],
+        word_ids: &mut foldhash::HashMap<String, usize>,
+    ) -> Self {
         let n = compiled.len();
         let mut index = StartIndex {
             words_of: vec![Vec::new(); n],
@@ -278,8 +289,19 @@ impl StartIndex {
             // A pattern that can match nothing is tried everywhere.
             let first = FirstElements::of(elems, slots, values);
             for w in first.words {
-                let next = index.by_word.len();
-                let id = *index.by_word.entry(w).or_insert(next);
+                let next = word_ids.len();
+                let word = *word_ids.entry(w).or_insert(next);
+                if index.start_of.len() <= word {
+                    index.start_of.resize(word + 1, None);
+                }
+                let id = match index.start_of.get(word).copied().flatten() {
+                    Some(id) => id,
+                    None => {
+                        index.start_of[word] = Some(index.start_words);
+                        index.start_words += 1;
+                        index.start_words - 1
+                    }
+                };
                 index.words_of[pi].push(id);
             }
             index.entity[pi] = first.entity;
@@ -304,7 +326,15 @@ impl StartIndex {
 
     /// Fill `masks` with where each kind of start stands in the sentence,
     /// looking only for the kinds some pattern of `possible` starts with.
-    fn mark(&self, extractor: &Extractor, ctx: &Ctx, possible: &[usize], masks: &mut StartMasks) {
+    /// `words` are the tokens' numbers in [`Extractor::word_ids`].
+    fn mark(
+        &self,
+        extractor: &Extractor,
+        ctx: &Ctx,
+        words: &[Option<usize>],
+        possible: &[usize],
+        masks: &mut StartMasks,
+    ) {
         let any = |flags: &[bool]| possible.iter().any(|&pi| flags.get(pi) == Some(&true));
         let (entity, date, number) = (any(&self.entity), any(&self.date), any(&self.number));
         let n = ctx.tokens.len();
@@ -316,8 +346,8 @@ impl StartIndex {
         }
         masks.touched.clear();
         masks.len = len;
-        if masks.by_word.len() < self.by_word.len() * len {
-            masks.by_word.resize(self.by_word.len() * len, 0);
+        if masks.by_word.len() < self.start_words * len {
+            masks.by_word.resize(self.start_words * len, 0);
         }
         for set in [&mut masks.negation, &mut masks.date, &mut masks.number] {
             set.clear();
@@ -339,14 +369,18 @@ impl StartIndex {
                 }
             }
         }
-        for (pos, token) in ctx.tokens.iter().enumerate() {
-            let norm = token.norm.as_ref();
+        for pos in 0..ctx.tokens.len() {
             // Built-in negation may stand before a pattern's first element.
-            if NEGATIONS.iter().any(|neg| neg.first() == Some(&norm)) {
+            if ctx.negation.get(pos).is_some_and(|&n| n > 0) {
                 set_bit(&mut masks.negation, pos);
                 continue;
             }
-            if let Some(&w) = self.by_word.get(norm) {
+            let start_word = words
+                .get(pos)
+                .copied()
+                .flatten()
+                .and_then(|id| self.start_of.get(id).copied().flatten());
+            if let Some(w) = start_word {
                 if let Some(set) = masks.by_word.get_mut(w * len..(w + 1) * len) {
                     if set.iter().all(|&b| b == 0) {
                         masks.touched.push(w);
@@ -728,7 +762,7 @@ impl<'r> Extractor<'r> {
             })
             .collect();
         let words_in_patterns = word_ids.len();
-        let starts = StartIndex::new(rules, &compiled, &values);
+        let starts = StartIndex::new(rules, &compiled, &values, &mut word_ids);
         let follow = compiled
             .iter()
             .zip(&rules.patterns)
@@ -786,10 +820,11 @@ impl<'r> Extractor<'r> {
         // vectors seldom grow; those used sentence by sentence are reused.
         let mut claims = Vec::with_capacity(prose.len() / 128);
         let mut misspellings = Vec::new();
-        let mut present = Vec::with_capacity(self.word_ids.len());
+        let mut present = Vec::with_capacity(self.by_first_word.len());
         let mut possible = Vec::with_capacity(self.rules.patterns.len());
         let mut masks = StartMasks::default();
         let mut spare = Spare::default();
+        let mut words: Vec<Option<usize>> = Vec::with_capacity(64);
         let mut positions: Vec<u64> = Vec::new();
         let mut in_sentence: Vec<Mention> = Vec::with_capacity(16);
         // The tokens of each sentence in turn.
@@ -831,14 +866,23 @@ impl<'r> Extractor<'r> {
                 misspellings.extend(self.names.misspellings(prose, tokens, &in_sentence));
             }
             present.clear();
-            present.resize(self.word_ids.len(), false);
+            // Only the words patterns require (numbered first) count.
+            present.resize(self.by_first_word.len(), false);
             possible.clear();
             possible.extend_from_slice(&self.without_words);
-            for t in tokens {
-                if let Some(&id) = self.word_ids.get(t.norm.as_ref()) {
-                    if !present[id] {
-                        present[id] = true;
-                        possible.extend_from_slice(&self.by_first_word[id]);
+            // Each token's word number, looked up once for both the
+            // patterns to try and where they can start.
+            words.clear();
+            words.extend(
+                tokens
+                    .iter()
+                    .map(|t| self.word_ids.get(t.norm.as_ref()).copied()),
+            );
+            for &id in words.iter().flatten() {
+                if let Some(seen) = present.get_mut(id).filter(|seen| !**seen) {
+                    *seen = true;
+                    if let Some(first_of) = self.by_first_word.get(id) {
+                        possible.extend_from_slice(first_of);
                     }
                 }
             }
@@ -876,7 +920,7 @@ impl<'r> Extractor<'r> {
                 with_dates.then_some(article.date),
                 &mut spare,
             );
-            self.starts.mark(self, &ctx, &possible, &mut masks);
+            self.starts.mark(self, &ctx, &words, &possible, &mut masks);
             for &pi in &possible {
                 let anywhere =
                     self.exhaustive || self.starts.anywhere.get(pi).copied().unwrap_or(true);
