@@ -183,6 +183,9 @@ fn next_bit(set: &[u64], from: usize) -> Option<usize> {
 #[derive(Default)]
 struct FirstElements {
     words: Vec<String>,
+    /// The numbers of `words` in [`Extractor::word_ids`], sorted (filled in
+    /// for the elements that follow an entity; see [`EntityFirst`]).
+    word_numbers: Vec<usize>,
     entity: bool,
     /// The entity slots it can start with, as (kind, adjective) (sorted,
     /// once each).
@@ -220,10 +223,12 @@ impl FirstElements {
         };
         let norm = token.norm.as_ref();
         ctx.negation.get(pos).is_some_and(|&n| n > 0)
-            || self
+            || ctx
                 .words
-                .binary_search_by(|w| w.as_str().cmp(norm))
-                .is_ok()
+                .get(pos)
+                .copied()
+                .flatten()
+                .is_some_and(|id| self.word_numbers.binary_search(&id).is_ok())
             || (self.entity
                 && (!ctx.mentions_at.at(pos).is_empty()
                     || (norm == "the" && !ctx.mentions_at.at(pos + 1).is_empty())))
@@ -326,15 +331,7 @@ impl StartIndex {
 
     /// Fill `masks` with where each kind of start stands in the sentence,
     /// looking only for the kinds some pattern of `possible` starts with.
-    /// `words` are the tokens' numbers in [`Extractor::word_ids`].
-    fn mark(
-        &self,
-        extractor: &Extractor,
-        ctx: &Ctx,
-        words: &[Option<usize>],
-        possible: &[usize],
-        masks: &mut StartMasks,
-    ) {
+    fn mark(&self, extractor: &Extractor, ctx: &Ctx, possible: &[usize], masks: &mut StartMasks) {
         let any = |flags: &[bool]| possible.iter().any(|&pi| flags.get(pi) == Some(&true));
         let (entity, date, number) = (any(&self.entity), any(&self.date), any(&self.number));
         let n = ctx.tokens.len();
@@ -375,7 +372,8 @@ impl StartIndex {
                 set_bit(&mut masks.negation, pos);
                 continue;
             }
-            let start_word = words
+            let start_word = ctx
+                .words
                 .get(pos)
                 .copied()
                 .flatten()
@@ -623,6 +621,9 @@ impl<T: Copy> ByToken<T> {
 /// One sentence, ready to match.
 struct Ctx<'a> {
     tokens: &'a [Token<'a>],
+    /// Each token's number in [`Extractor::word_ids`], if it has one (set
+    /// by [`Extractor::extract`] once the context is made).
+    words: &'a [Option<usize>],
     /// Mentions starting at each token.
     mentions_at: ByToken<Mention>,
     /// Dates starting at each token.
@@ -763,11 +764,24 @@ impl<'r> Extractor<'r> {
             .collect();
         let words_in_patterns = word_ids.len();
         let starts = StartIndex::new(rules, &compiled, &values, &mut word_ids);
-        let follow = compiled
+        let mut follow: Vec<Option<EntityFirst>> = compiled
             .iter()
             .zip(&rules.patterns)
             .map(|(elems, pattern)| EntityFirst::of(elems, &pattern.slots, &values))
             .collect();
+        // The words that can follow the entity are numbered too: a token's
+        // number tells whether it is one.
+        for rest in follow.iter_mut().flatten().map(|f| &mut f.rest) {
+            rest.word_numbers = rest
+                .words
+                .iter()
+                .map(|w| {
+                    let next = word_ids.len();
+                    *word_ids.entry(w.clone()).or_insert(next)
+                })
+                .collect();
+            rest.word_numbers.sort_unstable();
+        }
         Extractor {
             exhaustive: false,
             rules,
@@ -912,7 +926,7 @@ impl<'r> Extractor<'r> {
                         .get(pi)
                         .is_some_and(|p| p.slots.iter().any(|s| s.ty == SlotType::Date))
                 });
-            let ctx = self.context(
+            let mut ctx = self.context(
                 prose,
                 sentence,
                 tokens,
@@ -920,7 +934,8 @@ impl<'r> Extractor<'r> {
                 with_dates.then_some(article.date),
                 &mut spare,
             );
-            self.starts.mark(self, &ctx, &words, &possible, &mut masks);
+            ctx.words = &words;
+            self.starts.mark(self, &ctx, &possible, &mut masks);
             for &pi in &possible {
                 let anywhere =
                     self.exhaustive || self.starts.anywhere.get(pi).copied().unwrap_or(true);
@@ -1015,6 +1030,7 @@ impl<'r> Extractor<'r> {
         numbers.clear();
         Ctx {
             tokens,
+            words: &[],
             mentions_at,
             dates_at,
             negation,
