@@ -3,6 +3,8 @@
 //!
 //! The schema is documented in `docs/claims.md`.
 
+use std::sync::Arc;
+
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
@@ -37,8 +39,9 @@ pub struct ArticleRef {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ClaimRecord {
-    /// A relation or attribute declared in the rule files.
-    pub relation: String,
+    /// A relation or attribute declared in the rule files (shared by the
+    /// claims of one relation).
+    pub relation: Arc<str>,
     /// Entity ids or names, numbers, dates as `YYYY-MM-DD` or text; `"_"`
     /// where a count counts.
     pub args: Vec<serde_json::Value>,
@@ -63,9 +66,10 @@ pub struct ClaimRecord {
     /// on it (`ever`: "the late President Raisi").
     #[serde(default, skip_serializing_if = "TimeMode::is_at")]
     pub time: TimeMode,
-    /// The pattern that extracted the claim, for review.
+    /// The pattern that extracted the claim, for review (shared by the
+    /// claims of one pattern).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pattern: Option<String>,
+    pub pattern: Option<Arc<str>>,
 }
 
 fn is_false(b: &bool) -> bool {

@@ -18,7 +18,7 @@ pub mod text;
 use crate::article::Article;
 use crate::claims::{ByteSpan, ClaimRecord, ClaimsFile, CountSpec, Hedge};
 use crate::lang::ruleset::{
-    ClaimTemplate, Pattern, PatternElem, RelationId, RuleSet, SlotType, TemplateArg, Value,
+    ClaimTemplate, PatternElem, RelationId, RuleSet, SlotType, TemplateArg, Value,
 };
 use mentions::{Form, Mention, MentionFinder};
 use text::{Sentence, Token};
@@ -91,6 +91,10 @@ pub struct Extractor<'r> {
     starts: StartIndex,
     /// For each pattern that begins with one entity (see [`EntityFirst`]).
     follow: Vec<Option<EntityFirst>>,
+    /// The names of relations (by id) and of patterns, shared by the
+    /// claims that name them rather than copied into each.
+    relation_names: Vec<std::sync::Arc<str>>,
+    pattern_names: Vec<std::sync::Arc<str>>,
 }
 
 /// A pattern that begins with one entity (not a list), after optional
@@ -783,6 +787,16 @@ impl<'r> Extractor<'r> {
             rest.word_numbers.sort_unstable();
         }
         Extractor {
+            relation_names: rules
+                .relations
+                .iter()
+                .map(|r| r.name.as_str().into())
+                .collect(),
+            pattern_names: rules
+                .patterns
+                .iter()
+                .map(|p| p.name.as_str().into())
+                .collect(),
             exhaustive: false,
             rules,
             mentions: MentionFinder::new(rules),
@@ -1087,7 +1101,7 @@ impl<'r> Extractor<'r> {
             });
             match found {
                 Some(end) => {
-                    self.emit(pattern, ctx, start, end, state, article, out);
+                    self.emit(pi, ctx, start, end, state, article, out);
                     start = end;
                 }
                 None => start += 1,
@@ -1354,7 +1368,7 @@ impl<'r> Extractor<'r> {
     #[allow(clippy::too_many_arguments)]
     fn emit(
         &self,
-        pattern: &Pattern,
+        pi: usize,
         ctx: &Ctx,
         start: usize,
         end: usize,
@@ -1364,14 +1378,18 @@ impl<'r> Extractor<'r> {
     ) {
         let span_start = ctx.tokens[start].start;
         let span_end = ctx.tokens[end - 1].end;
+        let (Some(pattern), Some(name)) = (self.rules.patterns.get(pi), self.pattern_names.get(pi))
+        else {
+            return;
+        };
         for t in &pattern.templates {
-            self.emit_template(pattern, t, (span_start, span_end), st, article, out);
+            self.emit_template(name, t, (span_start, span_end), st, article, out);
         }
     }
 
     fn emit_template(
         &self,
-        pattern: &Pattern,
+        pattern_name: &std::sync::Arc<str>,
         t: &ClaimTemplate,
         (span_start, span_end): (usize, usize),
         st: &State,
@@ -1465,10 +1483,10 @@ impl<'r> Extractor<'r> {
             let negated = t.negated ^ (st.negations % 2 == 1);
             let text = article.text.get(span.0..span.1).unwrap_or("").to_string();
             let relation = self
-                .rules
-                .relations
+                .relation_names
                 .get(t.relation)
-                .map_or_else(String::new, |r| r.name.clone());
+                .cloned()
+                .unwrap_or_else(|| "".into());
             out.push(ClaimRecord {
                 relation,
                 args,
@@ -1482,7 +1500,7 @@ impl<'r> Extractor<'r> {
                 text,
                 as_of,
                 time: t.time,
-                pattern: Some(pattern.name.clone()),
+                pattern: Some(pattern_name.clone()),
             });
         }
     }
@@ -1692,7 +1710,7 @@ pattern title: "[the] {C: country adjective} {T: title} [,] {P: person}"
         let claims = extract(&text);
         let got: Vec<(&str, &str)> = claims
             .iter()
-            .map(|c| (c.relation.as_str(), c.text.as_str()))
+            .map(|c| (&*c.relation, c.text.as_str()))
             .collect();
         assert_eq!(
             got,
@@ -1786,7 +1804,7 @@ pattern n-allies: "{O: organization} {N: number} allies"
         ] {
             let claims = extract_with(&rules, text);
             assert_eq!(claims.len(), 1, "{text}: {claims:?}");
-            assert_eq!(claims[0].relation, relation, "{text}");
+            assert_eq!(&*claims[0].relation, relation, "{text}");
             assert_eq!(claims[0].text, claim, "{text}");
         }
         assert!(extract_with(&rules, "former Avarian chief Pat Example").is_empty());
