@@ -1406,11 +1406,13 @@ impl<'r> Extractor<'r> {
             },
             _ => None,
         });
-        let items: Vec<Option<usize>> = match list_slot.and_then(bound) {
-            Some((Bound::Entities(items), _, _)) => (0..items.len()).map(Some).collect(),
-            _ => vec![None],
+        // One claim per item of the list, or one claim.
+        let (claims, listed) = match list_slot.and_then(bound) {
+            Some((Bound::Entities(items), _, _)) => (items.len(), true),
+            _ => (1, false),
         };
-        for item in items {
+        for i in 0..claims {
+            let item = listed.then_some(i);
             let mut args = Vec::with_capacity(t.args.len());
             let mut span = (span_start, span_end);
             for a in &t.args {
