@@ -6,6 +6,7 @@
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::{dfa, nfa, Anchored, MatchKind, StartKind};
 
+use super::bytes8;
 use crate::lang::ruleset::{EntityId, KindId, RuleSet};
 
 /// How an entity is named at a mention.
@@ -170,27 +171,24 @@ fn starts(text: &str, loose: &[bool; 256], mut f: impl FnMut(usize)) {
     while let Some(&b) = bytes.get(i) {
         // Eight ASCII bytes at a time where no phrase begins with an ASCII
         // byte that is not part of a word.
-        if by_words {
-            if let Some(word) = bytes
-                .get(i..i + 8)
-                .and_then(|c| <[u8; 8]>::try_from(c).ok())
-            {
-                let x = u64::from_le_bytes(word);
-                if x & HIGH == 0 {
-                    let words = ascii_word_bytes(x);
-                    // A word byte after a byte that is not one (the byte
-                    // before the first is the last of the chunk before).
-                    let before = words << 8 | u64::from(previous_is_word) << 7;
-                    let mut begins = words & !before;
-                    while begins != 0 {
-                        f(i + (begins.trailing_zeros() / 8) as usize);
-                        begins &= begins - 1;
-                    }
-                    previous_is_word = words >> 63 == 1;
-                    i += 8;
-                    continue;
-                }
+        if let Some(x) = bytes
+            .get(i..i + 8)
+            .filter(|_| by_words)
+            .and_then(|c| <[u8; 8]>::try_from(c).ok())
+            .and_then(bytes8::ascii)
+        {
+            let words = ascii_word_bytes(x);
+            // A word byte after a byte that is not one (the byte before the
+            // first is the last of the chunk before).
+            let before = words << 8 | u64::from(previous_is_word) << 7;
+            let mut begins = words & !before;
+            while begins != 0 {
+                f(i + (begins.trailing_zeros() / 8) as usize);
+                begins &= begins - 1;
             }
+            previous_is_word = words >> 63 == 1;
+            i += 8;
+            continue;
         }
         if skip_runs && CLASS[usize::from(b)] == 1 {
             if !previous_is_word {
@@ -220,31 +218,13 @@ fn starts(text: &str, loose: &[bool; 256], mut f: impl FnMut(usize)) {
     }
 }
 
-/// The top bit of each byte of a `u64`.
-const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-
-/// For eight ASCII bytes (every top bit clear) as a little-endian `u64`:
-/// the top bit of each byte set where the byte is part of a word (an ASCII
-/// letter or digit, or `_`), clear elsewhere.
-///
-/// Hand-written, not from a crate: `memchr` and `aho-corasick` find given
-/// bytes, not a class of them, and every byte of every article passes
-/// here; a property test compares it with classifying byte by byte.
+/// For eight ASCII bytes: the top bit of each byte set where the byte is
+/// part of a word (an ASCII letter or digit, or `_`), clear elsewhere.
 fn ascii_word_bytes(x: u64) -> u64 {
-    const ONES: u64 = u64::from_ne_bytes([1; 8]);
-    // No sum carries into the next byte: each byte is below 0x80 and each
-    // addend at most 0x50. `at_least(c)` has the top bit of a byte set if
-    // the byte is `c` or more.
-    let at_least = |c: u8| x.wrapping_add((0x80 - u64::from(c)) * ONES);
-    let within = |lo: u8, hi: u8| at_least(lo) & !at_least(hi + 1);
-    let underscore = {
-        // The top bit set where the byte differs from `_` ...
-        let y = x ^ (u64::from(b'_') * ONES);
-        let differs = ((y & !HIGH).wrapping_add(!HIGH) | y) & HIGH;
-        // ... and clear where it is `_`.
-        !differs & HIGH
-    };
-    (within(b'0', b'9') | within(b'A', b'Z') | within(b'a', b'z') | underscore) & HIGH
+    bytes8::in_range(x, b'0', b'9')
+        | bytes8::in_range(x, b'A', b'Z')
+        | bytes8::in_range(x, b'a', b'z')
+        | bytes8::equal_to(x, b'_')
 }
 
 /// Walk an anchored automaton from `start` until it is dead, reporting

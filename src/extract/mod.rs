@@ -8,6 +8,7 @@
 //! ("not", "n't", "never", "no longer") is built in: it may stand anywhere
 //! between a pattern's elements and flips the claim.
 
+mod bytes8;
 pub mod dates;
 pub mod mentions;
 pub mod names;

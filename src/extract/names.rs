@@ -16,6 +16,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::bytes8;
 use super::mentions::{Form, Mention};
 use super::text::{Token, TokenKind};
 use crate::claims::ByteSpan;
@@ -288,26 +289,26 @@ impl NameIndex {
 }
 
 /// Call `f` with each capital letter of the ASCII `bytes`, in order, until
-/// it returns `true`; whether it did.
-///
-/// Written by hand (eight bytes at a time, as one `u64`) rather than with
-/// a crate: `memchr` finds given bytes, not a range of them. Every sentence
-/// of an article passes through here, and most eight-byte words of news
-/// hold no capital; a property test compares it with reading byte by byte.
+/// it returns `true`; whether it did. Eight bytes at a time (see
+/// [`bytes8`]): most eight-byte words of news hold no capital.
 fn ascii_capitals(bytes: &[u8], mut f: impl FnMut(u8) -> bool) -> bool {
-    const ONES: u64 = u64::from_ne_bytes([1; 8]);
     let mut chunks = bytes.chunks_exact(8);
     for chunk in &mut chunks {
         let Ok(word) = <[u8; 8]>::try_from(chunk) else {
             continue;
         };
-        let x = u64::from_le_bytes(word);
-        // For ASCII bytes (below 0x80) no sum carries into the next byte:
-        // the top bit of a byte of `at_least_a` is set if it is 'A' or
-        // more, of `past_z` if it is past 'Z'.
-        let at_least_a = x.wrapping_add((0x80 - u64::from(b'A')) * ONES);
-        let past_z = x.wrapping_add((0x80 - u64::from(b'Z') - 1) * ONES);
-        let mut capitals = at_least_a & !past_z & (0x80 * ONES);
+        let Some(x) = bytes8::ascii(word) else {
+            // Not ASCII (the caller said it is): byte by byte.
+            if word
+                .iter()
+                .filter(|b| b.is_ascii_uppercase())
+                .any(|&b| f(b))
+            {
+                return true;
+            }
+            continue;
+        };
+        let mut capitals = bytes8::in_range(x, b'A', b'Z');
         while capitals != 0 {
             let i = (capitals.trailing_zeros() / 8) as usize;
             if word.get(i).is_some_and(|&b| f(b)) {
