@@ -272,7 +272,8 @@ fn all_known(line: &str, known: impl Fn(char) -> bool) -> bool {
 /// Every sentence-bounded piece of `text` with its byte offset, as
 /// `split_sentence_bound_indices` gives them.
 pub fn sentence_pieces(text: &str) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
+    // Room for a piece every 64 bytes (sentences of news are longer).
+    let mut out = Vec::with_capacity(text.len() / 64);
     let mut line_start = 0;
     while line_start < text.len() {
         let line_end = text[line_start..]
