@@ -1074,10 +1074,6 @@ impl<'r> Extractor<'r> {
             next_bit(at.positions, start)
         };
         let mut start = 0;
-        // One state for every start, reset each time (and one vector of
-        // slots for every pattern tried in an article).
-        state.slots.clear();
-        state.slots.resize(pattern.slots.len(), None);
         let follow = self.follow.get(pi).and_then(Option::as_ref);
         while let Some(candidate) = next_start(start) {
             start = candidate;
@@ -1089,7 +1085,10 @@ impl<'r> Extractor<'r> {
                     }
                 }
             }
-            state.slots.iter_mut().for_each(|s| *s = None);
+            // One state for every start, reset each time (and one vector of
+            // slots for every pattern tried in an article).
+            state.slots.clear();
+            state.slots.resize(pattern.slots.len(), None);
             state.negations = 0;
             state.budget = STEP_BUDGET;
             // A match stops the search where it is: `state` is left as the
