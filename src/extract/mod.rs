@@ -1224,9 +1224,23 @@ impl<'r> Extractor<'r> {
                 matches_words(tokens, pos, toks) && self.seq(pi, rest, ctx, pos + toks.len(), st, k)
             }
             Elem::Gap => {
+                // Words after the gap: only where the first of them (or a
+                // negation before it) stands can the rest match (a shortcut,
+                // so not taken when trying everything).
+                let next_word = match rest.first() {
+                    Some(Elem::Words(ws)) if !self.exhaustive => ws.first(),
+                    _ => None,
+                };
                 for g in 0..=MAX_GAP {
                     if pos + g > tokens.len() {
                         break;
+                    }
+                    if let Some(w) = next_word {
+                        let p = pos + g;
+                        let negated = ctx.negation.get(p).is_some_and(|&n| n > 0);
+                        if !negated && tokens.get(p).is_none_or(|t| t.norm != w.as_str()) {
+                            continue;
+                        }
                     }
                     if self.seq(pi, rest, ctx, pos + g, st, k) {
                         return true;
@@ -1836,6 +1850,27 @@ pattern n-allies: "{O: organization} {N: number} allies"
             assert_eq!(claims.len(), 1, "{text}");
             assert_eq!(claims[0].negated, negated, "{text}");
         }
+    }
+
+    #[test]
+    fn after_a_gap_the_words_are_found_and_a_negation_before_them_counts() {
+        let rules = format!(
+            "{RULES}pattern joined: \"{{X: country}} ... joined {{O: organization}}\"\n  gives member(O, X)\n"
+        );
+        for (text, negated) in [
+            ("Avaria , they say , joined the Example Bloc.", false),
+            ("Avaria in the end joined the Example Bloc.", false),
+            ("Avaria in the end never joined the Example Bloc.", true),
+            ("Avaria never joined the Example Bloc.", true),
+        ] {
+            let claims = extract_with(&rules, text);
+            assert_eq!(claims.len(), 1, "{text}");
+            assert_eq!(claims[0].negated, negated, "{text}");
+            assert_eq!(&*claims[0].relation, "member", "{text}");
+        }
+        // More than a gap's length away: nothing.
+        let far = "Avaria a b c d e f g h i j joined the Example Bloc.";
+        assert!(extract_with(&rules, far).is_empty());
     }
 
     #[test]
