@@ -431,30 +431,39 @@ mod tests {
         assert_eq!(bag_distance("é", "e"), 0);
     }
 
+    fn index_of(rules: &str) -> NameIndex {
+        let loaded = crate::load_source("n.facts", rules);
+        assert!(!loaded.has_errors(), "{:#?}", loaded.diagnostics);
+        NameIndex::new(&loaded.rules)
+    }
+
+    /// The texts of the misspellings found in `text`, one sentence.
+    fn misspelt(index: &NameIndex, text: &str) -> Vec<String> {
+        index
+            .misspellings(text, &tokens_of(text), &[])
+            .into_iter()
+            .map(|m| m.text)
+            .collect()
+    }
+
     fn index() -> NameIndex {
-        let loaded = crate::load_source(
-            "n.facts",
+        index_of(
             r#"
 person Xi "Xi Jinping"
 person Tokayev "Kassym-Jomart Tokayev"
 country Kazakhstan "Kazakhstan"
 "#,
-        );
-        assert!(!loaded.has_errors(), "{:#?}", loaded.diagnostics);
-        NameIndex::new(&loaded.rules)
+        )
     }
 
     #[test]
     fn misspelt_names_are_found() {
         let index = index();
         let text = "Yesterday Xi Jinging met Kassym-Jomart Tokaev in Astana.";
-        let tokens = tokens_of(text);
-        let found: Vec<String> = index
-            .misspellings(text, &tokens, &[])
-            .into_iter()
-            .map(|m| m.text)
-            .collect();
-        assert_eq!(found, vec!["Xi Jinging", "Kassym-Jomart Tokaev"]);
+        assert_eq!(
+            misspelt(&index, text),
+            vec!["Xi Jinging", "Kassym-Jomart Tokaev"]
+        );
         assert!(index.may_hold_a_misspelling(text));
         assert!(!index.may_hold_a_misspelling("Nothing here names anyone."));
     }
@@ -513,17 +522,11 @@ country Kazakhstan "Kazakhstan"
     fn a_capitalised_contraction_is_part_of_its_word() {
         // "GRAN'T" is two tokens ("GRA", "N'T") but one word: the run is
         // two words long, as "Ann Grant" is, and is compared with it.
-        let loaded = crate::load_source("n.facts", "person Grant \"Ann Grant\"\n");
-        assert!(!loaded.has_errors(), "{:#?}", loaded.diagnostics);
-        let index = NameIndex::new(&loaded.rules);
-        let text = "Yesterday Ann GRAN'T spoke.";
-        let tokens = tokens_of(text);
-        let found: Vec<String> = index
-            .misspellings(text, &tokens, &[])
-            .into_iter()
-            .map(|m| m.text)
-            .collect();
-        assert_eq!(found, vec!["Ann GRAN'T"]);
+        let index = index_of("person Grant \"Ann Grant\"\n");
+        assert_eq!(
+            misspelt(&index, "Yesterday Ann GRAN'T spoke."),
+            vec!["Ann GRAN'T"]
+        );
     }
 
     proptest! {
