@@ -372,6 +372,25 @@ impl StartIndex {
             }
         }
         for pos in 0..ctx.tokens.len() {
+            if entity {
+                // Each entity slot starts where a mention it takes is
+                // named, and at "the" before one (whatever stands there).
+                let the_before = pos
+                    .checked_sub(1)
+                    .filter(|&p| ctx.tokens.get(p).is_some_and(|t| t.norm == "the"));
+                for (_, m, _) in ctx.mentions_at.at(pos) {
+                    for (e, &(kind, adjective)) in self.entity_slots.iter().enumerate() {
+                        if extractor.fits(kind, adjective, m) {
+                            if let Some(set) = masks.entity.get_mut(e * len..(e + 1) * len) {
+                                set_bit(set, pos);
+                                if let Some(p) = the_before {
+                                    set_bit(set, p);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
             // Built-in negation may stand before a pattern's first element.
             if ctx.negation.get(pos).is_some_and(|&n| n > 0) {
                 set_bit(&mut masks.negation, pos);
@@ -389,25 +408,6 @@ impl StartIndex {
                         masks.touched.push(w);
                     }
                     set_bit(set, pos);
-                }
-            }
-            if entity {
-                // Each entity slot starts where a mention it takes is
-                // named, and at "the" before one.
-                let the_before = pos
-                    .checked_sub(1)
-                    .filter(|&p| ctx.tokens.get(p).is_some_and(|t| t.norm == "the"));
-                for (_, m, _) in ctx.mentions_at.at(pos) {
-                    for (e, &(kind, adjective)) in self.entity_slots.iter().enumerate() {
-                        if extractor.fits(kind, adjective, m) {
-                            if let Some(set) = masks.entity.get_mut(e * len..(e + 1) * len) {
-                                set_bit(set, pos);
-                                if let Some(p) = the_before {
-                                    set_bit(set, p);
-                                }
-                            }
-                        }
-                    }
                 }
             }
             if date && !ctx.dates_at.at(pos).is_empty() {
