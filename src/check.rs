@@ -714,7 +714,7 @@ fn read_article(
         }
     };
     // A NUL byte in valid UTF-8: a binary file with a text extension.
-    if let Some(offset) = text.find('\0') {
+    if let Some(offset) = memchr::memchr(0, text.as_bytes()) {
         report.errors.push(
             Diag::error("binary-article", format!("`{name}` looks like a binary file (a NUL byte at offset {offset}); skipped"))
                 .with_severity(Severity::Warning)

@@ -163,6 +163,9 @@ impl ConflictIndex {
         self.articles.push(article.file);
         let file = sources.get(article.file);
         let mut key = String::new();
+        // Claims come mostly in text order: each column is counted on
+        // from the one before.
+        let mut known = None;
         for (index, c) in article.claims.iter().enumerate() {
             let Some(claim) = &c.claim else {
                 continue;
@@ -192,7 +195,7 @@ impl ConflictIndex {
                     id
                 }
             };
-            let (line, column) = file.line_col(c.span.start);
+            let (line, column) = file.line_col_after(c.span.start, &mut known);
             self.entries.push(Entry {
                 claim: id,
                 article: position,

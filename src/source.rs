@@ -65,6 +65,9 @@ pub struct SourceFile {
     /// Set while the text is released: what it was, to recognise it when
     /// it is read again.
     released: Option<Fingerprint>,
+    /// The last position [`SourceFile::remember`] computed, to count the
+    /// next one on from (reports remember spans mostly in text order).
+    last_remembered: Option<(usize, (usize, usize))>,
 }
 
 /// The length and a hash of a released text.
@@ -93,6 +96,7 @@ impl SourceFile {
             line_starts: std::sync::OnceLock::new(),
             positions: BTreeMap::new(),
             released: None,
+            last_remembered: None,
         }
     }
 
@@ -107,6 +111,20 @@ impl SourceFile {
     /// Once the text is released, only remembered offsets are known; any
     /// other gives line 1, column 1.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        self.line_col_after(offset, &mut None)
+    }
+
+    /// [`SourceFile::line_col`], counting the column on from `known` (an
+    /// offset of this file with its line and column, as this function
+    /// leaves it) when `offset` is after it on the same line. Offsets asked
+    /// for in order thus cost the bytes between them, not each a count
+    /// from its line's start: articles often have lines of thousands of
+    /// bytes.
+    pub fn line_col_after(
+        &self,
+        offset: usize,
+        known: &mut Option<(usize, (usize, usize))>,
+    ) -> (usize, usize) {
         if self.released.is_some() {
             return self.positions.get(&offset).copied().unwrap_or((1, 1));
         }
@@ -117,12 +135,18 @@ impl SourceFile {
         }
         let starts = self.line_starts.get_or_init(|| {
             std::iter::once(0)
-                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
                 .collect()
         });
         let line = starts.partition_point(|&s| s <= offset);
         let line_start = starts.get(line.saturating_sub(1)).copied().unwrap_or(0);
-        (line, text[line_start..offset].chars().count() + 1)
+        let (from, column) = match *known {
+            Some((at, (l, c))) if l == line && at <= offset => (at, c),
+            _ => (line_start, 1),
+        };
+        let column = column + text.get(from..offset).map_or(0, |t| t.chars().count());
+        *known = Some((offset, (line, column)));
+        (line, column)
     }
 
     pub fn named_source(&self) -> miette::NamedSource<Arc<str>> {
@@ -135,12 +159,14 @@ impl SourceFile {
         if self.released.is_some() {
             return;
         }
+        let mut known = self.last_remembered.take();
         for offset in [span.start, span.end] {
             if !self.positions.contains_key(&offset) {
-                let lc = self.line_col(offset);
+                let lc = self.line_col_after(offset, &mut known);
                 self.positions.insert(offset, lc);
             }
         }
+        self.last_remembered = known;
     }
 }
 
@@ -210,6 +236,7 @@ impl SourceMap {
             f.released = Some(Fingerprint::of(&f.text));
             f.text = Arc::from("");
             f.line_starts = std::sync::OnceLock::new();
+            f.last_remembered = None;
         }
     }
 
@@ -279,6 +306,34 @@ mod tests {
         let f = SourceFile::new("t".into(), PathBuf::from("t"), Arc::from(text));
         for offset in 0..=text.len() + 2 {
             assert_eq!(f.line_col(offset), line_col(text, offset), "{offset}");
+        }
+    }
+
+    #[test]
+    fn counting_on_from_a_known_position_agrees_in_any_order() {
+        let text = "ab\nçd e f\n\nxé yz";
+        let f = SourceFile::new("t".into(), PathBuf::from("t"), Arc::from(text));
+        // Forwards, backwards, and jumping between lines.
+        let order: Vec<usize> = (0..=text.len() + 1)
+            .chain((0..=text.len()).rev())
+            .chain([4, 12, 1, 9, 9, 16, 5])
+            .collect();
+        let mut known = None;
+        for offset in order {
+            assert_eq!(
+                f.line_col_after(offset, &mut known),
+                line_col(text, offset),
+                "{offset}"
+            );
+        }
+        // remember() counts on from the span it remembered before.
+        let mut map = SourceMap::default();
+        let id = map.add("t", "t", text);
+        for (s, e) in [(3, 7), (5, 9), (0, 16), (13, 15), (4, 6)] {
+            map.remember(Span::new(id, s, e));
+        }
+        for (&offset, &lc) in &map.get(id).positions {
+            assert_eq!(lc, line_col(text, offset), "{offset}");
         }
     }
 

@@ -276,8 +276,7 @@ pub fn sentence_pieces(text: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::with_capacity(text.len() / 64);
     let mut line_start = 0;
     while line_start < text.len() {
-        let line_end = text[line_start..]
-            .find('\n')
+        let line_end = memchr::memchr(b'\n', &text.as_bytes()[line_start..])
             .map_or(text.len(), |i| line_start + i + 1);
         let line = &text[line_start..line_end];
         if all_known(line, |c| sentence_class_of(c).is_some()) {
