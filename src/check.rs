@@ -342,21 +342,22 @@ impl Report {
     pub fn sort(&mut self) {
         let sources = &self.sources;
         // A stable sort by (file name, start, end, code, message), comparing
-        // in place: no copy of the keys of every finding.
-        fn key<'a>(
-            sources: &'a SourceMap,
-            f: &'a Finding,
-        ) -> (&'a str, usize, usize, &'a str, &'a str) {
+        // in place: no copy of the keys of every finding. File names are
+        // compared by their rank among the names (equal names, equal rank).
+        let rank = sources.name_ranks();
+        let key = |f: &'_ Finding| {
             (
-                sources.get(f.span.file).name.as_str(),
+                rank.get(f.span.file.0 as usize).copied(),
                 f.span.start,
                 f.span.end,
-                f.code.as_str(),
-                f.message.as_str(),
             )
-        }
-        self.findings
-            .sort_by(|a, b| key(sources, a).cmp(&key(sources, b)));
+        };
+        self.findings.sort_by(|a, b| {
+            key(a)
+                .cmp(&key(b))
+                .then_with(|| a.code.cmp(&b.code))
+                .then_with(|| a.message.cmp(&b.message))
+        });
         self.errors.sort_by_cached_key(|d| d.sort_key(sources));
         self.articles
             .sort_by_cached_key(|a| sources.get(a.file).name.clone());
@@ -678,9 +679,22 @@ pub fn article_files(paths: &[PathBuf], report: &mut Report) -> Vec<PathBuf> {
             files.push(p.clone());
         }
     }
-    files.sort();
-    files.dedup();
-    files
+    // Sorted and deduplicated as paths compare (component by component),
+    // on components split once: comparing two paths splits both again at
+    // each step. Ties keep their order, as the stable sort did.
+    let mut keyed: Vec<(Vec<std::path::Component<'_>>, usize)> = files
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.components().collect(), i))
+        .collect();
+    keyed.sort_unstable();
+    keyed.dedup_by(|a, b| a.0 == b.0);
+    let order: Vec<usize> = keyed.into_iter().map(|(_, i)| i).collect();
+    let mut files: Vec<Option<PathBuf>> = files.into_iter().map(Some).collect();
+    order
+        .into_iter()
+        .filter_map(|i| files.get_mut(i).and_then(Option::take))
+        .collect()
 }
 
 /// Read one article; errors go to the report.
@@ -945,4 +959,49 @@ pub fn extract_articles(
         }
     }
     (out, report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn article_files_sort_and_dedup_as_paths_do() {
+        // Paths that are not there are kept as given, so no folder is walked.
+        let given: Vec<PathBuf> = [
+            "zz/a.txt",
+            "a.b/c.txt",
+            "a/b.txt",
+            "a//b.txt",
+            "./a/b.txt",
+            "a/b.txt/",
+            "/x/y.md",
+            "a-b.txt",
+            "a/./b.txt",
+            "A/b.txt",
+            "a/b",
+            "../a.txt",
+            "a.txt",
+            "a/b.txt",
+        ]
+        .iter()
+        .map(|s| PathBuf::from(format!("/nonexistent-factlint-test/{s}")))
+        .chain(
+            ["rel.txt", "./rel.txt", "rel.txt"]
+                .iter()
+                .map(PathBuf::from),
+        )
+        .collect();
+        let mut expected = given.clone();
+        expected.sort();
+        expected.dedup();
+        let mut report = Report::new(&RuleSet::default());
+        let got = article_files(&given, &mut report);
+        // Equal paths spelt differently: the same one (the first given) is kept.
+        assert_eq!(
+            got.iter().map(|p| p.as_os_str()).collect::<Vec<_>>(),
+            expected.iter().map(|p| p.as_os_str()).collect::<Vec<_>>()
+        );
+        assert!(report.errors.is_empty());
+    }
 }

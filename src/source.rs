@@ -280,6 +280,22 @@ impl SourceMap {
         text.get(span.start..span.end).unwrap_or("")
     }
 
+    /// Each file's rank in the order of file names, by [`FileId`]: files
+    /// compare by rank as they compare by name (equal names share a rank).
+    pub fn name_ranks(&self) -> Vec<u32> {
+        let mut by_name: Vec<usize> = (0..self.files.len()).collect();
+        by_name.sort_by(|&a, &b| self.files[a].name.cmp(&self.files[b].name));
+        let mut rank = vec![0u32; self.files.len()];
+        let mut r = 0u32;
+        for (k, &i) in by_name.iter().enumerate() {
+            if k > 0 && self.files[by_name[k - 1]].name != self.files[i].name {
+                r += 1;
+            }
+            rank[i] = r;
+        }
+        rank
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
         self.files
             .iter()
@@ -334,6 +350,21 @@ mod tests {
         }
         for (&offset, &lc) in &map.get(id).positions {
             assert_eq!(lc, line_col(text, offset), "{offset}");
+        }
+    }
+
+    #[test]
+    fn name_ranks_order_files_as_their_names_do() {
+        let mut map = SourceMap::default();
+        let names = ["b.txt", "a.txt", "c/a.txt", "b.txt", "B.txt", "a.txt"];
+        for n in names {
+            map.add(n, n, "");
+        }
+        let rank = map.name_ranks();
+        for (i, a) in names.iter().enumerate() {
+            for (j, b) in names.iter().enumerate() {
+                assert_eq!(rank[i].cmp(&rank[j]), a.cmp(b), "{a} {b}");
+            }
         }
     }
 
