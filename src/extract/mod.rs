@@ -681,6 +681,10 @@ impl Ctx<'_> {
         let Some(token) = self.tokens.get(pos) else {
             return (None, None);
         };
+        // Most words are ruled out without the memo.
+        if !numbers::may_have_readings(&token.norm) {
+            return (None, None);
+        }
         let mut values = self.numbers.borrow_mut();
         if values.is_empty() {
             values.resize(self.tokens.len(), None);

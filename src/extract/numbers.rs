@@ -245,6 +245,12 @@ fn lookup(table: &foldhash::HashMap<String, i64>, word: &str) -> Option<i64> {
     get_spelled(table, word)
 }
 
+/// Whether [`readings`] can give anything for `word`: a cheap test (its
+/// first byte and, for words, their length and first three letters).
+pub fn may_have_readings(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_ascii_digit()) || may_be_spelled(&WORDS, word)
+}
+
 /// `(number_word(word), ordinal_word(word))`, with the tests both share
 /// made once: the readings of a token, which number slots ask for.
 pub fn readings(word: &str) -> (Option<i64>, Option<i64>) {
@@ -522,6 +528,8 @@ mod tests {
                 (cardinal_by_comparison(w), ordinal_by_comparison(w)),
                 "{w:?}"
             );
+            // The cheap test never rules out a word that has a reading.
+            assert!(may_have_readings(w) || readings(w) == (None, None), "{w:?}");
             checked += usize::from(number_word(w).is_some() || ordinal_word(w).is_some());
         }
         // 0..=100 and first..hundredth, each hyphenated and glued where

@@ -23,8 +23,18 @@ pub struct Location<'a> {
 
 impl<'a> Location<'a> {
     pub fn new(sources: &'a SourceMap, span: Span) -> Self {
+        Self::after(sources, span, &mut None)
+    }
+
+    /// [`Location::new`], counting the column on from `known` (see
+    /// [`crate::source::SourceFile::line_col_after`]): for spans in order.
+    pub fn after(
+        sources: &'a SourceMap,
+        span: Span,
+        known: &mut Option<(usize, (usize, usize))>,
+    ) -> Self {
         let f = sources.get(span.file);
-        let (line, column) = f.line_col(span.start);
+        let (line, column) = f.line_col_after(span.start, known);
         Location {
             file: &f.name,
             start: span.start,
@@ -154,6 +164,9 @@ pub struct CheckOut<'a> {
 
 /// An article's entry in the JSON report.
 pub fn article_out<'a>(s: &'a SourceMap, a: &'a ArticleReport) -> ArticleOut<'a> {
+    // Claims come mostly in text order: each column is counted on from
+    // the one before.
+    let mut known = None;
     ArticleOut {
         path: &s.get(a.file).name,
         claims_file: a.claims_file.map(|f| s.get(f).name.as_str()),
@@ -167,7 +180,7 @@ pub fn article_out<'a>(s: &'a SourceMap, a: &'a ArticleReport) -> ArticleOut<'a>
                 relation: &c.record.relation,
                 claim: c.description.as_deref(),
                 text: &c.record.text,
-                location: Location::new(s, c.span),
+                location: Location::after(s, c.span, &mut known),
                 verdict: c.judgement.verdict,
                 reason: c.judgement.reason.code(),
                 message: &c.judgement.message,
