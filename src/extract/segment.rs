@@ -417,7 +417,47 @@ fn word_end(at: impl Fn(usize) -> Option<(WClass, usize)>, start: usize) -> usiz
 /// The end of the word-bounded piece of the ASCII `bytes` that starts at
 /// `start` (at least one byte on).
 pub(super) fn ascii_word_end(bytes: &[u8], start: usize) -> usize {
+    // Most words are a run of letters: it is stepped over eight bytes at a
+    // time, and ends the word unless a middle character and a letter come
+    // next ("U.S.", "isn't") or a digit or "_" does. Those, and words that
+    // do not begin with a letter, take the rules.
+    if bytes.get(start).is_some_and(u8::is_ascii_alphabetic) {
+        let end = letters_end(bytes, start + 1);
+        let joins = match bytes.get(end).map(|&b| word_class(b)) {
+            None => false,
+            Some(WClass::Letter | WClass::Numeric | WClass::ExtendNumLet) => true,
+            Some(WClass::MidLetter | WClass::MidNumLet | WClass::SingleQuote) => {
+                bytes.get(end + 1).is_some_and(u8::is_ascii_alphabetic)
+            }
+            Some(_) => false,
+        };
+        if !joins {
+            return end;
+        }
+    }
     word_end(|i: usize| bytes.get(i).map(|b| (word_class(*b), 1)), start).max(start + 1)
+}
+
+/// The end of the run of ASCII letters of `bytes` from `from` on.
+fn letters_end(bytes: &[u8], mut from: usize) -> usize {
+    // Bit 5 set maps each capital to its small letter and no other byte
+    // onto a letter ('@' and "[\\]^_" go to "`" and "{|}~", DEL).
+    const SMALL: u64 = u64::from_ne_bytes([0x20; 8]);
+    while let Some(x) = bytes
+        .get(from..from + 8)
+        .and_then(|c| <[u8; 8]>::try_from(c).ok())
+        .and_then(super::bytes8::ascii)
+    {
+        let others = !super::bytes8::in_range(x | SMALL, b'a', b'z') & super::bytes8::HIGH;
+        if others != 0 {
+            return from + (others.trailing_zeros() / 8) as usize;
+        }
+        from += 8;
+    }
+    while bytes.get(from).is_some_and(u8::is_ascii_alphabetic) {
+        from += 1;
+    }
+    from
 }
 
 /// Whether every character of `text` has a word class known here: then
@@ -556,6 +596,10 @@ mod tests {
             Just("3.5"),
             Just("1,000"),
             Just("isn't"),
+            Just("Shanghai"),
+            Just("organisations"),
+            Just("ABCDEFGHIJ"),
+            Just("@[`{"),
         ];
         prop::collection::vec(piece, 0..80).prop_map(|p| p.concat())
     }
