@@ -12,6 +12,7 @@ use foldhash::{HashMap, HashMapExt};
 use crate::check::{ArticleReport, Finding};
 use crate::diagnostic::Severity;
 use crate::engine::{self, Decider};
+use crate::lang::ast::TimeMode;
 use crate::lang::RuleSet;
 use crate::source::{FileId, SourceMap, Span};
 
@@ -147,12 +148,42 @@ fn group_key(rules: &RuleSet, claim: &crate::engine::Claim) -> String {
 /// can conflict. Written into `out` (cleared first): this runs for every
 /// claim of every article, and the key is usually interned already.
 fn write_group_key(rules: &RuleSet, claim: &crate::engine::Claim, out: &mut String) {
-    use std::fmt::Write;
+    // Written piece by piece, not with `write!`: this runs for every claim,
+    // and formatting its number and date took more than the rest.
     out.clear();
-    // Writing into a String cannot fail.
-    let _ = write!(out, "{}|", claim.relation);
+    out.push_str(itoa::Buffer::new().format(claim.relation));
+    out.push('|');
     rules.write_args(out, &claim.args, ",");
-    let _ = write!(out, "|{}|{:?}", claim.date, claim.time);
+    out.push('|');
+    write_date(out, claim.date);
+    out.push('|');
+    out.push_str(match claim.time {
+        TimeMode::At => "At",
+        TimeMode::Future => "Future",
+        TimeMode::Ever => "Ever",
+    });
+}
+
+/// `date` as its `Display` writes it (`YYYY-MM-DD` for years 0 to 9999).
+fn write_date(out: &mut String, date: jiff::civil::Date) {
+    let year = date.year();
+    if !(0..=9999).contains(&year) {
+        use std::fmt::Write;
+        // Writing into a String cannot fail.
+        let _ = write!(out, "{date}");
+        return;
+    }
+    let digits = |out: &mut String, n: i64, width: usize| {
+        let mut buffer = itoa::Buffer::new();
+        let n = buffer.format(n);
+        out.extend(std::iter::repeat_n('0', width.saturating_sub(n.len())));
+        out.push_str(n);
+    };
+    digits(out, i64::from(year), 4);
+    out.push('-');
+    digits(out, i64::from(date.month()), 2);
+    out.push('-');
+    digits(out, i64::from(date.day()), 2);
 }
 
 impl ConflictIndex {
@@ -471,6 +502,34 @@ impl ConflictIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn group_keys_are_written_as_formatting_writes_them() {
+        use jiff::civil::date;
+        let rules = RuleSet::default();
+        for (relation, day, time) in [
+            (0, date(2024, 7, 3), TimeMode::At),
+            (17, date(5, 1, 9), TimeMode::Future),
+            (123_456, date(9999, 12, 31), TimeMode::Ever),
+            (3, date(0, 2, 29), TimeMode::At),
+            (4, date(-1, 1, 1), TimeMode::At),
+            (5, date(-9999, 1, 1), TimeMode::Ever),
+        ] {
+            let claim = engine::Claim {
+                relation,
+                args: vec![None, None],
+                assertion: engine::Assertion::Holds {
+                    negated: false,
+                    value: None,
+                },
+                date: day,
+                time,
+            };
+            let mut key = String::from("left over");
+            write_group_key(&rules, &claim, &mut key);
+            assert_eq!(key, format!("{relation}|_,_|{day}|{time:?}"));
+        }
+    }
 
     #[test]
     fn end_positions_agree_with_line_col() {
