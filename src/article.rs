@@ -165,15 +165,10 @@ pub fn from_text(
         // One space per byte, not per character, so that offsets stay those
         // of the file (found by fuzzing: a non-ASCII front matter shifted
         // every span after it).
+        // (No byte of a character of several is a line break.)
         let blank: String = text[..body_start]
-            .chars()
-            .map(|c| {
-                if c == '\n' {
-                    "\n".to_string()
-                } else {
-                    " ".repeat(c.len_utf8())
-                }
-            })
+            .bytes()
+            .map(|b| if b == b'\n' { '\n' } else { ' ' })
             .collect();
         prose.replace_range(..body_start, &blank);
     }
