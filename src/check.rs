@@ -655,8 +655,16 @@ pub fn article_files(paths: &[PathBuf], report: &mut Report) -> Vec<PathBuf> {
                         // A link that leads to no file (dangling, or a loop)
                         // is kept, so that reading it reports why; it is
                         // never skipped in silence.
-                        let broken_link = e.path_is_symlink() && !path.is_file();
-                        let is_article = (path.is_file() || broken_link)
+                        // The walk knows each entry's type: only links
+                        // need asking where they lead.
+                        let (is_file, broken_link) = match e.file_type() {
+                            Some(t) if !e.path_is_symlink() => (t.is_file(), false),
+                            _ => {
+                                let is_file = path.is_file();
+                                (is_file, e.path_is_symlink() && !is_file)
+                            }
+                        };
+                        let is_article = (is_file || broken_link)
                             && !is_readme
                             && matches!(
                                 path.extension().and_then(|x| x.to_str()),
@@ -708,19 +716,24 @@ fn read_article(
     release: bool,
 ) -> Option<(FileId, crate::article::Article)> {
     let name = path.display().to_string();
-    if let Ok(meta) = std::fs::metadata(path) {
-        if meta.len() > report.max_article_bytes {
-            report.errors.push(
-                Diag::error(
-                    "article-too-large",
-                    format!("`{name}` is {} bytes, more than the limit of {} bytes; not checked", meta.len(), report.max_article_bytes),
-                )
-                .with_help("Raise the limit with --max-size BYTES (or `max_size` in factlint.toml) if this really is an article."),
-            );
-            return None;
-        }
+    let opened = crate::article::open(path, &name);
+    // The size of the open file; of the path if it cannot be opened (a
+    // file too large is reported as such even when it is unreadable too).
+    let size = match &opened {
+        Ok((_, size)) => Some(*size),
+        Err(_) => std::fs::metadata(path).ok().map(|m| m.len()),
+    };
+    if let Some(size) = size.filter(|&size| size > report.max_article_bytes) {
+        report.errors.push(
+            Diag::error(
+                "article-too-large",
+                format!("`{name}` is {size} bytes, more than the limit of {} bytes; not checked", report.max_article_bytes),
+            )
+            .with_help("Raise the limit with --max-size BYTES (or `max_size` in factlint.toml) if this really is an article."),
+        );
+        return None;
     }
-    let text = match crate::article::read_text(path, &name) {
+    let text = match opened.and_then(|(file, size)| crate::article::read_open(file, size, &name)) {
         Ok(t) => t,
         Err(e) => {
             report.errors.push(e.to_diag());

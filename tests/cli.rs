@@ -700,6 +700,36 @@ fn a_missing_article_is_reported_and_the_others_checked() {
     );
 }
 
+/// In a folder, a link to an article is an article; a folder named like
+/// one is walked into, not read as an article.
+#[cfg(unix)]
+#[test]
+fn links_to_articles_count_and_folders_named_like_articles_are_walked() {
+    let dir = temp_dir("link-kinds");
+    let outside = temp_dir("link-kinds-target");
+    write(
+        &outside,
+        "linked.txt",
+        "---\ndate: 2024-07-05\n---\nTurkmenistan is not a member of the SCO.\n",
+    );
+    std::fs::create_dir_all(dir.join("inner.txt")).expect("folder");
+    write(
+        &dir.join("inner.txt"),
+        "deep.txt",
+        "---\ndate: 2024-07-05\n---\nThe SCO met. The nine-member bloc is growing.\n",
+    );
+    let _ = std::fs::remove_file(dir.join("link.txt"));
+    std::os::unix::fs::symlink(outside.join("linked.txt"), dir.join("link.txt")).expect("symlink");
+    let o = factlint(&["check", "-r", "rules/sco.facts", &dir.display().to_string()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("cannot read"), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("2 articles, 2 claims"),
+        "{}",
+        stdout(&o)
+    );
+}
+
 /// Links in a folder that lead to no file (dangling, or a loop) are
 /// reported as unreadable, not skipped in silence; the others are checked.
 #[cfg(unix)]
