@@ -155,20 +155,76 @@ pub fn write_sarif(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let inner = format!("{indent}  ");
     let open = at + MARKER.len() - 1;
     out.write_all(&skeleton.as_bytes()[..open])?;
-    // Each result is serialised into a buffer, then written at once: the
+    // Results are serialised into buffers, then written at once: the
     // serialiser makes many small writes, cheap into a vector and not
-    // through `out`.
-    let mut buffer = Vec::new();
-    for (i, f) in report.findings.iter().enumerate() {
-        buffer.clear();
-        buffer.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-        buffer.extend_from_slice(inner.as_bytes());
-        super::write_pretty_nested(&mut buffer, &result(&report.sources, f), &inner)?;
-        out.write_all(&buffer)?;
+    // through `out`. A few thousand at a time, in pieces serialised in
+    // parallel (this is the last step of a check, after every article),
+    // and written in order.
+    use rayon::prelude::*;
+    const ROUND: usize = 4096;
+    const PIECE: usize = 64;
+    for (r, round) in report.findings.chunks(ROUND).enumerate() {
+        let pieces: Vec<io::Result<Vec<u8>>> = round
+            .par_chunks(PIECE)
+            .enumerate()
+            .map(|(p, piece)| {
+                let mut buffer = Vec::new();
+                for (k, f) in piece.iter().enumerate() {
+                    let first = r == 0 && p == 0 && k == 0;
+                    buffer.extend_from_slice(if first { b"\n" } else { b",\n" });
+                    buffer.extend_from_slice(inner.as_bytes());
+                    super::write_pretty_nested(&mut buffer, &result(&report.sources, f), &inner)?;
+                }
+                Ok(buffer)
+            })
+            .collect();
+        for piece in pieces {
+            out.write_all(&piece?)?;
+        }
     }
     if !report.findings.is_empty() {
         out.write_all(b"\n")?;
         out.write_all(indent.as_bytes())?;
     }
     out.write_all(&skeleton.as_bytes()[open..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::Finding;
+    use crate::diagnostic::Severity;
+    use crate::source::Span;
+
+    /// Thousands of results, written in pieces in parallel, are the bytes
+    /// of the whole log serialised at once (in order, one comma apart).
+    #[test]
+    fn results_written_in_parallel_pieces_are_the_whole_log() {
+        let mut report = Report::new(&crate::lang::RuleSet::default());
+        let text = "Belarus joined. ".repeat(600);
+        let file = report.sources.add("a.txt", "a.txt", text.as_str());
+        for i in 0..9000 {
+            let start = (i * 16) % (text.len() - 8);
+            report.findings.push(Finding {
+                code: ["count", "misspelled-name", "no-such-code"][i % 3].to_string(),
+                severity: [Severity::Error, Severity::Warning][i % 2],
+                message: format!("finding {i}"),
+                help: (i % 5 == 0).then(|| format!("help {i}")),
+                span: Span::new(file, start, start + 7),
+                text: "Belarus".into(),
+                rule: None,
+                deciding: Vec::new(),
+                label: "here".into(),
+            });
+        }
+        for findings in [0, 1, 63, 64, 65, 4096, 4097, 9000] {
+            let mut part = Report::new(&crate::lang::RuleSet::default());
+            part.sources = report.sources.clone();
+            part.findings = report.findings[..findings].to_vec();
+            let mut streamed = Vec::new();
+            write_sarif(&part, &mut streamed).expect("written");
+            let whole = serde_json::to_string_pretty(&sarif(&part)).expect("serialised");
+            assert!(streamed == whole.as_bytes(), "{findings} findings");
+        }
+    }
 }
