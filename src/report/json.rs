@@ -306,7 +306,18 @@ impl<W: Write> JsonWriter<W> {
         let out = &mut self.out;
         out.write_all(if self.articles == 0 { b"]" } else { b"\n  ]" })?;
         out.write_all(b",\n  \"findings\": ")?;
-        write_array(out, report.findings.iter().map(|f| finding_out(s, f)))?;
+        out.write_all(b"[")?;
+        super::write_in_pieces(
+            out,
+            &report.findings,
+            (b"\n    ", b",\n    "),
+            |buffer, f| super::write_pretty_nested(buffer, &finding_out(s, f), "    "),
+        )?;
+        out.write_all(if report.findings.is_empty() {
+            b"]"
+        } else {
+            b"\n  ]"
+        })?;
         out.write_all(b",\n  \"errors\": ")?;
         write_array(out, report.errors.iter().map(|d| diag_out(s, d)))?;
         out.write_all(b",\n  \"summary\": ")?;

@@ -290,6 +290,41 @@ impl serde_json::ser::Formatter for NestedPretty {
     }
 }
 
+/// Write each of `items` into `out`, in order: `first` before the first,
+/// `then` before each other, then what `write` makes of it. The items are
+/// serialised into buffers, a few thousand at a time in pieces serialised
+/// in parallel, and written in order: reports write their findings last,
+/// after every article, with nothing else left to run meanwhile.
+pub(crate) fn write_in_pieces<W: std::io::Write + ?Sized, T: Sync>(
+    out: &mut W,
+    items: &[T],
+    (first, then): (&[u8], &[u8]),
+    write: impl Fn(&mut Vec<u8>, &T) -> std::io::Result<()> + Sync,
+) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    const ROUND: usize = 4096;
+    const PIECE: usize = 64;
+    for (r, round) in items.chunks(ROUND).enumerate() {
+        let pieces: Vec<std::io::Result<Vec<u8>>> = round
+            .par_chunks(PIECE)
+            .enumerate()
+            .map(|(p, piece)| {
+                let mut buffer = Vec::new();
+                for (k, item) in piece.iter().enumerate() {
+                    let is_first = r == 0 && p == 0 && k == 0;
+                    buffer.extend_from_slice(if is_first { first } else { then });
+                    write(&mut buffer, item)?;
+                }
+                Ok(buffer)
+            })
+            .collect();
+        for piece in pieces {
+            out.write_all(&piece?)?;
+        }
+    }
+    Ok(())
+}
+
 /// Write `value` as pretty JSON nested at indentation `base` (see
 /// [`NestedPretty`]).
 pub(crate) fn write_pretty_nested<W: std::io::Write, T: serde::Serialize>(
@@ -307,4 +342,27 @@ pub(crate) fn write_pretty_nested<W: std::io::Write, T: serde::Serialize>(
     };
     let mut ser = serde_json::Serializer::with_formatter(out, formatter);
     value.serialize(&mut ser).map_err(std::io::Error::other)
+}
+
+#[cfg(test)]
+mod tests {
+    /// Pieces written in parallel are the items written one by one, in order.
+    #[test]
+    fn items_written_in_pieces_are_written_in_order() {
+        let items: Vec<usize> = (0..9000).collect();
+        for n in [0, 1, 63, 64, 65, 4095, 4096, 4097, 9000] {
+            let mut out = Vec::new();
+            super::write_in_pieces(&mut out, &items[..n], (b"<", b","), |b, i| {
+                b.extend_from_slice(i.to_string().as_bytes());
+                Ok(())
+            })
+            .expect("written");
+            let mut expected = String::new();
+            for (k, i) in items[..n].iter().enumerate() {
+                expected.push_str(if k == 0 { "<" } else { "," });
+                expected.push_str(&i.to_string());
+            }
+            assert_eq!(String::from_utf8(out).expect("UTF-8"), expected, "{n}");
+        }
+    }
 }

@@ -155,33 +155,15 @@ pub fn write_sarif(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let inner = format!("{indent}  ");
     let open = at + MARKER.len() - 1;
     out.write_all(&skeleton.as_bytes()[..open])?;
-    // Results are serialised into buffers, then written at once: the
-    // serialiser makes many small writes, cheap into a vector and not
-    // through `out`. A few thousand at a time, in pieces serialised in
-    // parallel (this is the last step of a check, after every article),
-    // and written in order.
-    use rayon::prelude::*;
-    const ROUND: usize = 4096;
-    const PIECE: usize = 64;
-    for (r, round) in report.findings.chunks(ROUND).enumerate() {
-        let pieces: Vec<io::Result<Vec<u8>>> = round
-            .par_chunks(PIECE)
-            .enumerate()
-            .map(|(p, piece)| {
-                let mut buffer = Vec::new();
-                for (k, f) in piece.iter().enumerate() {
-                    let first = r == 0 && p == 0 && k == 0;
-                    buffer.extend_from_slice(if first { b"\n" } else { b",\n" });
-                    buffer.extend_from_slice(inner.as_bytes());
-                    super::write_pretty_nested(&mut buffer, &result(&report.sources, f), &inner)?;
-                }
-                Ok(buffer)
-            })
-            .collect();
-        for piece in pieces {
-            out.write_all(&piece?)?;
-        }
-    }
+    // Results are serialised into buffers (the serialiser makes many small
+    // writes, cheap into a vector and not through `out`), in parallel.
+    let (first, then) = (format!("\n{inner}"), format!(",\n{inner}"));
+    super::write_in_pieces(
+        out,
+        &report.findings,
+        (first.as_bytes(), then.as_bytes()),
+        |buffer, f| super::write_pretty_nested(buffer, &result(&report.sources, f), &inner),
+    )?;
     if !report.findings.is_empty() {
         out.write_all(b"\n")?;
         out.write_all(indent.as_bytes())?;
