@@ -304,18 +304,31 @@ pub(crate) fn write_in_pieces<W: std::io::Write + ?Sized, T: Sync>(
     use rayon::prelude::*;
     const ROUND: usize = 4096;
     const PIECE: usize = 64;
+    let serialise = |buffer: &mut Vec<u8>, r: usize, p: usize, piece: &[T]| {
+        buffer.clear();
+        for (k, item) in piece.iter().enumerate() {
+            let is_first = r == 0 && p == 0 && k == 0;
+            buffer.extend_from_slice(if is_first { first } else { then });
+            write(buffer, item)?;
+        }
+        std::io::Result::Ok(())
+    };
+    if rayon::current_num_threads() <= 1 {
+        // One thread: nothing to share out; one buffer, reused.
+        let mut buffer = Vec::new();
+        for (p, piece) in items.chunks(PIECE).enumerate() {
+            serialise(&mut buffer, 0, p, piece)?;
+            out.write_all(&buffer)?;
+        }
+        return Ok(());
+    }
     for (r, round) in items.chunks(ROUND).enumerate() {
         let pieces: Vec<std::io::Result<Vec<u8>>> = round
             .par_chunks(PIECE)
             .enumerate()
             .map(|(p, piece)| {
                 let mut buffer = Vec::new();
-                for (k, item) in piece.iter().enumerate() {
-                    let is_first = r == 0 && p == 0 && k == 0;
-                    buffer.extend_from_slice(if is_first { first } else { then });
-                    write(&mut buffer, item)?;
-                }
-                Ok(buffer)
+                serialise(&mut buffer, r, p, piece).map(|()| buffer)
             })
             .collect();
         for piece in pieces {
@@ -349,6 +362,17 @@ mod tests {
     /// Pieces written in parallel are the items written one by one, in order.
     #[test]
     fn items_written_in_pieces_are_written_in_order() {
+        // On one thread (written as they come) and on several (in pieces).
+        for threads in [1, 3] {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .expect("a pool")
+                .install(items_in_order);
+        }
+    }
+
+    fn items_in_order() {
         let items: Vec<usize> = (0..9000).collect();
         for n in [0, 1, 63, 64, 65, 4095, 4096, 4097, 9000] {
             let mut out = Vec::new();
