@@ -157,13 +157,17 @@ pub fn read_open(mut file: std::fs::File, size: u64, name: &str) -> Result<Strin
             self.0.read(buf)
         }
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    Plain(&mut file)
-        .read_to_end(&mut bytes)
-        .map_err(|source| ReadError::Io {
-            name: name.to_string(),
-            source,
-        })?;
+    let io = |source| ReadError::Io {
+        name: name.to_string(),
+        source,
+    };
+    // Room for what the file said it holds, if there is that much memory
+    // (an error, not an abort, when there is not).
+    let mut bytes = Vec::new();
+    bytes
+        .try_reserve_exact(usize::try_from(size).unwrap_or(usize::MAX))
+        .map_err(|e| io(std::io::Error::new(std::io::ErrorKind::OutOfMemory, e)))?;
+    Plain(&mut file).read_to_end(&mut bytes).map_err(io)?;
     String::from_utf8(bytes).map_err(|e| ReadError::NotUtf8 {
         name: name.to_string(),
         offset: e.utf8_error().valid_up_to(),
