@@ -883,11 +883,15 @@ impl<'r> Extractor<'r> {
             // name-like words: they are not split into words at all.
             let for_patterns =
                 self.exhaustive || !in_sentence.is_empty() || !self.all_need_mentions;
-            let for_names = self.exhaustive
-                || self
+            // Whether to look for misspelt names: told from the raw text
+            // when that spares splitting the sentence into words, else
+            // from its words.
+            if !for_patterns
+                && !self.exhaustive
+                && !self
                     .names
-                    .may_hold_a_misspelling(&prose[sentence.start..sentence.end]);
-            if !for_patterns && !for_names {
+                    .may_hold_a_misspelling(&prose[sentence.start..sentence.end])
+            {
                 continue;
             }
             text::tokens_into(&mut buffer, prose, Some(&lower), sentence);
@@ -895,6 +899,9 @@ impl<'r> Extractor<'r> {
             if tokens.is_empty() {
                 continue;
             }
+            let for_names = self.exhaustive
+                || !for_patterns
+                || self.names.tokens_may_hold_a_misspelling(prose, tokens);
             if for_names {
                 misspellings.extend(self.names.misspellings(prose, tokens, &in_sentence));
             }
