@@ -979,18 +979,22 @@ impl<'r> Extractor<'r> {
         // The same claim read twice is one claim: from the same text (by two
         // patterns, say), the first read; from nested text ("Indian
         // President Modi" and "President Modi"), the one with the wider span.
+        // Only a claim whose span another's holds can be inside: found for
+        // all at once (most hold none), then the pairs looked at for those.
+        let held = held_by_another(claims.iter().map(|c| (c.span.start, c.span.end)));
         let inside: Vec<bool> = claims
             .iter()
             .enumerate()
             .map(|(i, c)| {
-                claims.iter().enumerate().any(|(j, d)| {
-                    // Spans first: they rule out almost every pair.
-                    i != j
-                        && d.span.start <= c.span.start
-                        && c.span.end <= d.span.end
-                        && (d.span.end - d.span.start > c.span.end - c.span.start || j < i)
-                        && same_assertion(c, d)
-                })
+                held.get(i) == Some(&true)
+                    && claims.iter().enumerate().any(|(j, d)| {
+                        // Spans first: they rule out almost every pair.
+                        i != j
+                            && d.span.start <= c.span.start
+                            && c.span.end <= d.span.end
+                            && (d.span.end - d.span.start > c.span.end - c.span.start || j < i)
+                            && same_assertion(c, d)
+                    })
             })
             .collect();
         let mut i = 0;
@@ -1311,29 +1315,30 @@ impl<'r> Extractor<'r> {
                     None => return Vec::new(),
                 };
                 let (first, last) = first_item;
+                if !list {
+                    return vec![(Bound::Entities(vec![first]), last + 1)];
+                }
                 let mut items = vec![(first, last)];
-                if list {
-                    loop {
-                        let mut p = items.last().map_or(pos, |(_, l)| l + 1);
-                        let mut sep = false;
-                        if tokens.get(p).is_some_and(|t| t.norm == ",") {
-                            p += 1;
-                            sep = true;
-                        }
-                        if tokens.get(p).is_some_and(|t| t.norm == "and") {
-                            p += 1;
-                            sep = true;
-                        }
-                        if tokens.get(p).is_some_and(|t| t.norm == "the") && item_at(p).is_none() {
-                            p += 1;
-                        }
-                        if !sep {
-                            break;
-                        }
-                        match item_at(p) {
-                            Some(item) => items.push(item),
-                            None => break,
-                        }
+                loop {
+                    let mut p = items.last().map_or(pos, |(_, l)| l + 1);
+                    let mut sep = false;
+                    if tokens.get(p).is_some_and(|t| t.norm == ",") {
+                        p += 1;
+                        sep = true;
+                    }
+                    if tokens.get(p).is_some_and(|t| t.norm == "and") {
+                        p += 1;
+                        sep = true;
+                    }
+                    if tokens.get(p).is_some_and(|t| t.norm == "the") && item_at(p).is_none() {
+                        p += 1;
+                    }
+                    if !sep {
+                        break;
+                    }
+                    match item_at(p) {
+                        Some(item) => items.push(item),
+                        None => break,
                     }
                 }
                 // Longest list first, down to one item.
@@ -1548,6 +1553,35 @@ impl<'r> Extractor<'r> {
 }
 
 /// Two claims say the same thing, wherever and however they were read.
+/// For each span `(start, end)`, whether another of the spans holds it
+/// (starts at or before it and ends at or after it; an equal span too).
+/// Sorted by start, the longest first, a span is held exactly when an
+/// earlier one ends at or after its end, or another is equal to it.
+fn held_by_another(spans: impl ExactSizeIterator<Item = (usize, usize)>) -> Vec<bool> {
+    let spans: Vec<(usize, usize)> = spans.collect();
+    let mut order: Vec<usize> = (0..spans.len()).collect();
+    order.sort_unstable_by_key(|&i| {
+        spans
+            .get(i)
+            .map(|&(start, end)| (start, std::cmp::Reverse(end)))
+    });
+    let mut held = vec![false; spans.len()];
+    let mut latest_end: Option<usize> = None;
+    for same in order.chunk_by(|&a, &b| spans.get(a) == spans.get(b)) {
+        let Some(&(_, end)) = same.first().and_then(|&i| spans.get(i)) else {
+            continue;
+        };
+        let by_earlier = latest_end.is_some_and(|e| e >= end);
+        for &i in same {
+            if let Some(h) = held.get_mut(i) {
+                *h = by_earlier || same.len() > 1;
+            }
+        }
+        latest_end = latest_end.max(Some(end));
+    }
+    held
+}
+
 fn same_assertion(a: &ClaimRecord, b: &ClaimRecord) -> bool {
     a.relation == b.relation
         && a.args == b.args
@@ -1629,6 +1663,28 @@ pattern title: "[the] {C: country adjective} {T: title} [,] {P: person}"
             assert!(!loaded.has_errors(), "{:#?}", loaded.diagnostics);
             loaded.rules
         })
+    }
+
+    proptest::proptest! {
+        /// Spans held by another, found at once, are those a comparison of
+        /// every pair finds (equal spans, shared starts and ends included).
+        #[test]
+        fn spans_held_by_another_are_found_as_pair_by_pair(
+            spans in proptest::collection::vec((0usize..12, 0usize..6), 0..14)
+        ) {
+            let spans: Vec<(usize, usize)> = spans.into_iter().map(|(s, l)| (s, s + l)).collect();
+            let expected: Vec<bool> = spans
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    spans
+                        .iter()
+                        .enumerate()
+                        .any(|(j, d)| i != j && d.0 <= c.0 && c.1 <= d.1)
+                })
+                .collect();
+            proptest::prop_assert_eq!(held_by_another(spans.iter().copied()), expected);
+        }
     }
 
     proptest::proptest! {
