@@ -3,8 +3,8 @@
 //!
 //! Hand-written rather than taken from a crate: `memchr` and `aho-corasick`
 //! find given bytes, not ranges of them, and the scans that use these
-//! (word starts for name search, capitals for the misspelling filter) see
-//! every byte of every article. Each function is compared with testing the
+//! (word starts for name search, capitals for the misspelling filter,
+//! runs of letters in words) see every byte of every article. Each function is compared with testing the
 //! bytes one by one (property tests below).
 
 /// Each byte 1.

@@ -180,7 +180,12 @@ pub fn article_out<'a>(s: &'a SourceMap, a: &'a ArticleReport) -> ArticleOut<'a>
                 relation: &c.record.relation,
                 claim: c.description.as_deref(),
                 text: &c.record.text,
-                location: Location::after(s, c.span, &mut known),
+                // (Counted afresh for a span in another file.)
+                location: if c.span.file == a.file {
+                    Location::after(s, c.span, &mut known)
+                } else {
+                    Location::new(s, c.span)
+                },
                 verdict: c.judgement.verdict,
                 reason: c.judgement.reason.code(),
                 message: &c.judgement.message,
