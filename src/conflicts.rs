@@ -306,6 +306,18 @@ impl ConflictIndex {
             /// Position of its class in `classes`.
             class: usize,
         }
+        // A group whose claims all assert the same thing (most groups: one
+        // claim) holds no conflict: told before anything is built for it.
+        let class_of = |e: u32| {
+            self.entries
+                .get(e as usize)
+                .and_then(|entry| self.claims.get(entry.claim as usize))
+                .map(|s| s.class)
+        };
+        let first_class = members.first().and_then(|&e| class_of(e));
+        if members.iter().all(|&e| class_of(e) == first_class) {
+            return;
+        }
         // Claims asserting the same thing form a class, in order of first
         // appearance; each class lists its members (indices into `ms`).
         let mut classes: Vec<(u32, Vec<usize>)> = Vec::new();

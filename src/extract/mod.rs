@@ -542,8 +542,13 @@ struct Candidates<'a> {
 /// What a slot matched.
 #[derive(Debug, Clone)]
 enum Bound {
-    Entities(Vec<Mention>),
-    Number { value: i64, hedge: Hedge },
+    /// One mention, or the items of a list (inline up to one: most slots
+    /// take one entity).
+    Entities(smallvec::SmallVec<[Mention; 1]>),
+    Number {
+        value: i64,
+        hedge: Hedge,
+    },
     Date(dates::DateMention),
     Text(String),
 }
@@ -1277,7 +1282,7 @@ impl<'r> Extractor<'r> {
                 let Some(slot) = self.rules.patterns.get(pi).and_then(|p| p.slots.get(si)) else {
                     return false;
                 };
-                for (bound, end) in self.slot_matches(slot.ty, ctx, pos) {
+                self.slot_matches(slot.ty, ctx, pos, &mut |bound, end| {
                     let start_byte = tokens[pos].start;
                     let end_byte = tokens[end - 1].end;
                     let saved = st.slots[si].take();
@@ -1286,17 +1291,26 @@ impl<'r> Extractor<'r> {
                         return true;
                     }
                     st.slots[si] = saved;
-                }
-                false
+                    false
+                })
             }
         }
     }
 
-    /// Every way a slot can match at `pos`, longest first: (what, end token).
-    fn slot_matches(&self, ty: SlotType, ctx: &Ctx, pos: usize) -> Vec<(Bound, usize)> {
+    /// Every way a slot can match at `pos`, longest first: each is given
+    /// to `try_match` (what, end token) until it accepts one, which makes
+    /// this return true. Nothing is collected: the ways after an accepted
+    /// one are never built.
+    fn slot_matches(
+        &self,
+        ty: SlotType,
+        ctx: &Ctx,
+        pos: usize,
+        try_match: &mut dyn FnMut(Bound, usize) -> bool,
+    ) -> bool {
         let tokens = ctx.tokens;
         if pos >= tokens.len() {
-            return Vec::new();
+            return false;
         }
         match ty {
             SlotType::Entity {
@@ -1310,15 +1324,16 @@ impl<'r> Extractor<'r> {
                     Some(item) => (pos, item),
                     None if tokens[pos].norm == "the" => match item_at(pos + 1) {
                         Some(item) => (pos + 1, item),
-                        None => return Vec::new(),
+                        None => return false,
                     },
-                    None => return Vec::new(),
+                    None => return false,
                 };
                 let (first, last) = first_item;
                 if !list {
-                    return vec![(Bound::Entities(vec![first]), last + 1)];
+                    return try_match(Bound::Entities(smallvec::smallvec![first]), last + 1);
                 }
-                let mut items = vec![(first, last)];
+                let mut items: smallvec::SmallVec<[(Mention, usize); 4]> =
+                    smallvec::smallvec![(first, last)];
                 loop {
                     let mut p = items.last().map_or(pos, |(_, l)| l + 1);
                     let mut sep = false;
@@ -1342,19 +1357,15 @@ impl<'r> Extractor<'r> {
                     }
                 }
                 // Longest list first, down to one item.
-                (1..=items.len())
-                    .rev()
-                    .map(|n| {
-                        let end = items[n - 1].1 + 1;
-                        (
-                            Bound::Entities(items[..n].iter().map(|(m, _)| *m).collect()),
-                            end,
-                        )
-                    })
-                    .collect()
+                (1..=items.len()).rev().any(|n| {
+                    let end = items[n - 1].1 + 1;
+                    try_match(
+                        Bound::Entities(items[..n].iter().map(|(m, _)| *m).collect()),
+                        end,
+                    )
+                })
             }
             SlotType::Number | SlotType::Ordinal => {
-                let mut out = Vec::new();
                 // A hedge of up to four words may come before the number.
                 for h in (0..=MAX_HEDGE).rev() {
                     let Some(value) = ctx.number_at(pos + h, ty) else {
@@ -1363,7 +1374,7 @@ impl<'r> Extractor<'r> {
                     let hedge = if h == 0 {
                         Hedge::Exact
                     } else {
-                        let words: Vec<&str> = tokens[pos..pos + h]
+                        let words: smallvec::SmallVec<[&str; MAX_HEDGE]> = tokens[pos..pos + h]
                             .iter()
                             .map(|t| t.norm.as_ref())
                             .collect();
@@ -1372,25 +1383,25 @@ impl<'r> Extractor<'r> {
                             _ => continue,
                         }
                     };
-                    out.push((Bound::Number { value, hedge }, pos + h + 1));
+                    if try_match(Bound::Number { value, hedge }, pos + h + 1) {
+                        return true;
+                    }
                 }
-                out
+                false
             }
             SlotType::Date => ctx
                 .dates_at
                 .at(pos)
                 .iter()
-                .map(|(_, d, last)| (Bound::Date(*d), last + 1))
-                .collect(),
+                .any(|(_, d, last)| try_match(Bound::Date(*d), last + 1)),
             SlotType::Value { relation } => {
                 let Some(list) = self.values.iter().find(|v| v.relation == relation) else {
-                    return Vec::new();
+                    return false;
                 };
                 list.values
                     .iter()
                     .filter(|(toks, _)| matches_words(tokens, pos, toks))
-                    .map(|(toks, value)| (Bound::Text(value.clone()), pos + toks.len()))
-                    .collect()
+                    .any(|(toks, value)| try_match(Bound::Text(value.clone()), pos + toks.len()))
             }
         }
     }
@@ -1938,6 +1949,29 @@ pattern n-allies: "{O: organization} {N: number} allies"
         // More than a gap's length away: nothing.
         let far = "Avaria a b c d e f g h i j joined the Example Bloc.";
         assert!(extract_with(&rules, far).is_empty());
+    }
+
+    #[test]
+    fn a_list_shorter_than_the_longest_is_tried_when_the_longest_fails() {
+        // "Avaria and Borduria and Carpania" is the longest list, but the
+        // pattern needs "and {Y: country}" after the list: only the two
+        // first countries can be the list.
+        let rules = r#"
+relation member(organization, country)
+organization Bloc "Example Bloc"
+country Avaria "Avaria"
+country Borduria "Borduria"
+country Carpania "Carpania"
+pattern joined-with: "{X: country list} and {Y: country} joined {O: organization}"
+  gives member(O, X), member(O, Y)
+"#;
+        let claims = extract_with(
+            rules,
+            "Avaria, Borduria and Carpania joined the Example Bloc.",
+        );
+        let mut args: Vec<String> = claims.iter().map(|c| c.args[1].to_string()).collect();
+        args.sort();
+        assert_eq!(args, ["\"Avaria\"", "\"Borduria\"", "\"Carpania\""]);
     }
 
     #[test]
