@@ -306,8 +306,9 @@ impl ConflictIndex {
             /// Position of its class in `classes`.
             class: usize,
         }
-        // A group whose claims all assert the same thing (most groups: one
-        // claim) holds no conflict: told before anything is built for it.
+        // A group whose claims all assert the same thing (a group of one
+        // claim, or of an agreed fact that many articles repeat) holds no
+        // conflict: told before anything is built for it.
         let class_of = |e: u32| {
             self.entries
                 .get(e as usize)

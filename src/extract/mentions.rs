@@ -273,6 +273,27 @@ fn is_word_char(c: char) -> bool {
 
 /// Whether `text[start..end]` stands on word boundaries.
 fn on_word_boundaries(text: &str, start: usize, end: usize) -> bool {
+    // Where the four bytes that matter are ASCII (most text), each is a
+    // whole character: read them, not the characters (a property test
+    // compares this with reading the characters).
+    let bytes = text.as_bytes();
+    let at = |i: usize| bytes.get(i).copied();
+    if let (true, Some(first), Some(last)) = (start < end, at(start), at(end.wrapping_sub(1))) {
+        let before = start.checked_sub(1).and_then(at);
+        let after = at(end);
+        let ascii = |b: Option<u8>| b.is_none_or(|b| b.is_ascii());
+        if first.is_ascii() && last.is_ascii() && ascii(before) && ascii(after) {
+            let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+            let left_ok = !(word(first) && before.is_some_and(word));
+            let right_ok = !(word(last) && after.is_some_and(word));
+            return left_ok && right_ok;
+        }
+    }
+    on_word_boundaries_by_chars(text, start, end)
+}
+
+/// [`on_word_boundaries`], from the characters around and at the ends.
+fn on_word_boundaries_by_chars(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
     let first = text[start..end].chars().next();
@@ -577,6 +598,25 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// Word boundaries read from ASCII bytes are those read from the
+        /// characters, for every span between two character boundaries.
+        #[test]
+        fn boundaries_from_bytes_are_those_from_characters(
+            text in prop::collection::vec(piece(), 0..12),
+        ) {
+            let text = text.concat();
+            let bounds: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+            for &start in &bounds {
+                for &end in bounds.iter().filter(|&&e| e >= start) {
+                    prop_assert_eq!(
+                        on_word_boundaries(&text, start, end),
+                        on_word_boundaries_by_chars(&text, start, end),
+                        "{:?} {}..{}", text, start, end
+                    );
+                }
+            }
+        }
 
         /// Filtered by their first byte, the starts are the unfiltered ones
         /// whose byte passes (with loose bytes too, and in the ASCII chunks).
