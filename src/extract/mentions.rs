@@ -38,6 +38,49 @@ pub struct MentionFinder {
     targets: Vec<(EntityId, Form)>,
     refs: Option<Phrases>,
     ref_kinds: Vec<KindId>,
+    /// Where the phrases of both sets can start, by byte.
+    starts: Starts,
+}
+
+/// Byte tables of where a name or a reference can start, made once for
+/// the two sets of phrases.
+struct Starts {
+    /// The first bytes of phrases that do not start with a word character
+    /// (such a phrase may start anywhere, not only at a word start).
+    loose: [bool; 256],
+    /// Per byte, which of the two sets has a phrase beginning with it (bit
+    /// 1 names, bit 2 references): one look-up rules out most places.
+    begins: [u8; 256],
+    /// Whether some phrase begins with the byte.
+    first: [bool; 256],
+}
+
+impl Starts {
+    fn new(names: Option<&Phrases>, refs: Option<&Phrases>) -> Self {
+        let mut loose = [false; 256];
+        for p in names.iter().chain(&refs) {
+            for (l, &b) in loose.iter_mut().zip(&p.loose_first_bytes) {
+                *l |= b;
+            }
+        }
+        let mut begins = [0u8; 256];
+        for (set, bit) in [(names, 1), (refs, 2)] {
+            if let Some(p) = set {
+                for (b, &f) in begins.iter_mut().zip(&p.first_bytes) {
+                    *b |= if f { bit } else { 0 };
+                }
+            }
+        }
+        let mut first = [false; 256];
+        for (f, &b) in first.iter_mut().zip(&begins) {
+            *f = b != 0;
+        }
+        Starts {
+            loose,
+            begins,
+            first,
+        }
+    }
 }
 
 /// A set of phrases (names, or reference phrases) as an anchored
@@ -324,6 +367,7 @@ impl MentionFinder {
         let refs = Phrases::new(&ref_patterns, true);
         let ref_kinds = rules.references.iter().map(|r| r.kind).collect();
         MentionFinder {
+            starts: Starts::new(names.as_ref(), refs.as_ref()),
             names,
             targets,
             refs,
@@ -344,14 +388,11 @@ impl MentionFinder {
     pub fn find(&self, rules: &RuleSet, text: &str, sentence_starts: &[usize]) -> Vec<Mention> {
         // Room for a candidate every 64 bytes, about what news has.
         let mut found: Vec<Candidate> = Vec::with_capacity(text.len() / 64);
-        // Where a name or a reference can start: word starts, and the first
-        // bytes of phrases that do not start with a word character.
-        let mut loose = [false; 256];
-        for p in self.names.iter().chain(&self.refs) {
-            for (l, &b) in loose.iter_mut().zip(&p.loose_first_bytes) {
-                *l |= b;
-            }
-        }
+        let Starts {
+            loose,
+            begins,
+            first,
+        } = &self.starts;
         let bytes = text.as_bytes();
         let mut push = |pattern: usize, start: usize, end: usize, is_ref: bool| {
             if !on_word_boundaries(text, start, end) {
@@ -365,21 +406,7 @@ impl MentionFinder {
                 found.push((start, end, 0, Some(entity), form, None));
             }
         };
-        // Which of the two sets has a phrase beginning with each byte: one
-        // look-up rules out most places.
-        let mut begins = [0u8; 256];
-        for (set, bit) in [(&self.names, 1), (&self.refs, 2)] {
-            if let Some(p) = set {
-                for (b, &f) in begins.iter_mut().zip(&p.first_bytes) {
-                    *b |= if f { bit } else { 0 };
-                }
-            }
-        }
-        let mut first = [false; 256];
-        for (f, &b) in first.iter_mut().zip(&begins) {
-            *f = b != 0;
-        }
-        starts(text, &loose, &first, |at| {
+        starts(text, loose, first, |at| {
             let Some(&b) = bytes.get(at) else { return };
             let which = begins[usize::from(b)];
             if which == 0 {

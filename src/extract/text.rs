@@ -47,19 +47,25 @@ fn ends_with_abbreviation(piece: &str) -> bool {
     let Some(without_dot) = trimmed.strip_suffix('.') else {
         return false;
     };
-    let last = without_dot
-        .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"')
-        .next()
-        .unwrap_or("");
+    // The word before the period: after the last space, "(" or '"'.
+    let last = match without_dot
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| c.is_whitespace() || c == '(' || c == '"')
+    {
+        Some((i, c)) => without_dot.get(i + c.len_utf8()..).unwrap_or(""),
+        None => without_dot,
+    };
     // Longer than every abbreviation and not letters joined by periods.
     if last.is_empty() || (last.len() > 4 && !last.contains('.')) {
         return false;
     }
     // "U.S.", "U.N.", "e.g.": single letters joined by periods.
-    if last
-        .split('.')
-        .all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic))
-    {
+    let one_letter = |p: &str| {
+        let mut chars = p.chars();
+        chars.next().is_some_and(char::is_alphabetic) && chars.next().is_none()
+    };
+    if last.split('.').all(one_letter) {
         return true;
     }
     // No other character lowercases to the ASCII letters these are made of
@@ -74,8 +80,9 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
     // Trimmed as they are found; a sentence of nothing but space is none.
     let mut push = |s: Sentence| {
         let slice = &text[s.start..s.end];
-        let lead = slice.len() - slice.trim_start().len();
-        let trimmed = slice.trim();
+        let rest = slice.trim_start();
+        let lead = slice.len() - rest.len();
+        let trimmed = rest.trim_end();
         if !trimmed.is_empty() {
             out.push(Sentence {
                 start: s.start + lead,
