@@ -371,28 +371,38 @@ impl StartIndex {
                 }
             }
         }
-        for pos in 0..ctx.tokens.len() {
-            if entity {
-                // Each entity slot starts where a mention it takes is
-                // named, and at "the" before one (whatever stands there).
+        if entity {
+            // Each entity slot starts where a mention it takes is named,
+            // and at "the" before one (whatever stands there): read from
+            // the mentions, not position by position.
+            for &(pos, m, _) in &ctx.mentions_at.items {
                 let the_before = pos
                     .checked_sub(1)
                     .filter(|&p| ctx.tokens.get(p).is_some_and(|t| t.norm == "the"));
-                for (_, m, _) in ctx.mentions_at.at(pos) {
-                    for (e, &(kind, adjective)) in self.entity_slots.iter().enumerate() {
-                        if extractor.fits(kind, adjective, m) {
-                            if let Some(set) = masks.entity.get_mut(e * len..(e + 1) * len) {
-                                set_bit(set, pos);
-                                if let Some(p) = the_before {
-                                    set_bit(set, p);
-                                }
+                for (e, &(kind, adjective)) in self.entity_slots.iter().enumerate() {
+                    if extractor.fits(kind, adjective, &m) {
+                        if let Some(set) = masks.entity.get_mut(e * len..(e + 1) * len) {
+                            set_bit(set, pos);
+                            if let Some(p) = the_before {
+                                set_bit(set, p);
                             }
                         }
                     }
                 }
             }
+        }
+        let negated = |pos: usize| ctx.negation.get(pos).is_some_and(|&n| n > 0);
+        if date {
+            // Where a date starts, but at a negation (as below).
+            for &(pos, _, _) in &ctx.dates_at.items {
+                if !negated(pos) {
+                    set_bit(&mut masks.date, pos);
+                }
+            }
+        }
+        for pos in 0..ctx.tokens.len() {
             // Built-in negation may stand before a pattern's first element.
-            if ctx.negation.get(pos).is_some_and(|&n| n > 0) {
+            if negated(pos) {
                 set_bit(&mut masks.negation, pos);
                 continue;
             }
@@ -409,9 +419,6 @@ impl StartIndex {
                     }
                     set_bit(set, pos);
                 }
-            }
-            if date && !ctx.dates_at.at(pos).is_empty() {
-                set_bit(&mut masks.date, pos);
             }
         }
     }
