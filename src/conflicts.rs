@@ -7,6 +7,8 @@
 //! position in the article), so that a streaming check can let go of an
 //! article once it is written out and still find conflicts at the end.
 
+use std::sync::Arc;
+
 use foldhash::{HashMap, HashMapExt};
 
 use crate::check::{ArticleReport, Finding};
@@ -116,6 +118,13 @@ pub(crate) struct ConflictIndex {
     /// Each article's file, by position.
     articles: Vec<FileId>,
     entries: Vec<Entry>,
+    /// The claim (index in `claims`) of each description met, by the
+    /// address of its shared text. Judging hands one shared description to
+    /// every claim exactly equal to the first (see `engine::memo`), so a
+    /// claim whose description was met is that claim again: its group,
+    /// class and index need not be found anew. The description is held, so
+    /// that its address cannot be reused by another while it is a key.
+    by_description: HashMap<usize, (Arc<str>, u32)>,
 }
 
 /// Line and column just after `text`, which starts at `line`, `column`.
@@ -131,6 +140,11 @@ pub(crate) fn end_position(line: usize, column: usize, text: &str) -> (usize, us
 
 /// A position to remember: file, byte offset, line and column.
 pub(crate) type Position = (FileId, usize, (usize, usize));
+
+/// Where a shared text is held: the same for every clone of one `Arc`.
+fn address(text: &Arc<str>) -> usize {
+    Arc::as_ptr(text).cast::<u8>() as usize
+}
 
 fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
@@ -201,28 +215,17 @@ impl ConflictIndex {
             let Some(claim) = &c.claim else {
                 continue;
             };
-            write_group_key(rules, claim, &mut key);
-            let group = self.groups.intern(&key);
-            let class = self
-                .classes
-                .intern(c.description.as_deref().unwrap_or_default());
-            let described = c.description.is_some();
-            let candidates = self.claim_ids.entry((group, class, described)).or_default();
-            let id = match candidates.iter().find(|&&id| {
-                self.claims
-                    .get(id as usize)
-                    .is_some_and(|s| s.claim == *claim)
+            let id = match c.description.as_ref().and_then(|d| {
+                self.by_description
+                    .get(&address(d))
+                    .filter(|(held, _)| Arc::ptr_eq(held, d))
             }) {
-                Some(&id) => id,
+                Some(&(_, id)) => id,
                 None => {
-                    let id = to_u32(self.claims.len());
-                    self.claims.push(Stated {
-                        group,
-                        class,
-                        described,
-                        claim: claim.clone(),
-                    });
-                    candidates.push(id);
+                    let id = self.stated_id(rules, claim, c.description.as_deref(), &mut key);
+                    if let Some(d) = &c.description {
+                        self.by_description.insert(address(d), (Arc::clone(d), id));
+                    }
                     id
                 }
             };
@@ -236,6 +239,39 @@ impl ConflictIndex {
                 line: to_u32(line),
                 column: to_u32(column),
             });
+        }
+    }
+
+    /// The index in `claims` of `claim` with this description, added if new.
+    fn stated_id(
+        &mut self,
+        rules: &RuleSet,
+        claim: &crate::engine::Claim,
+        description: Option<&str>,
+        key: &mut String,
+    ) -> u32 {
+        write_group_key(rules, claim, key);
+        let group = self.groups.intern(key);
+        let class = self.classes.intern(description.unwrap_or_default());
+        let described = description.is_some();
+        let candidates = self.claim_ids.entry((group, class, described)).or_default();
+        match candidates.iter().find(|&&id| {
+            self.claims
+                .get(id as usize)
+                .is_some_and(|s| s.claim == *claim)
+        }) {
+            Some(&id) => id,
+            None => {
+                let id = to_u32(self.claims.len());
+                self.claims.push(Stated {
+                    group,
+                    class,
+                    described,
+                    claim: claim.clone(),
+                });
+                candidates.push(id);
+                id
+            }
         }
     }
 
