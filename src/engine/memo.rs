@@ -62,6 +62,11 @@ impl Default for Memo {
 
 impl Memo {
     /// [`describe_claim`] and [`judge_described`], remembered.
+    ///
+    /// The description returned is one shared text for every claim exactly
+    /// equal to this one while it is remembered, and is never handed to
+    /// another claim: the conflict index relies on this to know a claim
+    /// again by its description's address.
     pub fn judge(&self, rules: &RuleSet, claim: &Claim) -> (Arc<str>, Arc<Judgement>) {
         let hash = exact_hash(claim);
         if let Some(found) = self.lock().seen.get(&hash).and_then(|same| {
@@ -258,6 +263,25 @@ mod tests {
                 *negated = !*negated;
             }
             assert_eq!(memo.judge(&rules, &other), direct(&rules, &other));
+        }
+    }
+
+    #[test]
+    fn one_description_is_shared_by_equal_claims_only() {
+        // What the conflict index relies on: the same claim gets the same
+        // shared description; another claim never gets it.
+        let (rules, claims) = fixture();
+        let memo = Memo::default();
+        let first: Vec<Arc<str>> = claims.iter().map(|c| memo.judge(&rules, c).0).collect();
+        for (i, c) in claims.iter().enumerate() {
+            let again = memo.judge(&rules, &c.clone()).0;
+            for (j, d) in first.iter().enumerate() {
+                assert_eq!(
+                    Arc::ptr_eq(&again, d),
+                    exactly_equal(c, &claims[j]),
+                    "claims {i} and {j}"
+                );
+            }
         }
     }
 
