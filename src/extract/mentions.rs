@@ -712,6 +712,28 @@ refer organization "the bloc", "the organisation"
     }
 
     #[test]
+    fn boundaries_next_to_words_and_non_ascii_letters() {
+        // A word glued to another has no boundary inside; an accented
+        // letter (not ASCII) is read as a character, and is a word one.
+        assert!(!on_word_boundaries("IranIran", 0, 4));
+        assert!(on_word_boundaries("Iran Iran", 0, 4));
+        assert!(!on_word_boundaries("IranÉlysée", 0, 4));
+        assert!(!on_word_boundaries("ÉIran", 2, 6));
+        assert!(on_word_boundaries("“Iran”", 3, 7));
+        for text in ["IranIran", "IranÉÉlysée", "Iran É Élysée", "“Iran”-x"] {
+            for start in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                for end in (start..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                    assert_eq!(
+                        on_word_boundaries(text, start, end),
+                        on_word_boundaries_by_chars(text, start, end),
+                        "{text:?} {start}..{end}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn longest_names_on_word_boundaries() {
         let r = rules();
         let f = MentionFinder::new(&r);
