@@ -41,36 +41,99 @@ const ABBREVIATIONS: &[&str] = &[
     "oct", "nov", "dec", "inc", "corp", "co", "ltd",
 ];
 
+/// [`ABBREVIATIONS`] as numbers: each one's bytes in order (little-endian)
+/// and its length above them, so that a word of up to four bytes, made a
+/// number the same way, is compared with every abbreviation at once.
+const ABBREVIATION_KEYS: [u64; ABBREVIATIONS.len()] = {
+    let mut keys = [0; ABBREVIATIONS.len()];
+    let mut i = 0;
+    while i < ABBREVIATIONS.len() {
+        keys[i] = abbreviation_key(ABBREVIATIONS[i].as_bytes());
+        i += 1;
+    }
+    keys
+};
+
+/// The number [`ABBREVIATION_KEYS`] holds for the ASCII-lowercase form of
+/// `word`, of at most four bytes.
+const fn abbreviation_key(word: &[u8]) -> u64 {
+    let mut key = (word.len() as u64) << 32;
+    let mut i = 0;
+    while i < word.len() && i < 4 {
+        key |= (word[i].to_ascii_lowercase() as u64) << (8 * i);
+        i += 1;
+    }
+    key
+}
+
 /// Whether the text before a sentence boundary ends with an abbreviation.
 fn ends_with_abbreviation(piece: &str) -> bool {
-    let trimmed = piece.trim_end();
+    // Space at the end: ASCII bytes stepped over, anything else trimmed by
+    // characters.
+    let bytes = piece.as_bytes();
+    let kept = bytes
+        .iter()
+        .rposition(|&b| !(b.is_ascii() && char::from(b).is_whitespace()))
+        .map_or(0, |i| i + 1);
+    let trimmed = match bytes.get(kept.wrapping_sub(1)) {
+        Some(b) if !b.is_ascii() => piece.trim_end(),
+        _ => piece.get(..kept).unwrap_or(""),
+    };
     let Some(without_dot) = trimmed.strip_suffix('.') else {
         return false;
     };
-    // The word before the period: after the last space, "(" or '"'.
-    let last = match without_dot
-        .char_indices()
-        .rev()
-        .find(|&(_, c)| c.is_whitespace() || c == '(' || c == '"')
-    {
-        Some((i, c)) => without_dot.get(i + c.len_utf8()..).unwrap_or(""),
+    // The word before the period: after the last space, "(" or '"'. Read
+    // from the bytes back to the first that is one of those or not ASCII,
+    // noting whether it holds a period; from the characters if that byte is
+    // not ASCII (it may be a space).
+    let bytes = without_dot.as_bytes();
+    let mut dot = false;
+    let found = bytes.iter().rposition(|&b| {
+        dot |= b == b'.';
+        !b.is_ascii() || char::from(b).is_whitespace() || b == b'(' || b == b'"'
+    });
+    let last = match found {
         None => without_dot,
+        Some(i) if bytes.get(i).is_some_and(u8::is_ascii) => without_dot.get(i + 1..).unwrap_or(""),
+        Some(_) => {
+            let last = last_word_by_chars(without_dot);
+            dot = last.contains('.');
+            last
+        }
     };
     // Longer than every abbreviation and not letters joined by periods.
-    if last.is_empty() || (last.len() > 4 && !last.contains('.')) {
+    if last.is_empty() || (last.len() > 4 && !dot) {
         return false;
     }
-    // "U.S.", "U.N.", "e.g.": single letters joined by periods.
+    // "U.S.", "U.N.", "e.g.": single letters joined by periods (or one
+    // letter alone).
     let one_letter = |p: &str| {
         let mut chars = p.chars();
         chars.next().is_some_and(char::is_alphabetic) && chars.next().is_none()
     };
-    if last.split('.').all(one_letter) {
+    if if dot {
+        last.split('.').all(one_letter)
+    } else {
+        one_letter(last)
+    } {
         return true;
     }
-    // No other character lowercases to the ASCII letters these are made of
-    // (but the Kelvin sign, to "k", which none contains).
-    ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(last))
+    // Compared ignoring ASCII case, as numbers (see [`ABBREVIATION_KEYS`]).
+    // No other character lowercases to the ASCII letters these are made
+    // of (but the Kelvin sign, to "k", which none contains).
+    last.len() <= 4 && ABBREVIATION_KEYS.contains(&abbreviation_key(last.as_bytes()))
+}
+
+/// The word at the end of `text`: after its last white space, "(" or '"'.
+fn last_word_by_chars(text: &str) -> &str {
+    match text
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| c.is_whitespace() || c == '(' || c == '"')
+    {
+        Some((i, c)) => text.get(i + c.len_utf8()..).unwrap_or(""),
+        None => text,
+    }
 }
 
 /// The sentences of `text`, trimmed of surrounding space, in order.
@@ -374,10 +437,34 @@ mod tests {
         );
     }
 
+    /// [`ends_with_abbreviation`] as first written: the word found by
+    /// characters, compared with each abbreviation in turn.
+    fn ends_with_abbreviation_by_chars(piece: &str) -> bool {
+        let trimmed = piece.trim_end();
+        let Some(without_dot) = trimmed.strip_suffix('.') else {
+            return false;
+        };
+        let last = last_word_by_chars(without_dot);
+        if last.is_empty() || (last.len() > 4 && !last.contains('.')) {
+            return false;
+        }
+        let one_letter = |p: &str| {
+            let mut chars = p.chars();
+            chars.next().is_some_and(char::is_alphabetic) && chars.next().is_none()
+        };
+        if last.split('.').all(one_letter) {
+            return true;
+        }
+        ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(last))
+    }
+
     #[test]
     fn no_abbreviation_is_longer_than_four_letters() {
-        // `ends_with_abbreviation` skips longer words without periods.
-        assert!(ABBREVIATIONS.iter().all(|a| a.len() <= 4));
+        // `ends_with_abbreviation` skips longer words without periods, and
+        // packs the others in numbers of four bytes; none holds a zero byte.
+        assert!(ABBREVIATIONS
+            .iter()
+            .all(|a| a.len() <= 4 && a.bytes().all(|b| b.is_ascii_lowercase())));
     }
 
     #[test]
@@ -413,6 +500,23 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// Abbreviations are found as by comparing the word before the
+        /// period with each of them, whatever stands before it (spaces of
+        /// every kind, quotes, brackets, non-ASCII letters) and in any case.
+        #[test]
+        fn abbreviations_are_found_as_one_by_one(
+            before in r#"([A-Za-z.()" \t\n]|\u{a0}|\u{2009}|\u{3000}|é|É|ß|\x00|U\.S|e\.g){0,6}"#,
+            word in r#"Mr|mrS|DR|Sept|sepT|St|co|Ltd|Jan|etc|Prof|U\.S|U\.N|e\.g|U\.S\.A|a\.b\.c\.d|Washington\.D|[A-Za-z]{1,6}|é|É|K|\u{212a}|Mr\x00|\."#,
+            end in r#"\.?( |  |\n|\t|\u{a0}|\u{3000}|\u{a0} )?"#,
+        ) {
+            let piece = format!("{before}{word}{end}");
+            proptest::prop_assert_eq!(
+                ends_with_abbreviation(&piece),
+                ends_with_abbreviation_by_chars(&piece),
+                "{:?}", piece
+            );
+        }
+
         /// Normal forms borrowed from the lowercased text are the forms
         /// each word would get on its own.
         #[test]
