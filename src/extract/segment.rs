@@ -154,6 +154,21 @@ impl KnownLine<'_> {
         found.map_or(bytes.len(), |k| i + k)
     }
 
+    /// Where `i` begins one or more spaces or tabs (class Sp) followed by
+    /// an ASCII capital letter: the capital's offset.
+    fn spaces_then_capital(&self, i: usize) -> Option<usize> {
+        let bytes = self.text.as_bytes();
+        let is_space = |b: &u8| matches!(b, b' ' | b'\t' | 0x0b | 0x0c);
+        if !bytes.get(i).is_some_and(is_space) {
+            return None;
+        }
+        let capital = i + 1 + bytes.get(i + 1..)?.iter().position(|b| !is_space(b))?;
+        bytes
+            .get(capital)
+            .is_some_and(u8::is_ascii_uppercase)
+            .then_some(capital)
+    }
+
     /// The offset after a carriage return or line feed at `i` (a CR LF
     /// pair is one break).
     fn after_break(&self, i: usize) -> usize {
@@ -173,6 +188,14 @@ impl KnownLine<'_> {
                 // SB3, SB4: CR × LF, and a break after either.
                 SClass::Cr | SClass::Lf => return self.after_break(i),
                 term @ (SClass::ATerm | SClass::STerm) => {
+                    // Most often: the stop, spaces, an ASCII capital. No
+                    // rule keeps them together (SB6 and SB7 need a digit or
+                    // a capital right after the stop, SB8 a lowercase
+                    // letter before any capital), so the sentence ends
+                    // before the capital (SB11), found from the bytes.
+                    if let Some(capital) = self.spaces_then_capital(i + 1) {
+                        return capital;
+                    }
                     let after = self.next(i);
                     let next = self.class(after);
                     if term == SClass::ATerm {
