@@ -74,12 +74,24 @@ struct Tok<'a> {
 }
 
 fn tokenize(text: &str) -> Vec<Tok<'_>> {
-    let mut toks = Vec::new();
-    let mut chars = text.char_indices().peekable();
+    // The character at byte `i` and its length: an ASCII byte is read as
+    // it is, anything else decoded (most of a sentence is ASCII, and this
+    // runs over every sentence a date pattern could match in).
+    let char_at = |i: usize| -> Option<(char, usize)> {
+        match text.as_bytes().get(i) {
+            Some(&b) if b.is_ascii() => Some((char::from(b), 1)),
+            Some(_) => text.get(i..)?.chars().next().map(|c| (c, c.len_utf8())),
+            None => None,
+        }
+    };
+    // Room for a token every four bytes or so.
+    let mut toks = Vec::with_capacity(text.len() / 4);
     let mut glued = false;
-    while let Some((start, c)) = chars.next() {
+    let mut start = 0;
+    while let Some((c, len)) = char_at(start) {
         if c.is_whitespace() {
             glued = false;
+            start += len;
             continue;
         }
         let kind = if c.is_ascii_digit() {
@@ -89,9 +101,9 @@ fn tokenize(text: &str) -> Vec<Tok<'_>> {
         } else {
             Kind::Punct
         };
-        let mut end = start + c.len_utf8();
+        let mut end = start + len;
         if kind != Kind::Punct {
-            while let Some(&(i, d)) = chars.peek() {
+            while let Some((d, len)) = char_at(end) {
                 let same = match kind {
                     Kind::Num => d.is_ascii_digit(),
                     _ => d.is_alphabetic(),
@@ -99,8 +111,7 @@ fn tokenize(text: &str) -> Vec<Tok<'_>> {
                 if !same {
                     break;
                 }
-                end = i + d.len_utf8();
-                chars.next();
+                end += len;
             }
         }
         toks.push(Tok {
@@ -111,6 +122,7 @@ fn tokenize(text: &str) -> Vec<Tok<'_>> {
             glued,
         });
         glued = true;
+        start = end;
     }
     toks
 }
@@ -663,6 +675,69 @@ pub fn dateline(text: &str) -> Option<Date> {
 mod tests {
     use super::*;
     use jiff::civil::date;
+
+    /// [`tokenize`] as first written, over `char_indices`.
+    fn tokenize_by_chars(text: &str) -> Vec<Tok<'_>> {
+        let mut toks = Vec::new();
+        let mut chars = text.char_indices().peekable();
+        let mut glued = false;
+        while let Some((start, c)) = chars.next() {
+            if c.is_whitespace() {
+                glued = false;
+                continue;
+            }
+            let kind = if c.is_ascii_digit() {
+                Kind::Num
+            } else if c.is_alphabetic() {
+                Kind::Word
+            } else {
+                Kind::Punct
+            };
+            let mut end = start + c.len_utf8();
+            if kind != Kind::Punct {
+                while let Some(&(i, d)) = chars.peek() {
+                    let same = match kind {
+                        Kind::Num => d.is_ascii_digit(),
+                        _ => d.is_alphabetic(),
+                    };
+                    if !same {
+                        break;
+                    }
+                    end = i + d.len_utf8();
+                    chars.next();
+                }
+            }
+            toks.push(Tok {
+                kind,
+                text: &text[start..end],
+                start,
+                end,
+                glued,
+            });
+            glued = true;
+        }
+        toks
+    }
+
+    proptest::proptest! {
+        /// Tokens read with ASCII bytes taken as they are are those read
+        /// character by character, in text of digits, letters of every
+        /// script, marks, punctuation and spaces of every kind.
+        #[test]
+        fn tokens_from_bytes_are_tokens_from_characters(
+            text in "([a-zA-Z0-9.,/–—’“” \t\n\x0b\x0c\r-]|\u{a0}|\u{2009}|\u{3000}|\u{85}|é|ß|Ω|Ж|\u{301}|١|²|July|2024){0,40}",
+        ) {
+            let fast: Vec<(Kind, &str, usize, usize, bool)> = tokenize(&text)
+                .iter()
+                .map(|t| (t.kind, t.text, t.start, t.end, t.glued))
+                .collect();
+            let slow: Vec<(Kind, &str, usize, usize, bool)> = tokenize_by_chars(&text)
+                .iter()
+                .map(|t| (t.kind, t.text, t.start, t.end, t.glued))
+                .collect();
+            proptest::prop_assert_eq!(fast, slow);
+        }
+    }
 
     #[test]
     fn every_word_a_date_begins_with_passes_the_length_and_initial_test() {
