@@ -440,25 +440,37 @@ fn word_end(at: impl Fn(usize) -> Option<(WClass, usize)>, start: usize) -> usiz
 /// The end of the word-bounded piece of the ASCII `bytes` that starts at
 /// `start` (at least one byte on).
 pub(super) fn ascii_word_end(bytes: &[u8], start: usize) -> usize {
-    // Most words are a run of letters: it is stepped over eight bytes at a
-    // time, and ends the word unless a middle character and a letter come
-    // next ("U.S.", "isn't") or a digit or "_" does. Those, and words that
-    // do not begin with a letter, take the rules.
-    if bytes.get(start).is_some_and(u8::is_ascii_alphabetic) {
-        let end = letters_end(bytes, start + 1);
-        let joins = match bytes.get(end).map(|&b| word_class(b)) {
-            None => false,
-            Some(WClass::Letter | WClass::Numeric | WClass::ExtendNumLet) => true,
-            Some(WClass::MidLetter | WClass::MidNumLet | WClass::SingleQuote) => {
-                bytes.get(end + 1).is_some_and(u8::is_ascii_alphabetic)
-            }
-            Some(_) => false,
-        };
-        if !joins {
-            return end;
-        }
+    if let Some(end) = letters_word_end(bytes, start) {
+        return end;
     }
     word_end(|i: usize| bytes.get(i).map(|b| (word_class(*b), 1)), start).max(start + 1)
+}
+
+/// For a word that begins with an ASCII letter at `start`: its end, where
+/// ASCII bytes alone decide it (`None` otherwise, for the rules to tell).
+///
+/// Most words are a run of letters: it is stepped over eight bytes at a
+/// time, and ends the word unless a middle character and a letter come
+/// next ("U.S.", "isn't") or a digit or "_" does. The byte after the run,
+/// and after a middle character the byte after it, must be ASCII (or the
+/// end): any other character may join the word ("Russia’s", "Lavrové").
+fn letters_word_end(bytes: &[u8], start: usize) -> Option<usize> {
+    if !bytes.get(start).is_some_and(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    let end = letters_end(bytes, start + 1);
+    let ends = match bytes.get(end) {
+        None => true,
+        Some(b) if !b.is_ascii() => false,
+        Some(&b) => match word_class(b) {
+            WClass::Letter | WClass::Numeric | WClass::ExtendNumLet => false,
+            WClass::MidLetter | WClass::MidNumLet | WClass::SingleQuote => bytes
+                .get(end + 1)
+                .is_none_or(|a| a.is_ascii() && !a.is_ascii_alphabetic()),
+            _ => true,
+        },
+    };
+    ends.then_some(end)
 }
 
 /// The end of the run of ASCII letters of `bytes` from `from` on.
@@ -494,6 +506,11 @@ pub(super) fn words_known(text: &str) -> bool {
 /// boundary `start`.
 pub(super) fn known_word_end(text: &str, start: usize) -> usize {
     let bytes = text.as_bytes();
+    // A word of ASCII letters ended by ASCII, as in ASCII text (most words
+    // of a sentence that holds a curly quote or a dash).
+    if let Some(end) = letters_word_end(bytes, start) {
+        return end;
+    }
     let at = |i: usize| match bytes.get(i) {
         Some(&b) if b.is_ascii() => Some((word_class(b), 1)),
         Some(_) => text
