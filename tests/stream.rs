@@ -102,11 +102,24 @@ fn assert_same(a: &Run, b: &Run, what: &str) {
     assert_eq!(a.github, b.github, "GitHub, {what}");
 }
 
-/// The streamed run equals `memory` for batches of 1, 3 and 1000 articles.
+/// The streamed run equals `memory` for batches of 1, 3 and 1000 articles,
+/// with two threads (checking a batch while the one before is written) and
+/// with one (each batch checked on the calling thread, in batches of at
+/// most `SERIAL_BATCH_SIZE`).
 fn assert_same_in_batches(rules: &RuleSet, paths: &[PathBuf], claims: &[PathBuf], memory: &Run) {
-    for batch in [1, 3, 1000] {
-        let s = streamed(rules, paths, claims, batch);
-        assert_same(memory, &s, &format!("batch of {batch}"));
+    for threads in [1, 2] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("a pool of threads");
+        for batch in [1, 3, 1000] {
+            let s = pool.install(|| streamed(rules, paths, claims, batch));
+            assert_same(
+                memory,
+                &s,
+                &format!("batch of {batch}, {threads} thread(s)"),
+            );
+        }
     }
 }
 
