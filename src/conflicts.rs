@@ -300,11 +300,26 @@ impl ConflictIndex {
             members[next[g]] = to_u32(i);
             next[g] += 1;
         }
+        // Groups are independent: looked at in parallel (this runs once
+        // every article is in, with no other work left to share the
+        // threads), and their findings joined in the order of the groups.
+        use rayon::prelude::*;
+        let per_group: Vec<(Vec<Finding>, Vec<Position>)> = (0..rank.len())
+            .into_par_iter()
+            .with_min_len(64)
+            .map(|g| {
+                let (mut found, mut positions) = (Vec::new(), Vec::new());
+                if let Some(group) = members.get(starts[g]..starts[g + 1]) {
+                    self.conflicts_in_group(rules, sources, group, &mut found, &mut positions);
+                }
+                (found, positions)
+            })
+            .collect();
         let mut found = Vec::new();
         let mut positions = Vec::new();
-        for g in 0..rank.len() {
-            let group = &members[starts[g]..starts[g + 1]];
-            self.conflicts_in_group(rules, sources, group, &mut found, &mut positions);
+        for (f, p) in per_group {
+            found.extend(f);
+            positions.extend(p);
         }
         (found, positions)
     }
