@@ -300,33 +300,11 @@ impl ConflictIndex {
             members[next[g]] = to_u32(i);
             next[g] += 1;
         }
-        // Groups are independent: looked at in parallel (this runs once
-        // every article is in, with no other work left to share the
-        // threads), and their findings joined in the order of the groups.
-        // On one thread, on this one: a pool of one would hold the findings
-        // in memory of its own (a fifth more at the peak, measured).
-        let in_group = |g: usize| {
-            let (mut found, mut positions) = (Vec::new(), Vec::new());
-            if let Some(group) = members.get(starts[g]..starts[g + 1]) {
-                self.conflicts_in_group(rules, sources, group, &mut found, &mut positions);
-            }
-            (found, positions)
-        };
-        use rayon::prelude::*;
-        let per_group: Vec<(Vec<Finding>, Vec<Position>)> = if rayon::current_num_threads() > 1 {
-            (0..rank.len())
-                .into_par_iter()
-                .with_min_len(64)
-                .map(in_group)
-                .collect()
-        } else {
-            (0..rank.len()).map(in_group).collect()
-        };
-        let mut found = Vec::with_capacity(per_group.iter().map(|(f, _)| f.len()).sum());
-        let mut positions = Vec::with_capacity(per_group.iter().map(|(_, p)| p.len()).sum());
-        for (f, p) in per_group {
-            found.extend(f);
-            positions.extend(p);
+        let mut found = Vec::new();
+        let mut positions = Vec::new();
+        for g in 0..rank.len() {
+            let group = &members[starts[g]..starts[g + 1]];
+            self.conflicts_in_group(rules, sources, group, &mut found, &mut positions);
         }
         (found, positions)
     }
