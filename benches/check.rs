@@ -48,7 +48,7 @@ fn stages(c: &mut Criterion) {
     let claims: Vec<factlint::engine::Claim> = parsed
         .iter()
         .flat_map(|a| extractor.extract(a).claims)
-        .filter_map(|r| factlint::claims::resolve(&rules, &r, jiff::civil::date(2024, 7, 3)).ok())
+        .filter_map(|c| c.into_claim(jiff::civil::date(2024, 7, 3)).ok())
         .collect();
     // Each stage counted in bytes of article, then (but names) in claims.
     for (name, throughput) in [
@@ -157,9 +157,7 @@ fn scaling(c: &mut Criterion) {
                 parsed
                     .iter()
                     .flat_map(|a| extractor.extract(a).claims)
-                    .filter_map(|r| {
-                        factlint::claims::resolve(&rules, &r, jiff::civil::date(2024, 7, 3)).ok()
-                    })
+                    .filter_map(|c| c.into_claim(jiff::civil::date(2024, 7, 3)).ok())
                     .filter(|c| {
                         factlint::engine::judge(&rules, c).verdict
                             == factlint::engine::Verdict::Supported

@@ -19,7 +19,11 @@ pub use crate::article::DateSource;
 #[derive(Debug, Clone)]
 pub struct JudgedClaim {
     pub index: usize,
-    pub record: ClaimRecord,
+    /// The relation the claim names, as it names it (the rules may not
+    /// declare it).
+    pub relation: Arc<str>,
+    /// The article's text at `span`, quoted.
+    pub text: String,
     pub span: Span,
     /// The claim in rule-file notation, when it could be resolved.
     /// (Shared with the other claims that are the same claim.)
@@ -505,7 +509,7 @@ fn check_one_claims_file(
         &mut sink,
         article,
         &article_text,
-        parsed.claims,
+        parsed.claims.into_iter().map(ToJudge::record).collect(),
         date,
         name,
         &engine::Memo::default(),
@@ -536,31 +540,71 @@ impl Report {
     }
 }
 
-/// Judge claims about one article: check their spans, resolve and judge
-/// them (verdicts remembered in `memo`), and add a finding for each
-/// contradicted or unusable one.
+/// A claim to judge: read from a claims file, or by the extractor.
+pub(crate) struct ToJudge {
+    pub relation: Arc<str>,
+    pub text: String,
+    pub span: claims::ByteSpan,
+    pub claim: Given,
+}
+
+/// A claim as it came: a record, resolved by name when judged, or as the
+/// extractor read it, with its values typed already.
+pub(crate) enum Given {
+    Record(ClaimRecord),
+    Extracted(claims::ExtractedClaim),
+}
+
+impl ToJudge {
+    /// The text moves here: resolving does not read it.
+    pub fn record(mut record: ClaimRecord) -> Self {
+        ToJudge {
+            relation: Arc::clone(&record.relation),
+            text: std::mem::take(&mut record.text),
+            span: record.span,
+            claim: Given::Record(record),
+        }
+    }
+
+    pub fn extracted(mut claim: claims::ExtractedClaim) -> Self {
+        ToJudge {
+            relation: Arc::clone(&claim.relation_name),
+            text: std::mem::take(&mut claim.text),
+            span: claim.span,
+            claim: Given::Extracted(claim),
+        }
+    }
+}
+
+/// Judge claims about one article: check their spans, resolve (records,
+/// by name) and judge them (verdicts remembered in `memo`), and add a
+/// finding for each contradicted or unusable one.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn judge_claims(
     rules: &RuleSet,
     sink: &mut Sink,
     article: FileId,
     article_text: &str,
-    claims: Vec<ClaimRecord>,
+    claims: Vec<ToJudge>,
     date: Date,
     source_name: &str,
     memo: &engine::Memo,
 ) -> Vec<JudgedClaim> {
     let mut judged = Vec::with_capacity(claims.len());
-    for (index, record) in claims.into_iter().enumerate() {
-        if let Err(why) = claims::check_span(article_text, &record) {
+    for (index, given) in claims.into_iter().enumerate() {
+        if let Err(why) = claims::check_span(article_text, given.span, &given.text) {
             sink.errors.push(
                 Diag::error("claim-span", format!("claim {} in `{source_name}` does not fit its article: {why}", index + 1))
                     .with_help("Spans are byte offsets into the article file, end excluded, and `text` is exactly the bytes they cover."),
             );
             continue;
         }
-        let span = Span::new(article, record.span.start, record.span.end);
-        let (description, judgement, claim) = match claims::resolve(rules, &record, date) {
+        let span = Span::new(article, given.span.start, given.span.end);
+        let resolved = match given.claim {
+            Given::Record(r) => claims::resolve(rules, &r, date),
+            Given::Extracted(c) => c.into_claim(date),
+        };
+        let (description, judgement, claim) = match resolved {
             Ok(claim) => {
                 let (what, judgement) = memo.judge(rules, &claim);
                 (Some(what), judgement, Some(claim))
@@ -574,7 +618,7 @@ pub(crate) fn judge_claims(
                 message: judgement.message.clone(),
                 help: judgement.expected.clone(),
                 span,
-                text: record.text.clone(),
+                text: given.text.clone(),
                 rule: judgement.rule.clone(),
                 deciding: judgement.deciding.clone(),
                 label: "contradicted".into(),
@@ -590,7 +634,7 @@ pub(crate) fn judge_claims(
                 ),
                 help: Some("Correct the claim in the claims file; see docs/claims.md.".into()),
                 span,
-                text: record.text.clone(),
+                text: given.text.clone(),
                 rule: None,
                 deciding: Vec::new(),
                 label: "cannot be checked".into(),
@@ -598,7 +642,8 @@ pub(crate) fn judge_claims(
         }
         judged.push(JudgedClaim {
             index,
-            record,
+            relation: given.relation,
+            text: given.text,
             span,
             description,
             claim,
@@ -781,7 +826,11 @@ fn check_article(
         &mut sink,
         file,
         &article.text,
-        extraction.claims,
+        extraction
+            .claims
+            .into_iter()
+            .map(ToJudge::extracted)
+            .collect(),
         article.date,
         &article.name,
         memo,
@@ -997,7 +1046,7 @@ pub fn extract_articles(
     let mut out = Vec::new();
     for path in article_files(paths, &mut report) {
         if let Some((_, article)) = read_article(&mut report, &path, default_date, today, false) {
-            out.push(extractor.extract(&article).to_claims_file(&article));
+            out.push(extractor.extract(&article).to_claims_file(rules, &article));
         }
     }
     (out, report)

@@ -72,6 +72,87 @@ pub struct ClaimRecord {
     pub pattern: Option<Arc<str>>,
 }
 
+/// A claim as the extractor reads it: what a [`ClaimRecord`] says, with
+/// its values typed by the rules (entities by number) instead of written
+/// as JSON. The check judges it as it is; a claims file gets it as a
+/// record ([`ExtractedClaim::to_record`]), which [`resolve`] reads back to
+/// the same claim (a test compares the two).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExtractedClaim {
+    pub relation: crate::lang::ruleset::RelationId,
+    /// The relation's name (shared by the claims of one relation).
+    pub relation_name: Arc<str>,
+    /// The arguments; `None` is `_`, where a count counts.
+    pub args: Vec<Option<Value>>,
+    /// The attribute value, for attributes.
+    pub value: Option<Value>,
+    pub negated: bool,
+    pub count: Option<CountSpec>,
+    pub span: ByteSpan,
+    /// The article's text at `span`.
+    pub text: String,
+    /// The day the claim speaks of, when the article names one.
+    pub as_of: Option<Date>,
+    pub time: TimeMode,
+    pub pattern: Option<Arc<str>>,
+}
+
+impl ExtractedClaim {
+    /// The claim as the engine judges it, on `date` unless it names its
+    /// own day; an unusable count says why, as [`resolve`] would.
+    pub fn into_claim(self, date: Date) -> Result<Claim, Judgement> {
+        let assertion = match &self.count {
+            Some(spec) => Assertion::Count(
+                spec.range()
+                    .map_err(|m| Judgement::unverifiable(Reason::InvalidClaim, m))?,
+            ),
+            None => Assertion::Holds {
+                negated: self.negated,
+                value: self.value,
+            },
+        };
+        Ok(Claim {
+            relation: self.relation,
+            args: self.args,
+            assertion,
+            date: self.as_of.unwrap_or(date),
+            time: self.time,
+        })
+    }
+
+    /// The record a claims file holds: entities by id, dates as
+    /// `YYYY-MM-DD`, `_` for what a count counts.
+    pub fn to_record(&self, rules: &RuleSet) -> ClaimRecord {
+        let json = |v: &Value| match v {
+            Value::Entity(e) => serde_json::Value::String(
+                rules
+                    .entities
+                    .get(*e)
+                    .map_or_else(String::new, |e| e.id.clone()),
+            ),
+            Value::Integer(i) => serde_json::json!(i),
+            Value::Date(d) => serde_json::Value::String(d.to_string()),
+            Value::Text(t) => serde_json::Value::String(t.clone()),
+        };
+        ClaimRecord {
+            relation: Arc::clone(&self.relation_name),
+            args: self
+                .args
+                .iter()
+                .map(|a| a.as_ref().map_or_else(|| "_".into(), json))
+                .collect(),
+            value: self.value.as_ref().map(json),
+            negated: self.negated,
+            count: self.count,
+            span: self.span,
+            text: self.text.clone(),
+            as_of: self.as_of.map(|d| d.to_string()),
+            time: self.time,
+            pattern: self.pattern.clone(),
+        }
+    }
+}
+
 fn is_false(b: &bool) -> bool {
     !*b
 }
@@ -208,8 +289,8 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
 
 /// Check that a claim's span lies in the article on character boundaries
 /// and quotes the text it says it quotes.
-pub fn check_span(article: &str, record: &ClaimRecord) -> Result<(), String> {
-    let ByteSpan { start, end } = record.span;
+pub fn check_span(article: &str, span: ByteSpan, text: &str) -> Result<(), String> {
+    let ByteSpan { start, end } = span;
     if start > end {
         return Err(format!(
             "its span starts at byte {start}, after its end {end}"
@@ -225,10 +306,9 @@ pub fn check_span(article: &str, record: &ClaimRecord) -> Result<(), String> {
         return Err(format!("its span {start}..{end} cuts a character in two (spans are byte offsets on character boundaries)"));
     }
     let quoted = &article[start..end];
-    if quoted != record.text {
+    if quoted != text {
         return Err(format!(
-            "its `text` is {:?}, but the article has {:?} at {start}..{end}",
-            record.text, quoted
+            "its `text` is {text:?}, but the article has {quoted:?} at {start}..{end}"
         ));
     }
     Ok(())
@@ -489,16 +569,29 @@ mod tests {
             time: TimeMode::At,
             pattern: None,
         };
-        assert!(check_span(article, &rec(0, 8, "Türkiye")).is_ok());
-        assert!(check_span(article, &rec(0, 2, "T\u{fc}"))
-            .unwrap_err()
-            .contains("cuts a character"));
-        assert!(check_span(article, &rec(0, 99, "x"))
-            .unwrap_err()
-            .contains("past the end"));
-        assert!(check_span(article, &rec(0, 8, "Turkey"))
-            .unwrap_err()
-            .contains("but the article has"));
+        assert!({
+            let r = rec(0, 8, "Türkiye");
+            check_span(article, r.span, &r.text)
+        }
+        .is_ok());
+        assert!({
+            let r = rec(0, 2, "T\u{fc}");
+            check_span(article, r.span, &r.text)
+        }
+        .unwrap_err()
+        .contains("cuts a character"));
+        assert!({
+            let r = rec(0, 99, "x");
+            check_span(article, r.span, &r.text)
+        }
+        .unwrap_err()
+        .contains("past the end"));
+        assert!({
+            let r = rec(0, 8, "Turkey");
+            check_span(article, r.span, &r.text)
+        }
+        .unwrap_err()
+        .contains("but the article has"));
     }
 
     /// Wrong arguments and values are named by their place in the claim

@@ -234,7 +234,7 @@ impl ConflictIndex {
                 claim: id,
                 article: position,
                 index: to_u32(index),
-                text: self.texts.add(&c.record.text),
+                text: self.texts.add(&c.text),
                 start: c.span.start,
                 line: to_u32(line),
                 column: to_u32(column),
@@ -656,12 +656,7 @@ mod reference {
                 (Some(cx), Some(cy)) => engine::incompatible(rules, cx, cy),
                 _ => false,
             };
-        let what = |c: &JudgedClaim| {
-            c.description
-                .as_deref()
-                .unwrap_or(&c.record.text)
-                .to_string()
-        };
+        let what = |c: &JudgedClaim| c.description.as_deref().unwrap_or(&c.text).to_string();
         let mut push =
             |code: &str, at: &JudgedClaim, other: &JudgedClaim, message: String, label: &str| {
                 found.push(Finding {
@@ -673,7 +668,7 @@ mod reference {
                             .into(),
                     ),
                     span: at.span,
-                    text: at.record.text.clone(),
+                    text: at.text.clone(),
                     rule: None,
                     deciding: vec![Decider {
                         span: other.span,

@@ -77,7 +77,11 @@ pub fn run(rules: &RuleSet, today: Date) -> TestRun {
             &mut sink,
             file,
             &article.text,
-            extraction.claims,
+            extraction
+                .claims
+                .into_iter()
+                .map(check::ToJudge::extracted)
+                .collect(),
             date,
             &name,
             &memo,
@@ -108,7 +112,7 @@ pub fn run(rules: &RuleSet, today: Date) -> TestRun {
             .map(|c| {
                 format!(
                     "{} ({} {})",
-                    c.description.as_deref().unwrap_or(&c.record.relation),
+                    c.description.as_deref().unwrap_or(&c.relation),
                     c.judgement.verdict.as_str(),
                     c.judgement.reason.code()
                 )

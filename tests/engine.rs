@@ -133,7 +133,7 @@ fn nine_member_bloc_is_supported_on_july_3_and_stale_on_july_5() {
     );
     let first = |article: usize| {
         let c = &report.articles[article].claims[0];
-        assert_eq!(c.record.text, "The nine-member bloc");
+        assert_eq!(c.text, "The nine-member bloc");
         (c.judgement.verdict, c.judgement.reason)
     };
     assert_eq!(report.articles[0].date, jiff::civil::date(2024, 7, 3));

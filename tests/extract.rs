@@ -43,7 +43,7 @@ fn claims_with(report: &Report, verdict: Verdict, reason: Reason) -> Vec<(String
             .to_string();
         for c in &a.claims {
             if c.judgement.verdict == verdict && c.judgement.reason == reason {
-                out.push((name.clone(), c.record.text.clone()));
+                out.push((name.clone(), c.text.clone()));
             }
         }
     }
@@ -217,7 +217,7 @@ fn the_nine_member_bloc_is_stale_in_an_article_dated_after_july_4() {
     let nine = report.articles[0]
         .claims
         .iter()
-        .find(|c| c.record.text == "nine-member bloc")
+        .find(|c| c.text == "nine-member bloc")
         .expect("claim");
     assert_eq!(
         (nine.judgement.verdict, nine.judgement.reason),
@@ -305,13 +305,7 @@ pattern joins-on: "{X: country} joined {O: organization} on {D: date}"
     let claims = &report.articles[0].claims;
     let got: Vec<(String, Verdict, Reason)> = claims
         .iter()
-        .map(|c| {
-            (
-                c.record.text.clone(),
-                c.judgement.verdict,
-                c.judgement.reason,
-            )
-        })
+        .map(|c| (c.text.clone(), c.judgement.verdict, c.judgement.reason))
         .collect();
     use Reason::*;
     use Verdict::*;
@@ -348,10 +342,7 @@ pattern joins-on: "{X: country} joined {O: organization} on {D: date}"
     assert_eq!(got, expected);
     // Spans point into the original Markdown file, front matter included.
     for c in claims {
-        assert_eq!(
-            &article[c.record.span.start..c.record.span.end],
-            c.record.text
-        );
+        assert_eq!(&article[c.span.start..c.span.end], c.text);
     }
     // "Anna Smithsen" is nearly Anna Smithson; "Nawaz Ferriera" nearly Nawaz Ferreira.
     let misspelt: Vec<&str> = report

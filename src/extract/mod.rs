@@ -17,7 +17,7 @@ pub mod segment;
 pub mod text;
 
 use crate::article::Article;
-use crate::claims::{ByteSpan, ClaimRecord, ClaimsFile, CountSpec, Hedge};
+use crate::claims::{ByteSpan, ClaimRecord, ClaimsFile, CountSpec, ExtractedClaim, Hedge};
 use crate::lang::ruleset::{
     ClaimTemplate, PatternElem, RelationId, RuleSet, SlotType, TemplateArg, Value,
 };
@@ -35,21 +35,28 @@ const STEP_BUDGET: usize = 20_000;
 /// What one article yields.
 #[derive(Debug, Clone, Default)]
 pub struct Extraction {
-    pub claims: Vec<ClaimRecord>,
+    pub claims: Vec<ExtractedClaim>,
     pub misspellings: Vec<names::Misspelling>,
 }
 
 impl Extraction {
     /// The claims file a person can review, correct and feed to `check`.
-    pub fn to_claims_file(&self, article: &Article) -> ClaimsFile {
+    pub fn to_claims_file(&self, rules: &RuleSet, article: &Article) -> ClaimsFile {
         ClaimsFile {
             article: crate::claims::ArticleRef {
                 path: article.name.clone(),
                 date: Some(article.date.to_string()),
             },
-            claims: self.claims.clone(),
+            claims: self.records(rules),
             misspellings: self.misspellings.clone(),
         }
+    }
+}
+
+impl Extraction {
+    /// The claims as a claims file writes them.
+    pub fn records(&self, rules: &RuleSet) -> Vec<ClaimRecord> {
+        self.claims.iter().map(|c| c.to_record(rules)).collect()
     }
 }
 
@@ -1015,10 +1022,10 @@ impl<'r> Extractor<'r> {
             !inside[i - 1]
         });
         claims.sort_by(|a, b| {
-            (a.span.start, a.span.end, &a.relation, a.negated).cmp(&(
+            (a.span.start, a.span.end, &a.relation_name, a.negated).cmp(&(
                 b.span.start,
                 b.span.end,
-                &b.relation,
+                &b.relation_name,
                 b.negated,
             ))
         });
@@ -1087,7 +1094,7 @@ impl<'r> Extractor<'r> {
         at: &Candidates,
         article: &Article,
         state: &mut State,
-        out: &mut Vec<ClaimRecord>,
+        out: &mut Vec<ExtractedClaim>,
     ) {
         let (Some(pattern), Some(elems)) = (self.rules.patterns.get(pi), self.compiled.get(pi))
         else {
@@ -1422,7 +1429,7 @@ impl<'r> Extractor<'r> {
         end: usize,
         st: &State,
         article: &Article,
-        out: &mut Vec<ClaimRecord>,
+        out: &mut Vec<ExtractedClaim>,
     ) {
         let span_start = ctx.tokens[start].start;
         let span_end = ctx.tokens[end - 1].end;
@@ -1442,7 +1449,7 @@ impl<'r> Extractor<'r> {
         (span_start, span_end): (usize, usize),
         st: &State,
         article: &Article,
-        out: &mut Vec<ClaimRecord>,
+        out: &mut Vec<ExtractedClaim>,
     ) {
         let bound = |si: usize| st.slots.get(si).and_then(|b| b.as_ref());
         // A list slot in the arguments gives one claim per item (unless the
@@ -1464,9 +1471,9 @@ impl<'r> Extractor<'r> {
             let mut args = Vec::with_capacity(t.args.len());
             let mut span = (span_start, span_end);
             for a in &t.args {
-                let json = match a {
-                    TemplateArg::Wildcard => serde_json::Value::String("_".into()),
-                    TemplateArg::Const(v) => self.json_value(v),
+                args.push(match a {
+                    TemplateArg::Wildcard => None,
+                    TemplateArg::Const(v) => Some(v.clone()),
                     TemplateArg::Slot(si) => match bound(*si) {
                         Some((Bound::Entities(ms), _, _)) => {
                             let m = match (Some(*si) == list_slot, item) {
@@ -1477,17 +1484,14 @@ impl<'r> Extractor<'r> {
                                 }
                                 _ => ms[0],
                             };
-                            serde_json::Value::String(self.rules.entities[m.entity].id.clone())
+                            Some(Value::Entity(m.entity))
                         }
-                        Some((Bound::Number { value, .. }, _, _)) => serde_json::json!(value),
-                        Some((Bound::Date(d), _, _)) => {
-                            serde_json::Value::String(d.first.to_string())
-                        }
-                        Some((Bound::Text(s), _, _)) => serde_json::Value::String(s.clone()),
+                        Some((Bound::Number { value, .. }, _, _)) => Some(Value::Integer(*value)),
+                        Some((Bound::Date(d), _, _)) => Some(Value::Date(d.first)),
+                        Some((Bound::Text(s), _, _)) => Some(Value::Text(s.clone())),
                         None => return,
                     },
-                };
-                args.push(json);
+                });
             }
             let mut value = None;
             let mut count = None;
@@ -1510,35 +1514,30 @@ impl<'r> Extractor<'r> {
                         })
                     }
                     (Some((Bound::Number { value: n, .. }, _, _)), false) => {
-                        value = Some(serde_json::json!(n))
+                        value = Some(Value::Integer(*n))
                     }
-                    (Some((Bound::Text(s), _, _)), false) => {
-                        value = Some(serde_json::Value::String(s.clone()))
-                    }
-                    (Some((Bound::Date(d), _, _)), false) => {
-                        value = Some(serde_json::Value::String(d.first.to_string()))
-                    }
+                    (Some((Bound::Text(s), _, _)), false) => value = Some(Value::Text(s.clone())),
+                    (Some((Bound::Date(d), _, _)), false) => value = Some(Value::Date(d.first)),
                     (Some((Bound::Entities(ms), _, _)), false) => {
-                        value = Some(serde_json::Value::String(
-                            self.rules.entities[ms[0].entity].id.clone(),
-                        ))
+                        value = Some(Value::Entity(ms[0].entity))
                     }
                     _ => return,
                 }
             }
             let as_of = t.on.and_then(|si| match bound(si) {
-                Some((Bound::Date(d), _, _)) => Some(d.first.to_string()),
+                Some((Bound::Date(d), _, _)) => Some(d.first),
                 _ => None,
             });
             let negated = t.negated ^ (st.negations % 2 == 1);
             let text = article.text.get(span.0..span.1).unwrap_or("").to_string();
-            let relation = self
+            let relation_name = self
                 .relation_names
                 .get(t.relation)
                 .cloned()
                 .unwrap_or_else(|| "".into());
-            out.push(ClaimRecord {
-                relation,
+            out.push(ExtractedClaim {
+                relation: t.relation,
+                relation_name,
                 args,
                 value,
                 negated: negated && count.is_none(),
@@ -1552,20 +1551,6 @@ impl<'r> Extractor<'r> {
                 time: t.time,
                 pattern: Some(pattern_name.clone()),
             });
-        }
-    }
-
-    fn json_value(&self, v: &Value) -> serde_json::Value {
-        match v {
-            Value::Entity(e) => serde_json::Value::String(
-                self.rules
-                    .entities
-                    .get(*e)
-                    .map_or_else(String::new, |e| e.id.clone()),
-            ),
-            Value::Integer(i) => serde_json::json!(i),
-            Value::Date(d) => serde_json::Value::String(d.to_string()),
-            Value::Text(t) => serde_json::Value::String(t.clone()),
         }
     }
 }
@@ -1600,10 +1585,17 @@ fn held_by_another(spans: impl ExactSizeIterator<Item = (usize, usize)>) -> Vec<
     held
 }
 
-fn same_assertion(a: &ClaimRecord, b: &ClaimRecord) -> bool {
+fn same_assertion(a: &ExtractedClaim, b: &ExtractedClaim) -> bool {
+    // Values equal exactly: text as written, not as `Value` compares it
+    // (ignoring case and spacing).
+    let same = |x: &Option<Value>, y: &Option<Value>| match (x, y) {
+        (Some(Value::Text(p)), Some(Value::Text(q))) => p == q,
+        _ => x == y,
+    };
     a.relation == b.relation
-        && a.args == b.args
-        && a.value == b.value
+        && a.args.len() == b.args.len()
+        && a.args.iter().zip(&b.args).all(|(x, y)| same(x, y))
+        && same(&a.value, &b.value)
         && a.negated == b.negated
         && a.count == b.count
         && a.as_of == b.as_of
@@ -1657,7 +1649,9 @@ pattern title: "[the] {C: country adjective} {T: title} [,] {P: person}"
             jiff::civil::date(2024, 7, 3),
         )
         .expect("article");
-        Extractor::new(&loaded.rules).extract(&article).claims
+        Extractor::new(&loaded.rules)
+            .extract(&article)
+            .records(&loaded.rules)
     }
 
     #[test]
@@ -1705,6 +1699,20 @@ pattern title: "[the] {C: country adjective} {T: title} [,] {P: person}"
         }
     }
 
+    /// The first extracted claim that, judged as the extractor typed it,
+    /// is not exactly (text byte for byte) what `resolve` reads back from
+    /// its record, if any.
+    fn resolved_otherwise(extraction: &Extraction, date: jiff::civil::Date) -> Option<String> {
+        extraction.claims.iter().find_map(|c| {
+            let typed = format!("{:?}", c.clone().into_claim(date));
+            let by_name = format!(
+                "{:?}",
+                crate::claims::resolve(sco_rules(), &c.to_record(sco_rules()), date)
+            );
+            (typed != by_name).then(|| format!("{typed} against {by_name}"))
+        })
+    }
+
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
 
@@ -1736,8 +1744,14 @@ pattern title: "[the] {C: country adjective} {T: title} [,] {P: person}"
             .expect("article");
             let fast = Extractor::new(sco_rules()).extract(&article);
             let slow = Extractor::exhaustive(sco_rules()).extract(&article);
-            proptest::prop_assert_eq!(&fast.claims, &slow.claims, "{}", text);
+            proptest::prop_assert_eq!(
+                fast.records(sco_rules()),
+                slow.records(sco_rules()),
+                "{}",
+                text
+            );
             proptest::prop_assert_eq!(&fast.misspellings, &slow.misspellings, "{}", text);
+            proptest::prop_assert_eq!(resolved_otherwise(&fast, article.date), None, "{}", text);
         }
     }
 
@@ -1763,8 +1777,13 @@ pattern title: "[the] {C: country adjective} {T: title} [,] {P: person}"
             };
             let fast = Extractor::new(sco_rules()).extract(&article);
             let slow = Extractor::exhaustive(sco_rules()).extract(&article);
-            assert_eq!(fast.claims, slow.claims, "{name}");
+            assert_eq!(
+                fast.records(sco_rules()),
+                slow.records(sco_rules()),
+                "{name}"
+            );
             assert_eq!(fast.misspellings, slow.misspellings, "{name}");
+            assert_eq!(resolved_otherwise(&fast, article.date), None, "{name}");
             checked += usize::from(!fast.claims.is_empty());
         }
         assert!(checked >= 5, "{checked} articles with claims");

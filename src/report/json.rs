@@ -177,9 +177,9 @@ pub fn article_out<'a>(s: &'a SourceMap, a: &'a ArticleReport) -> ArticleOut<'a>
             .iter()
             .map(|c| ClaimOut {
                 index: c.index,
-                relation: &c.record.relation,
+                relation: &c.relation,
                 claim: c.description.as_deref(),
-                text: &c.record.text,
+                text: &c.text,
                 // (Counted afresh for a span in another file.)
                 location: if c.span.file == a.file {
                     Location::after(s, c.span, &mut known)
