@@ -557,41 +557,15 @@ mod tests {
     #[test]
     fn spans_must_quote_the_article_on_char_boundaries() {
         let article = "Türkiye is a member.";
-        let rec = |start, end, text: &str| ClaimRecord {
-            relation: "member".into(),
-            args: vec![],
-            value: None,
-            negated: false,
-            count: None,
-            span: ByteSpan { start, end },
-            text: text.into(),
-            as_of: None,
-            time: TimeMode::At,
-            pattern: None,
-        };
-        assert!({
-            let r = rec(0, 8, "Türkiye");
-            check_span(article, r.span, &r.text)
-        }
-        .is_ok());
-        assert!({
-            let r = rec(0, 2, "T\u{fc}");
-            check_span(article, r.span, &r.text)
-        }
-        .unwrap_err()
-        .contains("cuts a character"));
-        assert!({
-            let r = rec(0, 99, "x");
-            check_span(article, r.span, &r.text)
-        }
-        .unwrap_err()
-        .contains("past the end"));
-        assert!({
-            let r = rec(0, 8, "Turkey");
-            check_span(article, r.span, &r.text)
-        }
-        .unwrap_err()
-        .contains("but the article has"));
+        let check = |start, end, text: &str| check_span(article, ByteSpan { start, end }, text);
+        assert!(check(0, 8, "Türkiye").is_ok());
+        assert!(check(0, 2, "T\u{fc}")
+            .unwrap_err()
+            .contains("cuts a character"));
+        assert!(check(0, 99, "x").unwrap_err().contains("past the end"));
+        assert!(check(0, 8, "Turkey")
+            .unwrap_err()
+            .contains("but the article has"));
     }
 
     /// Wrong arguments and values are named by their place in the claim

@@ -1,6 +1,7 @@
 //! The extractor over an arbitrary article, with the shipped SCO rules: no
-//! panic, and every claim's span lies on character boundaries and quotes its
-//! text exactly.
+//! panic, every claim's span lies on character boundaries and quotes its
+//! text exactly, and every claim as typed is what `resolve` reads back from
+//! its record.
 #![no_main]
 
 use std::path::Path;
@@ -39,8 +40,13 @@ fuzz_target!(|data: &[u8]| {
             assert!(c.span.end <= text.len());
             assert!(text.is_char_boundary(c.span.start) && text.is_char_boundary(c.span.end));
             assert_eq!(&text[c.span.start..c.span.end], c.text);
+            // The claim judged as the extractor typed it is the one
+            // `resolve` reads back from its record (exactly: text too).
+            let typed = c.clone().into_claim(article.date);
+            let by_name = factlint::claims::resolve(rules, &c.to_record(rules), article.date);
+            assert_eq!(format!("{typed:?}"), format!("{by_name:?}"));
             // Judging never panics.
-            if let Ok(claim) = factlint::claims::resolve(rules, c, article.date) {
+            if let Ok(claim) = typed {
                 let _ = factlint::engine::judge(rules, &claim);
             }
         }

@@ -51,9 +51,7 @@ impl Extraction {
             misspellings: self.misspellings.clone(),
         }
     }
-}
 
-impl Extraction {
     /// The claims as a claims file writes them.
     pub fn records(&self, rules: &RuleSet) -> Vec<ClaimRecord> {
         self.claims.iter().map(|c| c.to_record(rules)).collect()
