@@ -1665,6 +1665,44 @@ pattern title: "[the] {C: country adjective} {T: title} [,] {P: person}"
         assert_eq!(claims[0].text, "Avaria is a member of the Example Bloc");
     }
 
+    /// Claims are the same only when their values are the same as
+    /// written: `Value`'s own equality ignores case and spacing in text,
+    /// which would merge "Prime Minister" into "prime minister".
+    #[test]
+    fn the_same_assertion_needs_text_equal_byte_for_byte() {
+        let claim = |title: &str| ExtractedClaim {
+            relation: 0,
+            relation_name: "title".into(),
+            args: vec![Some(Value::Entity(0))],
+            value: Some(Value::Text(title.into())),
+            negated: false,
+            count: None,
+            span: ByteSpan { start: 0, end: 5 },
+            text: "words".into(),
+            as_of: None,
+            time: crate::lang::ast::TimeMode::At,
+            pattern: None,
+        };
+        assert!(same_assertion(
+            &claim("Prime Minister"),
+            &claim("Prime Minister")
+        ));
+        assert_eq!(
+            Value::Text("Prime Minister".into()),
+            Value::Text("prime  minister".into())
+        );
+        assert!(!same_assertion(
+            &claim("Prime Minister"),
+            &claim("prime  minister")
+        ));
+        let mut other = claim("Prime Minister");
+        other.args = vec![Some(Value::Entity(1))];
+        assert!(!same_assertion(&claim("Prime Minister"), &other));
+        other = claim("Prime Minister");
+        other.negated = true;
+        assert!(!same_assertion(&claim("Prime Minister"), &other));
+    }
+
     fn sco_rules() -> &'static RuleSet {
         static RULES: std::sync::OnceLock<RuleSet> = std::sync::OnceLock::new();
         RULES.get_or_init(|| {
