@@ -103,6 +103,101 @@ struct Phrases {
     /// place starting with another byte is not walked (most words begin
     /// with a letter no name begins with, lowercase most often).
     first_bytes: [bool; 256],
+    /// The phrases' first words, where case matters (see [`FirstWords`]).
+    first_words: Option<FirstWords>,
+}
+
+/// The automaton's work over each phrase's first word, done once: a walk
+/// from a place that begins with a word byte (ASCII letter, digit, `_`)
+/// looks the whole run of word bytes there up in a table, instead of
+/// stepping through the automaton byte by byte.
+///
+/// Only a phrase whose first run of word bytes is exactly the text's can
+/// match there: a shorter run would have the phrase go on with a byte that
+/// is not a word byte where the text has one, or end inside the text's
+/// word (not on a word boundary); a longer one would need a word byte where
+/// the text has none. Lookup in a table of a few thousand words stays in
+/// the caches; the automaton of a thousand entities' names (over a
+/// megabyte) does not, and stepping through it missed them at every byte.
+struct FirstWords {
+    by_word: foldhash::HashMap<Box<[u8]>, AfterWord>,
+}
+
+/// Where the automaton is after a phrase's first word.
+struct AfterWord {
+    state: StateID,
+    /// The phrases that are this word alone.
+    phrases: Vec<usize>,
+    /// The bytes after which the automaton is not dead (one bit per byte):
+    /// only phrases of more than this word go on.
+    goes_on: [u64; 4],
+}
+
+/// Whether `b` is a word byte: an ASCII letter or digit, or `_`.
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// The end of the run of word bytes of `bytes` from `start`.
+fn word_bytes_end(bytes: &[u8], start: usize) -> usize {
+    let mut i = start;
+    // Eight ASCII bytes at a time: the first that is not a word byte.
+    while let Some(x) = bytes
+        .get(i..i + 8)
+        .and_then(|c| <[u8; 8]>::try_from(c).ok())
+        .and_then(bytes8::ascii)
+    {
+        let others = !ascii_word_bytes(x) & bytes8::HIGH;
+        if others != 0 {
+            return i + (others.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while bytes.get(i).is_some_and(|&b| is_word_byte(b)) {
+        i += 1;
+    }
+    i
+}
+
+impl FirstWords {
+    fn new<A: Automaton>(aut: &A, start: StateID, phrases: &[String]) -> Self {
+        let mut by_word: foldhash::HashMap<Box<[u8]>, AfterWord> = Default::default();
+        for p in phrases {
+            let bytes = p.as_bytes();
+            let end = word_bytes_end(bytes, 0);
+            if end == 0 || by_word.contains_key(&bytes[..end]) {
+                continue;
+            }
+            let mut state = start;
+            for &b in &bytes[..end] {
+                state = aut.next_state(Anchored::Yes, state, b);
+            }
+            let mut phrases = Vec::new();
+            if aut.is_match(state) {
+                for k in 0..aut.match_len(state) {
+                    let pattern = aut.match_pattern(state, k);
+                    if aut.pattern_len(pattern) == end {
+                        phrases.push(pattern.as_usize());
+                    }
+                }
+            }
+            let mut goes_on = [0u64; 4];
+            for b in 0..=255u8 {
+                if !aut.is_dead(aut.next_state(Anchored::Yes, state, b)) {
+                    goes_on[usize::from(b / 64)] |= 1 << (b % 64);
+                }
+            }
+            by_word.insert(
+                bytes[..end].into(),
+                AfterWord {
+                    state,
+                    phrases,
+                    goes_on,
+                },
+            );
+        }
+        FirstWords { by_word }
+    }
 }
 
 /// The automaton: a DFA, or past the DFA builder's limits a contiguous NFA.
@@ -155,11 +250,18 @@ impl Phrases {
                 first_bytes[usize::from(b.to_ascii_uppercase())] = true;
             }
         }
+        // Where case is ignored, a text's word would have to be folded to
+        // be looked up: those sets (the few `refer` phrases) are walked.
+        let first_words = (!case_insensitive).then(|| match &automaton {
+            Walker::Dfa(a) => FirstWords::new(a, start, phrases),
+            Walker::Nfa(a) => FirstWords::new(a, start, phrases),
+        });
         Some(Phrases {
             automaton,
             start,
             loose_first_bytes,
             first_bytes,
+            first_words,
         })
     }
 
@@ -179,9 +281,27 @@ impl Phrases {
     /// [`Phrases::at`] where the byte at `start` is known to begin some
     /// phrase.
     fn walk_from(&self, bytes: &[u8], start: usize, found: &mut impl FnMut(usize, usize, usize)) {
+        let (state, from) = match &self.first_words {
+            Some(words) if bytes.get(start).is_some_and(|&b| is_word_byte(b)) => {
+                let end = word_bytes_end(bytes, start);
+                let Some(after) = bytes.get(start..end).and_then(|w| words.by_word.get(w)) else {
+                    return;
+                };
+                for &p in &after.phrases {
+                    found(p, start, end);
+                }
+                match bytes.get(end) {
+                    Some(&b) if after.goes_on[usize::from(b / 64)] >> (b % 64) & 1 == 1 => {
+                        (after.state, end)
+                    }
+                    _ => return,
+                }
+            }
+            _ => (self.start, start),
+        };
         match &self.automaton {
-            Walker::Dfa(a) => walk(a, self.start, bytes, start, found),
-            Walker::Nfa(a) => walk(a, self.start, bytes, start, found),
+            Walker::Dfa(a) => walk(a, state, bytes, start, from, found),
+            Walker::Nfa(a) => walk(a, state, bytes, start, from, found),
         }
     }
 }
@@ -281,18 +401,20 @@ fn ascii_word_bytes(x: u64) -> u64 {
         | bytes8::equal_to(x, b'_')
 }
 
-/// Walk an anchored automaton from `start` until it is dead, reporting
-/// each phrase that starts exactly at `start` (a state also holds the
-/// phrases that are suffixes of its own, which start later).
+/// Walk an anchored automaton, in `state` at byte `from` of a walk begun
+/// at `start`, until it is dead, reporting each phrase that starts exactly
+/// at `start` (a state also holds the phrases that are suffixes of its
+/// own, which start later).
 fn walk<A: Automaton>(
     aut: &A,
-    start_state: StateID,
+    state: StateID,
     bytes: &[u8],
     start: usize,
+    from: usize,
     found: &mut impl FnMut(usize, usize, usize),
 ) {
-    let mut state = start_state;
-    let mut at = start;
+    let mut state = state;
+    let mut at = from;
     while let Some(&b) = bytes.get(at) {
         state = aut.next_state(Anchored::Yes, state, b);
         at += 1;
@@ -437,13 +559,17 @@ impl MentionFinder {
         } else {
             found.sort_by(order);
         }
-        let mut out: Vec<Mention> = Vec::new();
+        // At most one mention per candidate.
+        let mut out: Vec<Mention> = Vec::with_capacity(found.len());
         let mut last_end = 0;
         let kinds = rules.kinds.len();
         // Per kind: the last entity named and in which sentence, and how
         // often each was named.
         let mut last_of_kind: Vec<Option<(EntityId, usize)>> = vec![None; kinds];
-        let mut named: foldhash::HashMap<EntityId, (usize, usize)> = Default::default();
+        // Room for the few dozen entities an article names, so that the
+        // map seldom grows.
+        let mut named: foldhash::HashMap<EntityId, (usize, usize)> =
+            foldhash::HashMap::with_capacity_and_hasher(64, Default::default());
         // Per kind: the entity named most often (then most recently, then
         // the lowest id). Kept as names come: an entity's key only grows
         // when it is named again, so the best is the old best or it.
@@ -602,6 +728,23 @@ mod tests {
                 let word = b.is_ascii_alphanumeric() || *b == b'_';
                 prop_assert_eq!(found >> (8 * i) & 0xff, if word { 0x80 } else { 0 }, "{:?}", bytes);
             }
+        }
+
+        /// The end of a run of word bytes, found eight bytes at a time, is
+        /// the first byte after it that is not one, from any start.
+        #[test]
+        fn runs_of_word_bytes_end_where_byte_by_byte_they_do(
+            text in prop::collection::vec(piece(), 0..40),
+            start in 0usize..200,
+        ) {
+            let text = text.concat();
+            let bytes = text.as_bytes();
+            let start = start.min(bytes.len());
+            let mut end = start;
+            while end < bytes.len() && is_word_byte(bytes[end]) {
+                end += 1;
+            }
+            prop_assert_eq!(word_bytes_end(bytes, start), end, "{:?} from {}", text, start);
         }
 
         /// Word starts found eight bytes at a time are those found byte by
