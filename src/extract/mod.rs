@@ -78,6 +78,11 @@ pub struct Extractor<'r> {
     /// many as `by_first_word` has entries); then the other words patterns
     /// can start with (see [`StartIndex`]).
     word_ids: foldhash::HashMap<String, usize>,
+    /// The lengths of the words of `word_ids` (bit `len`, 63 for longer),
+    /// by first byte: most tokens (names, numbers, words no pattern has)
+    /// are told apart from every word of `word_ids` by this alone, without
+    /// hashing them.
+    word_shapes: Box<[u64; 256]>,
     /// Per pattern, the numbers of the words it cannot match without, and
     /// whether it needs an entity named in the sentence: a sentence lacking
     /// one is not tried (most patterns fail this cheap test on most sentences).
@@ -824,6 +829,15 @@ impl<'r> Extractor<'r> {
             mentions: MentionFinder::new(rules),
             values,
             compiled,
+            word_shapes: {
+                let mut shapes = Box::new([0u64; 256]);
+                for w in word_ids.keys() {
+                    if let Some(&b) = w.as_bytes().first() {
+                        shapes[usize::from(b)] |= 1 << w.len().min(63);
+                    }
+                }
+                shapes
+            },
             word_ids,
             all_need_mentions: required.iter().all(|(_, needs)| *needs),
             by_first_word: {
@@ -846,6 +860,17 @@ impl<'r> Extractor<'r> {
             required,
             names: names::NameIndex::new(rules),
         }
+    }
+
+    /// The number of `word` in [`Extractor::word_ids`], if it has one.
+    fn word_id(&self, word: &str) -> Option<usize> {
+        let shape = word.as_bytes().first().map_or(0, |&b| {
+            self.word_shapes[usize::from(b)] >> word.len().min(63)
+        });
+        if shape & 1 == 0 && !word.is_empty() {
+            return None;
+        }
+        self.word_ids.get(word).copied()
     }
 
     /// An extractor that takes none of the shortcuts (for tests: it must
@@ -930,11 +955,7 @@ impl<'r> Extractor<'r> {
             // Each token's word number, looked up once for both the
             // patterns to try and where they can start.
             words.clear();
-            words.extend(
-                tokens
-                    .iter()
-                    .map(|t| self.word_ids.get(t.norm.as_ref()).copied()),
-            );
+            words.extend(tokens.iter().map(|t| self.word_id(&t.norm)));
             for &id in words.iter().flatten() {
                 if let Some(seen) = present.get_mut(id).filter(|seen| !**seen) {
                     *seen = true;
@@ -1701,6 +1722,41 @@ pattern title: "[the] {C: country adjective} {T: title} [,] {P: person}"
         other = claim("Prime Minister");
         other.negated = true;
         assert!(!same_assertion(&claim("Prime Minister"), &other));
+    }
+
+    proptest::proptest! {
+        /// The shapes of the pattern words only spare looking words up:
+        /// every word, a pattern's own or one that nearly is (a byte
+        /// changed, cut or added, any case or script), gets the number the
+        /// map gives it.
+        #[test]
+        fn words_are_numbered_as_the_map_numbers_them(
+            pick in 0usize..1000,
+            cut in 0usize..12,
+            extra in proptest::prop_oneof![
+                proptest::strategy::Just(String::new()),
+                "[a-z]{1,3}",
+                "[A-Z\u{e9}\u{3a9}'-]{1,2}",
+            ],
+            other in "[a-z\u{e9}]{0,70}",
+        ) {
+            let extractor = Extractor::new(sco_rules());
+            let mut words: Vec<&String> = extractor.word_ids.keys().collect();
+            words.sort();
+            let word = words[pick % words.len()];
+            let mut variants = vec![word.clone(), other.clone(), format!("{word}{extra}"), format!("{extra}{word}")];
+            if let Some(prefix) = word.get(..cut.min(word.len())) {
+                variants.push(prefix.to_string());
+            }
+            for w in variants {
+                proptest::prop_assert_eq!(
+                    extractor.word_id(&w),
+                    extractor.word_ids.get(w.as_str()).copied(),
+                    "{:?}",
+                    w
+                );
+            }
+        }
     }
 
     fn sco_rules() -> &'static RuleSet {
