@@ -91,7 +91,9 @@ impl Starts {
 /// word), so only a few places of a text can start one. Walking the
 /// automaton from just those places, byte by byte until it is dead, finds
 /// the same candidates with a third of the instructions (measured in
-/// BENCHMARKS.md), and a test compares it with the overlapping search.
+/// BENCHMARKS.md), and a test compares it with the overlapping search. The
+/// first word of a walk is looked up rather than walked (see
+/// [`FirstWords`]).
 struct Phrases {
     automaton: Walker,
     /// The automaton's anchored start state.
