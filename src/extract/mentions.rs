@@ -130,8 +130,8 @@ struct AfterWord {
     state: StateID,
     /// The phrases that are this word alone.
     phrases: Vec<usize>,
-    /// The bytes after which the automaton is not dead (one bit per byte):
-    /// only phrases of more than this word go on.
+    /// The bytes that are not word bytes after which the automaton is not
+    /// dead (one bit per byte): only phrases of more than this word go on.
     goes_on: [u64; 4],
 }
 
@@ -183,8 +183,10 @@ impl FirstWords {
                     }
                 }
             }
+            // The byte after a whole run of word bytes is never one: the
+            // others are not tried (a quarter fewer steps for each word).
             let mut goes_on = [0u64; 4];
-            for b in 0..=255u8 {
+            for b in (0..=255u8).filter(|&b| !is_word_byte(b)) {
                 if !aut.is_dead(aut.next_state(Anchored::Yes, state, b)) {
                     goes_on[usize::from(b / 64)] |= 1 << (b % 64);
                 }
