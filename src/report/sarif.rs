@@ -39,28 +39,33 @@ fn location(sources: &SourceMap, span: Span, message: Option<&str>) -> Location 
     let f = sources.get(span.file);
     let (start_line, start_column) = f.line_col(span.start);
     let (end_line, end_column) = f.line_col(span.end);
-    let region = Region::builder()
-        .start_line(start_line as i64)
-        .start_column(start_column as i64)
-        .end_line(end_line as i64)
-        .end_column(end_column as i64)
-        .byte_offset(span.start as i64)
-        .byte_length(span.len() as i64)
-        .build();
-    let physical = PhysicalLocation::builder()
-        .artifact_location(
-            ArtifactLocation::builder()
-                .uri(f.name.replace('\\', "/"))
-                .build(),
-        )
-        .region(region)
-        .build();
-    match message {
-        Some(m) => Location::builder()
-            .physical_location(physical)
-            .message(Message::builder().text(m).build())
-            .build(),
-        None => Location::builder().physical_location(physical).build(),
+    // Written as values, not through the crate's builders: these
+    // structures are large (a `Location` is nearly 2 KB), and each builder
+    // step moved them; the fields left out are the builders' defaults.
+    let region = Region {
+        start_line: Some(start_line as i64),
+        start_column: Some(start_column as i64),
+        end_line: Some(end_line as i64),
+        end_column: Some(end_column as i64),
+        byte_offset: Some(span.start as i64),
+        byte_length: Some(span.len() as i64),
+        ..Region::default()
+    };
+    let physical = PhysicalLocation {
+        artifact_location: Some(ArtifactLocation {
+            uri: Some(f.name.replace('\\', "/")),
+            ..ArtifactLocation::default()
+        }),
+        region: Some(region),
+        ..PhysicalLocation::default()
+    };
+    Location {
+        physical_location: Some(physical),
+        message: message.map(|m| Message {
+            text: Some(m.to_string()),
+            ..Message::default()
+        }),
+        ..Location::default()
     }
 }
 
