@@ -30,8 +30,10 @@ const CAPACITY: usize = 1 << 14;
 const BUDGET: usize = 8 << 20;
 
 /// By a claim's exact hash: the claims with that hash, each with its
-/// description and verdict.
-type Seen = foldhash::HashMap<u64, Vec<(Claim, Arc<str>, Arc<Judgement>)>>;
+/// description and verdict. Nearly always one, held in the map itself: a
+/// claim is compared with the one remembered without first reading a
+/// list elsewhere in memory.
+type Seen = foldhash::HashMap<u64, smallvec::SmallVec<[(Claim, Arc<str>, Arc<Judgement>); 1]>>;
 
 /// What is remembered, and about how many bytes it takes.
 #[derive(Default)]
