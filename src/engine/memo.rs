@@ -269,6 +269,42 @@ mod tests {
     }
 
     #[test]
+    fn claims_that_share_a_hash_are_told_apart() {
+        // Two different claims under one hash (a collision, made here by
+        // hand): each gets its own verdict and description, whichever of
+        // the bucket's places it is remembered in.
+        let (rules, claims) = fixture();
+        let (a, b) = claims
+            .iter()
+            .enumerate()
+            .find_map(|(i, a)| {
+                let b = claims[i + 1..]
+                    .iter()
+                    .find(|b| direct(&rules, a) != direct(&rules, b))?;
+                Some((a, b))
+            })
+            .expect("two claims judged differently");
+        let memo = Memo::default();
+        let (b_what, b_judged) = direct(&rules, b);
+        memo.lock().seen.entry(exact_hash(a)).or_default().push((
+            b.clone(),
+            Arc::clone(&b_what),
+            b_judged,
+        ));
+        let first = memo.judge(&rules, a);
+        assert_eq!(first, direct(&rules, a));
+        assert!(!Arc::ptr_eq(&first.0, &b_what));
+        assert_eq!(
+            memo.lock().seen.get(&exact_hash(a)).map(|s| s.len()),
+            Some(2)
+        );
+        // Remembered now, second in its bucket: the same shared description.
+        let again = memo.judge(&rules, &a.clone());
+        assert!(Arc::ptr_eq(&again.0, &first.0));
+        assert_eq!(again, first);
+    }
+
+    #[test]
     fn one_description_is_shared_by_equal_claims_only() {
         // What the conflict index relies on: the same claim gets the same
         // shared description; another claim never gets it.

@@ -183,6 +183,64 @@ mod tests {
     use crate::diagnostic::Severity;
     use crate::source::Span;
 
+    /// A result's locations carry exactly these fields: the file as a URI
+    /// with forward slashes, lines and columns counted in characters from
+    /// 1, the byte offset and length; a related location also its label,
+    /// and nothing else is written.
+    #[test]
+    fn locations_hold_the_file_lines_columns_and_bytes_and_nothing_else() {
+        let mut report = Report::new(&crate::lang::RuleSet::default());
+        let article = "First line.\nThe “SCO” met in Astana.\n";
+        let file = report.sources.add("news\\a.txt", "news/a.txt", article);
+        let rules = report.sources.add(
+            "rules\\sco.facts",
+            "rules/sco.facts",
+            "member(belarus, sco)\n",
+        );
+        let start = article.find("Astana").expect("in the text");
+        report.findings.push(Finding {
+            code: "contradicted".into(),
+            severity: Severity::Error,
+            message: "wrong".into(),
+            help: None,
+            span: Span::new(file, start, start + "Astana".len()),
+            text: "Astana".into(),
+            rule: None,
+            deciding: vec![crate::engine::Decider {
+                span: Span::new(rules, 0, 6),
+                label: "decided here".into(),
+            }],
+            label: "contradicted".into(),
+        });
+        let result =
+            serde_json::to_value(result(&report.sources, &report.findings[0])).expect("json");
+        assert_eq!(
+            result["locations"],
+            serde_json::json!([{
+                "physicalLocation": {
+                    "artifactLocation": { "uri": "news/a.txt" },
+                    "region": {
+                        "startLine": 2, "startColumn": 18, "endLine": 2, "endColumn": 24,
+                        "byteOffset": 33, "byteLength": 6
+                    }
+                }
+            }])
+        );
+        assert_eq!(
+            result["relatedLocations"],
+            serde_json::json!([{
+                "message": { "text": "decided here" },
+                "physicalLocation": {
+                    "artifactLocation": { "uri": "rules/sco.facts" },
+                    "region": {
+                        "startLine": 1, "startColumn": 1, "endLine": 1, "endColumn": 7,
+                        "byteOffset": 0, "byteLength": 6
+                    }
+                }
+            }])
+        );
+    }
+
     /// Thousands of results, written in pieces in parallel, are the bytes
     /// of the whole log serialised at once (in order, one comma apart).
     #[test]
