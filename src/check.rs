@@ -3,6 +3,7 @@
 //! claims into findings. A bad claims file or a bad claim is reported and
 //! the rest is still checked.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -47,10 +48,10 @@ pub struct ArticleReport {
 /// A problem in an article that a person should look at.
 #[derive(Debug, Clone)]
 pub struct Finding {
-    pub code: String,
+    pub code: Cow<'static, str>,
     pub severity: Severity,
     pub message: String,
-    pub help: Option<String>,
+    pub help: Option<Cow<'static, str>>,
     /// The claim's span in the article.
     pub span: Span,
     pub text: String,
@@ -59,7 +60,7 @@ pub struct Finding {
     /// Statements in the rule files that decided.
     pub deciding: Vec<Decider>,
     /// The label under the claim in the article.
-    pub label: String,
+    pub label: Cow<'static, str>,
 }
 
 impl Finding {
@@ -264,11 +265,11 @@ impl Report {
                     !hidden
                 });
                 let finding =
-                    |code: &str, severity: Severity, message: String, help: &str| Finding {
+                    |code: &'static str, severity: Severity, message: String, help: Cow<'static, str>| Finding {
                         code: code.into(),
                         severity,
                         message,
-                        help: Some(help.into()),
+                        help: Some(help),
                         span: s.span,
                         text: s.text.clone(),
                         rule: None,
@@ -283,7 +284,7 @@ impl Report {
                         "invalid-suppression",
                         Severity::Warning,
                         format!("`{c}` is not a finding code"),
-                        &format!("The codes are listed in docs/findings.md.{hint}"),
+                        format!("The codes are listed in docs/findings.md.{hint}").into(),
                     ));
                 }
                 if s.codes.is_empty() {
@@ -291,7 +292,7 @@ impl Report {
                         "invalid-suppression",
                         Severity::Warning,
                         "this factlint-ignore names no finding code".into(),
-                        "Write `<!-- factlint-ignore CODE: reason -->`, e.g. `<!-- factlint-ignore stale: quoted from 2023 -->`.",
+                        "Write `<!-- factlint-ignore CODE: reason -->`, e.g. `<!-- factlint-ignore stale: quoted from 2023 -->`.".into(),
                     ));
                 }
                 if s.reason.is_none() {
@@ -299,7 +300,7 @@ impl Report {
                         "suppression-without-reason",
                         Severity::Warning,
                         "this factlint-ignore gives no reason".into(),
-                        "Say why after a colon: `<!-- factlint-ignore stale: quoted from a 2023 speech -->`.",
+                        "Say why after a colon: `<!-- factlint-ignore stale: quoted from a 2023 speech -->`.".into(),
                     ));
                 }
                 if !used && !known.is_empty() {
@@ -310,7 +311,7 @@ impl Report {
                             "this factlint-ignore hides nothing ({})",
                             s.codes.join(", ")
                         ),
-                        "Remove it: no finding with these codes is in the paragraph after it.",
+                        "Remove it: no finding with these codes is in the paragraph after it.".into(),
                     ));
                 }
             }
@@ -613,10 +614,10 @@ pub(crate) fn judge_claims(
         };
         if judgement.verdict == Verdict::Contradicted {
             sink.findings.push(Finding {
-                code: judgement.reason.code().to_string(),
+                code: judgement.reason.code().into(),
                 severity: judgement.severity,
                 message: judgement.message.clone(),
-                help: judgement.expected.clone(),
+                help: judgement.expected.clone().map(Cow::Owned),
                 span,
                 text: given.text.clone(),
                 rule: judgement.rule.clone(),
@@ -668,15 +669,15 @@ pub(crate) fn add_misspellings(
             code: "misspelled-name".into(),
             severity: Severity::Warning,
             message: format!("`{}` is not a name the rules know; did you mean `{}`?", m.text, m.suggestion),
-            help: Some(format!(
+            help: Some(Cow::Owned(format!(
                 "The accepted names of `{}` are declared in the rule files; if `{}` is a correct spelling, add it as an `alias`.",
                 m.entity, m.text
-            )),
+            ))),
             span: Span::new(article, m.span.start, m.span.end),
             text: m.text.clone(),
             rule: None,
             deciding: Vec::new(),
-            label: format!("did you mean `{}`?", m.suggestion),
+            label: format!("did you mean `{}`?", m.suggestion).into(),
         });
     }
 }

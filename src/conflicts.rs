@@ -406,7 +406,7 @@ impl ConflictIndex {
                 text(m)
             }
         };
-        let mut push = |code: &str, at: &M, other: &M, message: String, label: &str| {
+        let mut push = |code: &'static str, at: &M, other: &M, message: String, label: &'static str| {
             for m in [at, other] {
                 let e = entry(m);
                 let (line, column) = (e.line as usize, e.column as usize);
@@ -658,7 +658,7 @@ mod reference {
             };
         let what = |c: &JudgedClaim| c.description.as_deref().unwrap_or(&c.text).to_string();
         let mut push =
-            |code: &str, at: &JudgedClaim, other: &JudgedClaim, message: String, label: &str| {
+            |code: &'static str, at: &JudgedClaim, other: &JudgedClaim, message: String, label: &'static str| {
                 found.push(Finding {
                     code: code.into(),
                     severity: Severity::Warning,

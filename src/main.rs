@@ -592,7 +592,7 @@ fn check(
     )?;
     report.finish(&loaded.rules);
     for f in &mut report.findings {
-        if let Some(s) = config.severity.get(&f.code) {
+        if let Some(s) = config.severity.get(f.code.as_ref()) {
             f.severity = *s;
         }
     }

@@ -65,7 +65,7 @@ fn the_five_articles_show_the_known_errors_and_nothing_false() {
                 .next()
                 .unwrap_or("")
                 .to_string();
-            (name, f.code.clone(), f.text.clone())
+            (name, f.code.to_string(), f.text.clone())
         })
         .collect();
     findings.sort();
@@ -423,7 +423,7 @@ pattern title: "{C: country adjective} {T: title} {P: person}"
     let found: Vec<(String, String)> = report
         .findings
         .iter()
-        .map(|f| (f.code.clone(), f.text.clone()))
+        .map(|f| (f.code.to_string(), f.text.clone()))
         .collect();
     assert_eq!(
         found,

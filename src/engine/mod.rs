@@ -206,7 +206,8 @@ pub struct Claim {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decider {
     pub span: Span,
-    pub label: String,
+    /// Most labels are fixed words ("stated here"): those are not copied.
+    pub label: std::borrow::Cow<'static, str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -237,7 +238,7 @@ impl Judgement {
         }
     }
 
-    fn decided_by(mut self, span: Span, label: impl Into<String>) -> Self {
+    fn decided_by(mut self, span: Span, label: impl Into<std::borrow::Cow<'static, str>>) -> Self {
         self.deciding.push(Decider {
             span,
             label: label.into(),
@@ -345,7 +346,7 @@ pub fn judge_described(rules: &RuleSet, claim: &Claim, what: &str) -> Judgement 
         for d in &now.judgement.deciding {
             j.deciding.push(Decider {
                 span: d.span,
-                label: format!("on {}: {}", claim.date, d.label),
+                label: format!("on {}: {}", claim.date, d.label).into(),
             });
         }
     }
@@ -353,7 +354,7 @@ pub fn judge_described(rules: &RuleSet, claim: &Claim, what: &str) -> Judgement 
         if !j.deciding.iter().any(|k| k.span == d.span) {
             j.deciding.push(Decider {
                 span: d.span,
-                label: format!("true {} only", then.valid),
+                label: format!("true {} only", then.valid).into(),
             });
         }
     }
@@ -995,7 +996,7 @@ fn judge_count(rules: &RuleSet, claim: &Claim, claimed: CountRange, date: Date) 
             known = CountRange::exact(listed);
             deciders.push(Decider {
                 span: c.span,
-                label: format!("this complete list has {listed} on {day}"),
+                label: format!("this complete list has {listed} on {day}").into(),
             });
             valid = c.interval;
             severity = c.severity;
@@ -1029,7 +1030,7 @@ fn judge_count(rules: &RuleSet, claim: &Claim, claimed: CountRange, date: Date) 
             0,
             Decider {
                 span: c.span,
-                label: format!("the count is {} {value}", count_words(*op)),
+                label: format!("the count is {} {value}", count_words(*op)).into(),
             },
         );
         valid = c.interval;
@@ -1056,7 +1057,7 @@ fn judge_count(rules: &RuleSet, claim: &Claim, claimed: CountRange, date: Date) 
             {
                 deciders.push(Decider {
                     span: f.span,
-                    label: format!("one of {listed} facts listed for {date}"),
+                    label: format!("one of {listed} facts listed for {date}").into(),
                 });
             }
         }
@@ -1065,7 +1066,7 @@ fn judge_count(rules: &RuleSet, claim: &Claim, claimed: CountRange, date: Date) 
                 0,
                 Decider {
                     span: c.span,
-                    label: format!("the count is not {v}"),
+                    label: format!("the count is not {v}").into(),
                 },
             );
             rule = Some(c.name.clone());

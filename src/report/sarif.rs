@@ -251,10 +251,10 @@ mod tests {
         for i in 0..9000 {
             let start = (i * 16) % (text.len() - 8);
             report.findings.push(Finding {
-                code: ["count", "misspelled-name", "no-such-code"][i % 3].to_string(),
+                code: ["count", "misspelled-name", "no-such-code"][i % 3].into(),
                 severity: [Severity::Error, Severity::Warning][i % 2],
                 message: format!("finding {i}"),
-                help: (i % 5 == 0).then(|| format!("help {i}")),
+                help: (i % 5 == 0).then(|| format!("help {i}").into()),
                 span: Span::new(file, start, start + 7),
                 text: "Belarus".into(),
                 rule: None,
