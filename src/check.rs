@@ -264,18 +264,20 @@ impl Report {
                     used |= hidden;
                     !hidden
                 });
-                let finding =
-                    |code: &'static str, severity: Severity, message: String, help: Cow<'static, str>| Finding {
-                        code: code.into(),
-                        severity,
-                        message,
-                        help: Some(help),
-                        span: s.span,
-                        text: s.text.clone(),
-                        rule: None,
-                        deciding: Vec::new(),
-                        label: "this comment".into(),
-                    };
+                let finding = |code: &'static str,
+                               severity: Severity,
+                               message: String,
+                               help: Cow<'static, str>| Finding {
+                    code: code.into(),
+                    severity,
+                    message,
+                    help: Some(help),
+                    span: s.span,
+                    text: s.text.clone(),
+                    rule: None,
+                    deciding: Vec::new(),
+                    label: "this comment".into(),
+                };
                 for c in s.codes.iter().filter(|c| crate::codes::lookup(c).is_none()) {
                     let codes = crate::codes::FINDING_CODES.iter().map(|c| c.code);
                     let hint = crate::lang::did_you_mean(c, codes)
@@ -311,7 +313,8 @@ impl Report {
                             "this factlint-ignore hides nothing ({})",
                             s.codes.join(", ")
                         ),
-                        "Remove it: no finding with these codes is in the paragraph after it.".into(),
+                        "Remove it: no finding with these codes is in the paragraph after it."
+                            .into(),
                     ));
                 }
             }
@@ -335,13 +338,12 @@ impl Report {
             index
         });
         let index = held.as_ref().unwrap_or(&self.retired.conflicts);
-        let (found, positions) = index.findings(rules, &self.sources);
+        let positions = index.findings(rules, &self.sources, &mut self.findings);
         for (file, offset, line_col) in positions {
             if self.sources.get(file).is_released() {
                 self.sources.remember_position(file, offset, line_col);
             }
         }
-        self.findings.extend(found);
     }
 
     pub fn sort(&mut self) {

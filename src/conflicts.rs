@@ -18,22 +18,27 @@ use crate::lang::ast::TimeMode;
 use crate::lang::RuleSet;
 use crate::source::{FileId, SourceMap, Span};
 
-/// One claim, as conflicts need it.
+/// One claim, as conflicts need it: 24 bytes, as there is one for every
+/// claim of every article checked. Entries are added in the order of the
+/// articles and, within one, of the claims, so the entry's own index
+/// orders the claims of an article as their positions in it do.
 #[derive(Debug, Clone, Copy)]
 struct Entry {
     /// Index in `ConflictIndex::claims`: the resolved claim, its group and class.
     claim: u32,
     /// The article's position among the articles added, in order.
     article: u32,
-    /// The claim's position among the article's judged claims.
-    index: u32,
     /// Index in `ConflictIndex::texts`: the claim's quoted text.
     text: u32,
-    /// Where the claim starts in its article: byte offset, line, column.
-    start: usize,
+    /// Where the claim starts in its article: byte offset (`u32::MAX` for
+    /// an offset that does not fit, kept in `ConflictIndex::far_starts`),
+    /// line, column.
+    start: u32,
     line: u32,
     column: u32,
 }
+
+const _: () = assert!(std::mem::size_of::<Entry>() == 24);
 
 /// A resolved claim, shared by every entry that states it.
 #[derive(Debug, Clone)]
@@ -118,6 +123,9 @@ pub(crate) struct ConflictIndex {
     /// Each article's file, by position.
     articles: Vec<FileId>,
     entries: Vec<Entry>,
+    /// The start of each entry whose offset does not fit in 32 bits (an
+    /// article of more than 4 GiB), by entry.
+    far_starts: HashMap<u32, usize>,
     /// The claim (index in `claims`) of each description met, by the
     /// address of its shared text. Judging hands one shared description to
     /// every claim exactly equal to the first (see `engine::memo`), so a
@@ -211,7 +219,7 @@ impl ConflictIndex {
         // Claims come mostly in text order: each column is counted on
         // from the one before.
         let mut known = None;
-        for (index, c) in article.claims.iter().enumerate() {
+        for c in &article.claims {
             let Some(claim) = &c.claim else {
                 continue;
             };
@@ -230,12 +238,19 @@ impl ConflictIndex {
                 }
             };
             let (line, column) = file.line_col_after(c.span.start, &mut known);
+            let start = u32::try_from(c.span.start)
+                .ok()
+                .filter(|&s| s != u32::MAX)
+                .unwrap_or_else(|| {
+                    self.far_starts
+                        .insert(to_u32(self.entries.len()), c.span.start);
+                    u32::MAX
+                });
             self.entries.push(Entry {
                 claim: id,
                 article: position,
-                index: to_u32(index),
                 text: self.texts.add(&c.text),
-                start: c.span.start,
+                start,
                 line: to_u32(line),
                 column: to_u32(column),
             });
@@ -275,9 +290,16 @@ impl ConflictIndex {
         }
     }
 
-    /// The conflict findings, and the positions of the spans they point at
-    /// (file, offset, line and column) for the source map to remember.
-    pub fn findings(&self, rules: &RuleSet, sources: &SourceMap) -> (Vec<Finding>, Vec<Position>) {
+    /// The conflict findings, added to `found` (the report's own list: no
+    /// second list of them is made), and the positions of the spans they
+    /// point at (file, offset, line and column) for the source map to
+    /// remember.
+    pub fn findings(
+        &self,
+        rules: &RuleSet,
+        sources: &SourceMap,
+        found: &mut Vec<Finding>,
+    ) -> Vec<Position> {
         // Entries by group, groups in the order of their keys, entries in
         // article order (a counting sort: no copy of the entries).
         let mut rank: Vec<u32> = (0..to_u32(self.groups.strings.len())).collect();
@@ -300,13 +322,12 @@ impl ConflictIndex {
             members[next[g]] = to_u32(i);
             next[g] += 1;
         }
-        let mut found = Vec::new();
         let mut positions = Vec::new();
         for g in 0..rank.len() {
             let group = &members[starts[g]..starts[g + 1]];
-            self.conflicts_in_group(rules, sources, group, &mut found, &mut positions);
+            self.conflicts_in_group(rules, sources, group, found, &mut positions);
         }
-        (found, positions)
+        positions
     }
 
     fn group_order(&self, e: &Entry, order_of_group: &[u32]) -> usize {
@@ -336,7 +357,7 @@ impl ConflictIndex {
         #[derive(Clone, Copy)]
         struct M {
             article: u32,
-            index: u32,
+            /// Its entry: in the order of the claims within an article.
             entry: u32,
             stated: u32,
             /// Position of its class in `classes`.
@@ -370,7 +391,6 @@ impl ConflictIndex {
             classes[class].1.push(ms.len());
             ms.push(M {
                 article: entry.article,
-                index: entry.index,
                 entry: e,
                 stated: entry.claim,
                 class,
@@ -388,10 +408,11 @@ impl ConflictIndex {
                 .copied()
                 .unwrap_or(FileId(0))
         };
-        let span = |m: &M| {
-            let e = entry(m);
-            Span::new(file(m), e.start, e.start + text(m).len())
+        let start = |m: &M| match entry(m).start {
+            u32::MAX => self.far_starts.get(&m.entry).copied().unwrap_or(0),
+            s => s as usize,
         };
+        let span = |m: &M| Span::new(file(m), start(m), start(m) + text(m).len());
         // Whether two claims cannot both hold depends only on the claims.
         let mut known: HashMap<(u32, u32), bool> = HashMap::new();
         let mut conflict = |x: &M, y: &M| {
@@ -406,30 +427,32 @@ impl ConflictIndex {
                 text(m)
             }
         };
-        let mut push = |code: &'static str, at: &M, other: &M, message: String, label: &'static str| {
-            for m in [at, other] {
-                let e = entry(m);
-                let (line, column) = (e.line as usize, e.column as usize);
-                positions.push((file(m), e.start, (line, column)));
-                positions.push((file(m), span(m).end, end_position(line, column, text(m))));
-            }
-            found.push(Finding {
-                code: code.into(),
-                severity: Severity::Warning,
-                message,
-                help: Some(
-                    "At most one of these claims can be true; check both against a source.".into(),
-                ),
-                span: span(at),
-                text: text(at).to_string(),
-                rule: None,
-                deciding: vec![Decider {
-                    span: span(other),
-                    label: label.into(),
-                }],
-                label: "cannot hold together with the other".into(),
-            });
-        };
+        let mut push =
+            |code: &'static str, at: &M, other: &M, message: String, label: &'static str| {
+                for m in [at, other] {
+                    let e = entry(m);
+                    let (line, column) = (e.line as usize, e.column as usize);
+                    positions.push((file(m), start(m), (line, column)));
+                    positions.push((file(m), span(m).end, end_position(line, column, text(m))));
+                }
+                found.push(Finding {
+                    code: code.into(),
+                    severity: Severity::Warning,
+                    message,
+                    help: Some(
+                        "At most one of these claims can be true; check both against a source."
+                            .into(),
+                    ),
+                    span: span(at),
+                    text: text(at).to_string(),
+                    rule: None,
+                    deciding: vec![Decider {
+                        span: span(other),
+                        label: label.into(),
+                    }],
+                    label: "cannot hold together with the other".into(),
+                });
+            };
         // Within each article: against the class it states most often.
         let mut run_start = 0;
         while run_start < ms.len() {
@@ -447,7 +470,7 @@ impl ConflictIndex {
             run_start = run_end;
             let Some(main) = local
                 .iter()
-                .max_by_key(|v| (v.len(), std::cmp::Reverse(ms[v[0]].index)))
+                .max_by_key(|v| (v.len(), std::cmp::Reverse(ms[v[0]].entry)))
             else {
                 continue;
             };
@@ -458,7 +481,7 @@ impl ConflictIndex {
                     let Some(r) = main.iter().map(|&r| ms[r]).find(|r| conflict(&m, r)) else {
                         continue;
                     };
-                    let (first, second) = if r.index < m.index { (r, m) } else { (m, r) };
+                    let (first, second) = if r.entry < m.entry { (r, m) } else { (m, r) };
                     push(
                         "self-contradiction",
                         &m,
@@ -483,7 +506,7 @@ impl ConflictIndex {
         let Some((main_key, main)) = classes.iter().max_by_key(|(_, v)| {
             (
                 article_count(v),
-                std::cmp::Reverse((ms[v[0]].article, ms[v[0]].index)),
+                std::cmp::Reverse((ms[v[0]].article, ms[v[0]].entry)),
             )
         }) else {
             return;
@@ -657,26 +680,28 @@ mod reference {
                 _ => false,
             };
         let what = |c: &JudgedClaim| c.description.as_deref().unwrap_or(&c.text).to_string();
-        let mut push =
-            |code: &'static str, at: &JudgedClaim, other: &JudgedClaim, message: String, label: &'static str| {
-                found.push(Finding {
-                    code: code.into(),
-                    severity: Severity::Warning,
-                    message,
-                    help: Some(
-                        "At most one of these claims can be true; check both against a source."
-                            .into(),
-                    ),
-                    span: at.span,
-                    text: at.text.clone(),
-                    rule: None,
-                    deciding: vec![Decider {
-                        span: other.span,
-                        label: label.into(),
-                    }],
-                    label: "cannot hold together with the other".into(),
-                });
-            };
+        let mut push = |code: &'static str,
+                        at: &JudgedClaim,
+                        other: &JudgedClaim,
+                        message: String,
+                        label: &'static str| {
+            found.push(Finding {
+                code: code.into(),
+                severity: Severity::Warning,
+                message,
+                help: Some(
+                    "At most one of these claims can be true; check both against a source.".into(),
+                ),
+                span: at.span,
+                text: at.text.clone(),
+                rule: None,
+                deciding: vec![Decider {
+                    span: other.span,
+                    label: label.into(),
+                }],
+                label: "cannot hold together with the other".into(),
+            });
+        };
         let mut articles: Vec<usize> = members.iter().map(|m| m.0).collect();
         articles.dedup();
         for &a in &articles {
@@ -797,15 +822,41 @@ mod reference {
         let today = jiff::civil::date(2024, 7, 10);
         let report = crate::check::check_articles(rules, std::slice::from_ref(&dir), None, today);
         let _ = std::fs::remove_dir_all(&dir);
-        let mut index = ConflictIndex::default();
-        for a in &report.articles {
-            index.add_article(rules, &report.sources, a);
-        }
-        let (linear, _) = index.findings(rules, &report.sources);
-        let first = conflicts(&report, rules);
+        // The findings of the index, and of the first version.
+        let both = |report: &Report| {
+            let mut index = ConflictIndex::default();
+            for a in &report.articles {
+                index.add_article(rules, &report.sources, a);
+            }
+            let mut linear = Vec::new();
+            index.findings(rules, &report.sources, &mut linear);
+            (linear, conflicts(report, rules))
+        };
+        let (linear, first) = both(&report);
         assert!(first.len() > 20, "{}", first.len());
         assert!(first.iter().any(|f| f.code == "self-contradiction"));
         assert!(first.iter().any(|f| f.code == "disagreement"));
+        assert_eq!(format!("{linear:#?}"), format!("{first:#?}"));
+
+        // Claims past 4 GiB into their article (offsets kept apart from
+        // the entries' 32 bits) are found at their own offsets too: every
+        // other claim is moved there, and one to exactly `u32::MAX`.
+        let mut far = report.clone();
+        let mut moved = 0;
+        for a in &mut far.articles {
+            for c in a.claims.iter_mut().filter(|c| c.index % 2 == 0) {
+                let by = if moved == 0 {
+                    u32::MAX as usize - c.span.start
+                } else {
+                    (1 << 32) + 7
+                };
+                c.span.start += by;
+                c.span.end += by;
+                moved += 1;
+            }
+        }
+        let (linear, first) = both(&far);
+        assert!(first.iter().any(|f| f.span.start > u32::MAX as usize));
         assert_eq!(format!("{linear:#?}"), format!("{first:#?}"));
     }
 }
