@@ -15,27 +15,12 @@ use factlint::source::SourceMap;
 /// Extraction makes and drops many small strings and vectors per sentence;
 /// mimalloc handles that faster than the system allocator (measured in
 /// BENCHMARKS.md). Only the binary chooses it: the library leaves the
-/// choice to whoever embeds it.
+/// choice to whoever embeds it. It is built without transparent huge
+/// pages (Cargo.toml): on this project's machine a fresh 2 MiB page cost
+/// about five times as much per byte to fault in as 4 KiB pages, and a
+/// check touches most of its memory once.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
-/// `mi_option_purge_delay` in mimalloc's `mimalloc.h` (v3, as
-/// libmimalloc-sys 0.1.49 builds it), which the crate names no constant for.
-const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-
-/// Keep freed memory rather than hand it back to the system after a
-/// second (mimalloc's default), unless `MIMALLOC_PURGE_DELAY` says
-/// otherwise. A check runs for seconds and frees and reuses the same
-/// memory all along: once handed back, each reuse faulted it in again
-/// and the kernel zeroed it (a tenth of the time on one thread,
-/// BENCHMARKS.md). Peak memory is the same, as the memory is reused.
-fn keep_freed_memory() {
-    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
-        // SAFETY: sets one of mimalloc's options to a value its header
-        // documents (-1: never purge); no memory is touched.
-        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
-    }
-}
 
 #[derive(Parser)]
 #[command(
@@ -215,7 +200,6 @@ fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
 }
 
 fn main() -> ExitCode {
-    keep_freed_memory();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Validate { rules, output } => validate(&rules, &output),
@@ -651,28 +635,4 @@ fn check(
     } else {
         0
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The option's number is mimalloc's purge delay: its default, 1000
-    /// ms, is that of no other option, and setting it reads back.
-    #[test]
-    fn the_purge_delay_is_the_option_set() {
-        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
-            return;
-        }
-        // SAFETY: reads and sets an option; no memory is touched.
-        assert_eq!(
-            unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) },
-            1000
-        );
-        keep_freed_memory();
-        assert_eq!(
-            unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) },
-            -1
-        );
-    }
 }
