@@ -636,3 +636,26 @@ fn check(
         0
     })
 }
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    /// The allocator is built not to ask for transparent huge pages (see
+    /// [`GLOBAL`](super::GLOBAL) and BENCHMARKS.md): after it has handed
+    /// out some memory, no mapping of this process is marked for them
+    /// (`hg` among a mapping's `VmFlags`, which `MADV_HUGEPAGE` sets). On a
+    /// kernel without transparent huge pages nothing is ever marked.
+    #[test]
+    fn the_allocator_asks_for_no_huge_pages() {
+        let blocks: Vec<Vec<u8>> = (0..64).map(|i| vec![i as u8; 64 << 10]).collect();
+        assert_eq!(blocks.len(), 64);
+        let smaps = std::fs::read_to_string("/proc/self/smaps").expect("/proc/self/smaps");
+        let marked: Vec<&str> = smaps
+            .lines()
+            .filter(|l| l.starts_with("VmFlags:") && l.split_whitespace().any(|f| f == "hg"))
+            .collect();
+        assert!(
+            marked.is_empty(),
+            "mappings marked for huge pages: {marked:?}"
+        );
+    }
+}
