@@ -359,12 +359,19 @@ impl Report {
                 f.span.end,
             )
         };
-        self.findings.sort_by(|a, b| {
+        let order = |a: &Finding, b: &Finding| {
             key(a)
                 .cmp(&key(b))
                 .then_with(|| a.code.cmp(&b.code))
                 .then_with(|| a.message.cmp(&b.message))
-        });
+        };
+        // Both sorts are stable: the same order with any number of threads.
+        if rayon::current_num_threads() > 1 {
+            use rayon::slice::ParallelSliceMut;
+            self.findings.par_sort_by(order);
+        } else {
+            self.findings.sort_by(order);
+        }
         self.errors.sort_by_cached_key(|d| d.sort_key(sources));
         self.articles
             .sort_by_cached_key(|a| sources.get(a.file).name.clone());

@@ -300,6 +300,18 @@ impl ConflictIndex {
         sources: &SourceMap,
         found: &mut Vec<Finding>,
     ) -> Vec<Position> {
+        self.findings_in_runs(rules, sources, found, 64)
+    }
+
+    /// [`Self::findings`], with groups shared out among threads in runs of
+    /// at least `run` groups.
+    fn findings_in_runs(
+        &self,
+        rules: &RuleSet,
+        sources: &SourceMap,
+        found: &mut Vec<Finding>,
+        run: usize,
+    ) -> Vec<Position> {
         // Entries by group, groups in the order of their keys, entries in
         // article order (a counting sort: no copy of the entries).
         let mut rank: Vec<u32> = (0..to_u32(self.groups.strings.len())).collect();
@@ -322,10 +334,34 @@ impl ConflictIndex {
             members[next[g]] = to_u32(i);
             next[g] += 1;
         }
+        let group = |g: usize| &members[starts[g]..starts[g + 1]];
         let mut positions = Vec::new();
-        for g in 0..rank.len() {
-            let group = &members[starts[g]..starts[g + 1]];
-            self.conflicts_in_group(rules, sources, group, found, &mut positions);
+        if rayon::current_num_threads() <= 1 {
+            for g in 0..rank.len() {
+                self.conflicts_in_group(rules, sources, group(g), found, &mut positions);
+            }
+            return positions;
+        }
+        // Groups are independent: looked at in parallel, in runs of
+        // consecutive groups whose results are joined in group order, so
+        // the findings are the same, in the same order, for any number of
+        // threads. (This runs at the end of a check, when nothing else is
+        // left to run.)
+        use rayon::prelude::*;
+        let pieces: Vec<(Vec<Finding>, Vec<Position>)> = (0..rank.len())
+            .into_par_iter()
+            .with_min_len(run)
+            .fold(
+                || (Vec::new(), Vec::new()),
+                |(mut found, mut positions), g| {
+                    self.conflicts_in_group(rules, sources, group(g), &mut found, &mut positions);
+                    (found, positions)
+                },
+            )
+            .collect();
+        for (more, at) in pieces {
+            found.extend(more);
+            positions.extend(at);
         }
         positions
     }
@@ -794,6 +830,12 @@ mod reference {
             "The SCO was founded in 1996.",
             "The SCO was founded in 2001.",
             "The SCO was founded in 1999.",
+            "India is a member of the SCO.",
+            "India is not a member of the SCO.",
+            "Iran is a member of the SCO.",
+            "Iran is not a member of the SCO.",
+            "Pakistan is not a member of the SCO.",
+            "Pakistan is a member of the SCO.",
         ];
         let dir = std::env::temp_dir().join(format!("factlint-conflicts-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
@@ -822,14 +864,28 @@ mod reference {
         let today = jiff::civil::date(2024, 7, 10);
         let report = crate::check::check_articles(rules, std::slice::from_ref(&dir), None, today);
         let _ = std::fs::remove_dir_all(&dir);
-        // The findings of the index, and of the first version.
+        // The findings of the index, and of the first version. The index's
+        // are the same on one thread and when its groups are shared out
+        // among four threads, one group at a time.
+        let pool = |threads| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .expect("a pool of threads")
+        };
+        let (one, four) = (pool(1), pool(4));
         let both = |report: &Report| {
             let mut index = ConflictIndex::default();
             for a in &report.articles {
                 index.add_article(rules, &report.sources, a);
             }
             let mut linear = Vec::new();
-            index.findings(rules, &report.sources, &mut linear);
+            let at = one.install(|| index.findings(rules, &report.sources, &mut linear));
+            let mut shared = Vec::new();
+            let at_shared =
+                four.install(|| index.findings_in_runs(rules, &report.sources, &mut shared, 1));
+            assert_eq!(at, at_shared);
+            assert_eq!(format!("{linear:#?}"), format!("{shared:#?}"));
             (linear, conflicts(report, rules))
         };
         let (linear, first) = both(&report);
