@@ -693,8 +693,31 @@ pub(crate) fn add_misspellings(
 
 /// The article files under `paths`, sorted: files as given; folders walked
 /// (respecting `.gitignore`) for `.txt`, `.md` and `.markdown` files other
-/// than a README.
+/// than a README. The errors met on the way go to the report.
 pub fn article_files(paths: &[PathBuf], report: &mut Report) -> Vec<PathBuf> {
+    let found = ArticleFiles::find(paths);
+    report.errors.extend(found.errors);
+    found.files
+}
+
+/// The article files under some paths ([`article_files`]), and the errors
+/// met walking their folders: found apart from a report, so that the walk
+/// can run while the rules load.
+#[derive(Debug, Default)]
+pub struct ArticleFiles {
+    files: Vec<PathBuf>,
+    errors: Vec<Diag>,
+}
+
+impl ArticleFiles {
+    pub fn find(paths: &[PathBuf]) -> Self {
+        let mut errors = Vec::new();
+        let files = find_article_files(paths, &mut errors);
+        ArticleFiles { files, errors }
+    }
+}
+
+fn find_article_files(paths: &[PathBuf], errors: &mut Vec<Diag>) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for p in paths {
         if p.is_dir() {
@@ -729,7 +752,7 @@ pub fn article_files(paths: &[PathBuf], report: &mut Report) -> Vec<PathBuf> {
                             files.push(path.to_path_buf());
                         }
                     }
-                    Err(err) => report.errors.push(
+                    Err(err) => errors.push(
                         Diag::error(
                             "unreadable-article",
                             format!("cannot read a folder entry: {err}"),
@@ -743,12 +766,13 @@ pub fn article_files(paths: &[PathBuf], report: &mut Report) -> Vec<PathBuf> {
         }
     }
     // Sorted and deduplicated as paths compare (component by component),
-    // on components split once: comparing two paths splits both again at
-    // each step. Ties keep their order, as the stable sort did.
-    let mut keyed: Vec<(Vec<std::path::Component<'_>>, usize)> = files
+    // on keys made once whose bytes compare as the components do:
+    // comparing two paths splits both again at each step. Ties keep their
+    // order, as the stable sort did.
+    let mut keyed: Vec<(Vec<u8>, usize)> = files
         .iter()
         .enumerate()
-        .map(|(i, p)| (p.components().collect(), i))
+        .map(|(i, p)| (path_key(p), i))
         .collect();
     keyed.sort_unstable();
     keyed.dedup_by(|a, b| a.0 == b.0);
@@ -758,6 +782,34 @@ pub fn article_files(paths: &[PathBuf], report: &mut Report) -> Vec<PathBuf> {
         .into_iter()
         .filter_map(|i| files.get_mut(i).and_then(Option::take))
         .collect()
+}
+
+/// Bytes that compare as `path`'s components do (`Path`'s own order and
+/// equality): each component is a tag that orders the kinds as
+/// `Component` does, then its bytes for a name, then a 0. A name holds no
+/// 0 byte and no separator, so where one name is the start of another the
+/// 0 ends it first, as the shorter name sorts first; a path whose
+/// components begin another's ends first, as it sorts first.
+fn path_key(path: &Path) -> Vec<u8> {
+    use std::path::Component;
+    let mut key = Vec::with_capacity(path.as_os_str().len() + 8);
+    for c in path.components() {
+        match c {
+            Component::Prefix(p) => {
+                key.push(1);
+                key.extend_from_slice(p.as_os_str().as_encoded_bytes());
+            }
+            Component::RootDir => key.push(2),
+            Component::CurDir => key.push(3),
+            Component::ParentDir => key.push(4),
+            Component::Normal(name) => {
+                key.push(5);
+                key.extend_from_slice(name.as_encoded_bytes());
+            }
+        }
+        key.push(0);
+    }
+    key
 }
 
 /// Read one article; errors go to the report.
@@ -944,15 +996,47 @@ pub fn check_articles_streaming(
     batch_size: usize,
     out: &mut dyn FnMut(&SourceMap, &ArticleReport) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    use rayon::prelude::*;
     let extractor = crate::extract::Extractor::new(rules);
+    let found = ArticleFiles::find(paths);
+    check_files_streaming(
+        report,
+        rules,
+        &extractor,
+        found,
+        default_date,
+        today,
+        exclude,
+        batch_size,
+        out,
+    )
+}
+
+/// [`check_articles_streaming`] over article files found already (the
+/// command line walks the folders while the rules load), with the
+/// extractor for `rules`. The errors met finding them go to the report
+/// first.
+#[allow(clippy::too_many_arguments)]
+pub fn check_files_streaming(
+    report: &mut Report,
+    rules: &RuleSet,
+    extractor: &crate::extract::Extractor,
+    found: ArticleFiles,
+    default_date: Option<Date>,
+    today: Date,
+    exclude: &(dyn Fn(&Path) -> bool + Sync),
+    batch_size: usize,
+    out: &mut dyn FnMut(&SourceMap, &ArticleReport) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    report.errors.extend(found.errors);
     let memo = engine::Memo::default();
     // The order the report lists articles in: by name, those from claims
     // files first among equal names (a stable sort, as `Report::sort`).
     let mut held = std::mem::take(&mut report.articles);
     held.sort_by_cached_key(|a| report.sources.get(a.file).name.clone());
     let mut held = held.into_iter().peekable();
-    let mut files: Vec<(String, PathBuf)> = article_files(paths, report)
+    let mut files: Vec<(String, PathBuf)> = found
+        .files
         .into_iter()
         .filter(|p| !exclude(p))
         .map(|p| (p.display().to_string(), p))
@@ -1000,7 +1084,7 @@ pub fn check_articles_streaming(
     while let Some(articles) = next.take() {
         let check = || -> Vec<(ArticleReport, Sink)> {
             let one = |(file, article): &(FileId, crate::article::Article)| {
-                check_article(rules, &extractor, &memo, *file, article)
+                check_article(rules, extractor, &memo, *file, article)
             };
             if pipelined {
                 articles.par_iter().map(one).collect()
@@ -1065,6 +1149,21 @@ pub fn extract_articles(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Path keys compare as the paths do, and are equal when the paths
+        /// are, however the paths are spelt (`.`, `..`, doubled or
+        /// trailing separators, names that begin others).
+        #[test]
+        fn path_keys_compare_as_paths_do(
+            a in r"/?(\./)?((a|b|ab|a\x01|a\.b|A|-|\.|\.\.|\u{e9}|)/){0,4}(a|ab|b\.txt|\.\.)?",
+            b in r"/?(\./)?((a|b|ab|a\x01|a\.b|A|-|\.|\.\.|\u{e9}|)/){0,4}(a|ab|b\.txt|\.\.)?",
+        ) {
+            let (a, b) = (Path::new(&a), Path::new(&b));
+            proptest::prop_assert_eq!(path_key(a).cmp(&path_key(b)), a.cmp(b), "{:?} {:?}", a, b);
+            proptest::prop_assert_eq!(path_key(a) == path_key(b), a == b);
+        }
+    }
 
     #[test]
     fn article_files_sort_and_dedup_as_paths_do() {
