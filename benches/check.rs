@@ -114,7 +114,8 @@ fn check_whole(rules: &factlint::RuleSet, paths: &[PathBuf]) -> usize {
     let streamed = factlint::check::check_articles_streaming(
         &mut report,
         rules,
-        paths,
+        &factlint::extract::Extractor::new(rules),
+        factlint::check::ArticleFiles::find(paths),
         None,
         jiff::civil::date(2024, 7, 3),
         &|_| false,

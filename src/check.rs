@@ -972,8 +972,11 @@ pub const BATCH_SIZE: usize = 256;
 /// corpus, 64 ran 8% faster than 256, and 4 to 64 alike: BENCHMARKS.md).
 pub const SERIAL_BATCH_SIZE: usize = 64;
 
-/// [`check_articles_into`] for large corpora: articles are read and checked
-/// `batch_size` at a time (in parallel within a batch), in the order of
+/// [`check_articles_into`] for large corpora: the article files `found`
+/// ([`ArticleFiles::find`]; the errors met finding them go to the report
+/// first, and the command line walks the folders while the rules load)
+/// are read and checked with `extractor` (made for `rules`) `batch_size`
+/// at a time (in parallel within a batch), in the order of
 /// their names. After each batch, each article is handed to `out` in that
 /// order (with the source map, which still has its text), then let go: the
 /// report keeps its findings, counts, suppressions and a compact form of
@@ -987,36 +990,6 @@ pub const SERIAL_BATCH_SIZE: usize = 64;
 /// `out` stops the check and is returned.
 #[allow(clippy::too_many_arguments)]
 pub fn check_articles_streaming(
-    report: &mut Report,
-    rules: &RuleSet,
-    paths: &[PathBuf],
-    default_date: Option<Date>,
-    today: Date,
-    exclude: &(dyn Fn(&Path) -> bool + Sync),
-    batch_size: usize,
-    out: &mut dyn FnMut(&SourceMap, &ArticleReport) -> std::io::Result<()>,
-) -> std::io::Result<()> {
-    let extractor = crate::extract::Extractor::new(rules);
-    let found = ArticleFiles::find(paths);
-    check_files_streaming(
-        report,
-        rules,
-        &extractor,
-        found,
-        default_date,
-        today,
-        exclude,
-        batch_size,
-        out,
-    )
-}
-
-/// [`check_articles_streaming`] over article files found already (the
-/// command line walks the folders while the rules load), with the
-/// extractor for `rules`. The errors met finding them go to the report
-/// first.
-#[allow(clippy::too_many_arguments)]
-pub fn check_files_streaming(
     report: &mut Report,
     rules: &RuleSet,
     extractor: &crate::extract::Extractor,

@@ -575,7 +575,7 @@ fn check(
         Format::Json => Some(factlint::report::json::JsonWriter::begin(&mut stdout)?),
         _ => None,
     };
-    factlint::check::check_files_streaming(
+    factlint::check::check_articles_streaming(
         &mut report,
         &loaded.rules,
         &extractor,

@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use factlint::check::{self, Report};
+use factlint::extract::Extractor;
 use factlint::report::json::{self, JsonWriter};
 use factlint::RuleSet;
 
@@ -62,7 +63,8 @@ fn streamed(rules: &RuleSet, paths: &[PathBuf], claims: &[PathBuf], batch: usize
     check::check_articles_streaming(
         &mut report,
         rules,
-        paths,
+        &Extractor::new(rules),
+        check::ArticleFiles::find(paths),
         None,
         today(),
         &|_| false,
@@ -276,7 +278,8 @@ fn a_file_changed_after_its_check_is_shown_without_its_text() {
     check::check_articles_streaming(
         &mut report,
         &rules,
-        std::slice::from_ref(&dir),
+        &Extractor::new(&rules),
+        check::ArticleFiles::find(std::slice::from_ref(&dir)),
         None,
         today(),
         &|_| false,
