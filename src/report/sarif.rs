@@ -81,17 +81,21 @@ fn result(sources: &SourceMap, f: &Finding) -> SarifResult {
         .iter()
         .position(|c| c.code == f.code)
         .map(|i| i as i64);
-    let builder = SarifResult::builder()
-        .rule_id(f.code.clone())
-        .level(level(f.severity))
-        .message(Message::builder().text(text).build())
-        .locations(vec![location(sources, f.span, None)]);
-    match (rule_index, related.is_empty()) {
-        (Some(i), false) => builder.rule_index(i).related_locations(related).build(),
-        (Some(i), true) => builder.rule_index(i).build(),
-        (None, false) => builder.related_locations(related).build(),
-        (None, true) => builder.build(),
-    }
+    // Fields set in place rather than by the crate's builder, whose every
+    // step moved the result (a large structure, as `location` says); the
+    // builder only makes it, around the one field it requires.
+    let mut r = SarifResult::builder()
+        .message(Message {
+            text: Some(text),
+            ..Message::default()
+        })
+        .build();
+    r.rule_id = Some(f.code.to_string());
+    r.rule_index = rule_index;
+    r.level = Some(level(f.severity));
+    r.locations = Some(vec![location(sources, f.span, None)]);
+    r.related_locations = (!related.is_empty()).then_some(related);
+    r
 }
 
 /// The SARIF log around `results`.
