@@ -77,10 +77,7 @@ fn result(sources: &SourceMap, f: &Finding) -> SarifResult {
         .iter()
         .map(|d| location(sources, d.span, Some(&d.label)))
         .collect();
-    let rule_index = FINDING_CODES
-        .iter()
-        .position(|c| c.code == f.code)
-        .map(|i| i as i64);
+    let rule_index = rule_index(f);
     // Fields set in place rather than by the crate's builder, whose every
     // step moved the result (a large structure, as `location` says); the
     // builder only makes it, around the one field it requires.
@@ -96,6 +93,114 @@ fn result(sources: &SourceMap, f: &Finding) -> SarifResult {
     r.locations = Some(vec![location(sources, f.span, None)]);
     r.related_locations = (!related.is_empty()).then_some(related);
     r
+}
+
+/// A result as written, borrowing from the finding: the fields of
+/// [`result`] (and nothing else), named and ordered as `serde-sarif`
+/// serialises its own structures, so the bytes are the same (a test
+/// compares them).
+///
+/// Why not `serde-sarif`'s structures here: they hold every field SARIF
+/// has (a result is over 2 KB, a location nearly as large), and each is
+/// built on the stack and moved into its place a few times; for the tens
+/// of thousands of findings of a large check, copying them was most of the
+/// time spent writing the log. The crate's structures still make the log
+/// around the results, the rules, and [`sarif`].
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ResultOut<'a> {
+    level: &'static str,
+    locations: [LocationOut<'a>; 1],
+    message: TextOut<'a>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<LocationOut<'a>>,
+    rule_id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rule_index: Option<i64>,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LocationOut<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<TextOut<'a>>,
+    physical_location: PhysicalOut,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalOut {
+    artifact_location: ArtifactOut,
+    region: RegionOut,
+}
+
+#[derive(serde::Serialize)]
+struct ArtifactOut {
+    uri: String,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RegionOut {
+    byte_length: i64,
+    byte_offset: i64,
+    end_column: i64,
+    end_line: i64,
+    start_column: i64,
+    start_line: i64,
+}
+
+#[derive(serde::Serialize)]
+struct TextOut<'a> {
+    text: std::borrow::Cow<'a, str>,
+}
+
+/// [`location`], as written.
+fn location_out<'a>(sources: &SourceMap, span: Span, message: Option<&'a str>) -> LocationOut<'a> {
+    let f = sources.get(span.file);
+    let (start_line, start_column) = f.line_col(span.start);
+    let (end_line, end_column) = f.line_col(span.end);
+    LocationOut {
+        message: message.map(|m| TextOut { text: m.into() }),
+        physical_location: PhysicalOut {
+            artifact_location: ArtifactOut {
+                uri: f.name.replace('\\', "/"),
+            },
+            region: RegionOut {
+                byte_length: span.len() as i64,
+                byte_offset: span.start as i64,
+                end_column: end_column as i64,
+                end_line: end_line as i64,
+                start_column: start_column as i64,
+                start_line: start_line as i64,
+            },
+        },
+    }
+}
+
+/// [`result`], as written.
+fn result_out<'a>(sources: &SourceMap, f: &'a Finding) -> ResultOut<'a> {
+    ResultOut {
+        level: level_name(f.severity),
+        locations: [location_out(sources, f.span, None)],
+        message: TextOut {
+            text: super::finding_text(f).into(),
+        },
+        related_locations: f
+            .deciding
+            .iter()
+            .map(|d| location_out(sources, d.span, Some(&d.label)))
+            .collect(),
+        rule_id: &f.code,
+        rule_index: rule_index(f),
+    }
+}
+
+fn rule_index(f: &Finding) -> Option<i64> {
+    FINDING_CODES
+        .iter()
+        .position(|c| c.code == f.code)
+        .map(|i| i as i64)
 }
 
 /// The SARIF log around `results`.
@@ -171,7 +276,7 @@ pub fn write_sarif(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         out,
         &report.findings,
         (first.as_bytes(), then.as_bytes()),
-        |buffer, f| super::write_pretty_nested(buffer, &result(&report.sources, f), &inner),
+        |buffer, f| super::write_pretty_nested(buffer, &result_out(&report.sources, f), &inner),
     )?;
     if !report.findings.is_empty() {
         out.write_all(b"\n")?;
@@ -245,24 +350,38 @@ mod tests {
         );
     }
 
-    /// Thousands of results, written in pieces in parallel, are the bytes
-    /// of the whole log serialised at once (in order, one comma apart).
+    /// Thousands of results, written in pieces in parallel (by
+    /// `result_out`), are the bytes of the whole log serialised at once
+    /// with `serde-sarif`'s structures (in order, one comma apart): with
+    /// and without related locations, rule index and help, at every
+    /// severity, in files on lines past the first and named with
+    /// backslashes.
     #[test]
     fn results_written_in_parallel_pieces_are_the_whole_log() {
         let mut report = Report::new(&crate::lang::RuleSet::default());
-        let text = "Belarus joined. ".repeat(600);
-        let file = report.sources.add("a.txt", "a.txt", text.as_str());
+        let text = "Belarus joined.\n \u{c9}t\u{e9} \"quoted\" ".repeat(300);
+        let file = report
+            .sources
+            .add("news\\a.txt", "news/a.txt", text.as_str());
+        let rules = report
+            .sources
+            .add("r.facts", "r.facts", "member(sco, belarus)\n".repeat(9));
         for i in 0..9000 {
-            let start = (i * 16) % (text.len() - 8);
+            let start = (i * 30) % (text.len() - 8);
             report.findings.push(Finding {
                 code: ["count", "misspelled-name", "no-such-code"][i % 3].into(),
-                severity: [Severity::Error, Severity::Warning][i % 2],
-                message: format!("finding {i}"),
+                severity: [Severity::Error, Severity::Warning, Severity::Advice][i % 4 % 3],
+                message: format!("finding {i}{}", [".", "", "?"][i % 3]),
                 help: (i % 5 == 0).then(|| format!("help {i}").into()),
                 span: Span::new(file, start, start + 7),
                 text: "Belarus".into(),
                 rule: None,
-                deciding: Vec::new(),
+                deciding: (0..i % 3)
+                    .map(|k| crate::engine::Decider {
+                        span: Span::new(rules, 21 * k, 21 * k + 20),
+                        label: format!("decided \"{k}\"").into(),
+                    })
+                    .collect(),
                 label: "here".into(),
             });
         }
