@@ -1138,6 +1138,17 @@ mod tests {
         }
     }
 
+    /// The cases that mutants of `path_key` failed on (the kinds of
+    /// component out of order; a name that begins another, with a byte
+    /// below every tag after it).
+    #[test]
+    fn path_keys_order_kinds_of_component_and_names_that_begin_others() {
+        for (a, b) in [("../", "./"), ("/", "a"), ("a/a", "a\u{1}/"), ("a/b", "ab")] {
+            let (a, b) = (Path::new(a), Path::new(b));
+            assert_eq!(path_key(a).cmp(&path_key(b)), a.cmp(b), "{a:?} {b:?}");
+        }
+    }
+
     #[test]
     fn article_files_sort_and_dedup_as_paths_do() {
         // Paths that are not there are kept as given, so no folder is walked.
