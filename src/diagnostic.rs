@@ -7,9 +7,8 @@
 //! in the main one, the others as related diagnostics with their own source.
 
 use std::fmt;
-use std::sync::Arc;
 
-use miette::{LabeledSpan, NamedSource, SourceCode};
+use miette::{LabeledSpan, SourceCode};
 use serde::{Deserialize, Serialize};
 
 use crate::source::{SourceMap, Span};
@@ -216,7 +215,7 @@ pub struct MietteDiag {
     code: String,
     severity: Severity,
     message: String,
-    source_code: Option<NamedSource<Arc<str>>>,
+    source_code: Option<crate::source::IndexedSource>,
     labels: Vec<LabeledSpan>,
     help: Option<String>,
     related: Vec<MietteDiag>,

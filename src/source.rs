@@ -56,9 +56,10 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// The file's text; empty once [released](SourceMap::release).
     pub text: Arc<str>,
-    /// Byte offsets where lines start, computed on first use: reports ask
-    /// for thousands of line numbers in the same rule file.
-    line_starts: std::sync::OnceLock<Vec<usize>>,
+    /// Byte offsets where lines start (after each `\n`), and whether the
+    /// text holds a `\r`, found on first use: reports ask for thousands of
+    /// line numbers and snippets in the same rule file.
+    line_starts: std::sync::OnceLock<(Arc<[usize]>, bool)>,
     /// Line and column of the offsets that reports will ask for once the
     /// text is released, by byte offset.
     positions: BTreeMap<usize, (usize, usize)>,
@@ -133,11 +134,7 @@ impl SourceFile {
         while !text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let starts = self.line_starts.get_or_init(|| {
-            std::iter::once(0)
-                .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
-                .collect()
-        });
+        let (starts, _) = self.line_starts();
         let line = starts.partition_point(|&s| s <= offset);
         let line_start = starts.get(line.saturating_sub(1)).copied().unwrap_or(0);
         let (from, column) = match *known {
@@ -149,8 +146,26 @@ impl SourceFile {
         (line, column)
     }
 
-    pub fn named_source(&self) -> miette::NamedSource<Arc<str>> {
-        miette::NamedSource::new(&self.name, self.text.clone())
+    fn line_starts(&self) -> &(Arc<[usize]>, bool) {
+        self.line_starts.get_or_init(|| {
+            let bytes = self.text.as_bytes();
+            let starts = std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1))
+                .collect();
+            (starts, memchr::memchr(b'\r', bytes).is_some())
+        })
+    }
+
+    /// The file's text for miette to show, with its name and line starts.
+    pub fn named_source(&self) -> IndexedSource {
+        let (line_starts, has_cr) = self.line_starts();
+        IndexedSource {
+            name: self.name.clone(),
+            text: self.text.clone(),
+            // miette also ends lines at a lone `\r`, which the line starts
+            // do not count: such a text is read from its start.
+            line_starts: (!has_cr).then(|| line_starts.clone()),
+        }
     }
 
     /// Remember the line and column of both ends of `span` (a span in this
@@ -167,6 +182,70 @@ impl SourceFile {
             }
         }
         self.last_remembered = known;
+    }
+}
+
+/// A file's text as miette reads it, by name, through miette's own reading
+/// of a text (so snippets are exactly what it would show), but begun a few
+/// lines before the span rather than at the start of the file: miette
+/// counts lines from the first byte for every snippet, which for the
+/// thousands of findings that point into one long rule file was most of
+/// the time of a report (BENCHMARKS.md).
+#[derive(Clone)]
+pub struct IndexedSource {
+    name: String,
+    text: Arc<str>,
+    /// Where lines start; none when the text holds a `\r`.
+    line_starts: Option<Arc<[usize]>>,
+}
+
+impl std::fmt::Debug for IndexedSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IndexedSource")
+            .field("name", &self.name)
+            .field("bytes", &self.text.len())
+            .finish()
+    }
+}
+
+impl miette::SourceCode for IndexedSource {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let bytes = self.text.as_bytes();
+        let (from, lines_before) = match &self.line_starts {
+            Some(starts) => {
+                // The span's line (from 0), and the line begun at: one more
+                // before it than the context, so that miette meets the line
+                // breaks it counts context lines by.
+                let line = starts
+                    .partition_point(|&s| s <= span.offset())
+                    .saturating_sub(1);
+                let first = line.saturating_sub(context_lines_before + 1);
+                (starts.get(first).copied().unwrap_or(0), first)
+            }
+            None => (0, 0),
+        };
+        let window = bytes.get(from..).unwrap_or_default();
+        let inner = miette::SourceCode::read_span(
+            window,
+            &miette::SourceSpan::new((span.offset() - from).into(), span.len()),
+            context_lines_before,
+            context_lines_after,
+        )?;
+        // Offsets and line numbers back in the whole text's terms (miette's
+        // line count is counted from the start of what it reads too).
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            miette::SourceSpan::new((inner.span().offset() + from).into(), inner.span().len()),
+            inner.line() + lines_before,
+            inner.column(),
+            inner.line_count() + lines_before,
+        )))
     }
 }
 
@@ -315,6 +394,51 @@ impl SourceMap {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The snippet miette gets from a file read from a few lines before
+        /// the span is the one it gets reading the whole text: the same
+        /// bytes, span, line, column and line count, for spans anywhere
+        /// (on line breaks, across lines, empty, past the end) and any
+        /// context, in texts with `\n`, `\r\n` and lone `\r`.
+        #[test]
+        fn snippets_are_those_of_the_whole_text(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec!["ab", "c", " ", "\u{e9}", "\n", "\n", "\n\n", "\r\n", "\r"]),
+                0..60,
+            ),
+            no_cr in proptest::bool::weighted(0.8),
+            at in 0usize..400,
+            len in 0usize..30,
+            before in 0usize..4,
+            after in 0usize..4,
+        ) {
+            use miette::SourceCode;
+            let mut text: String = pieces.concat();
+            if no_cr {
+                text = text.replace('\r', "");
+            }
+            let offset = at % (text.len() + 3);
+            let span = miette::SourceSpan::new(offset.into(), len);
+            let file = SourceFile::new("t.txt".into(), PathBuf::from("t.txt"), Arc::from(text.as_str()));
+            let whole = miette::NamedSource::new("t.txt", Arc::<str>::from(text.as_str()));
+            let indexed = file.named_source();
+            let got = indexed.read_span(&span, before, after);
+            let expected = whole.read_span(&span, before, after);
+            match (got, expected) {
+                (Ok(g), Ok(e)) => {
+                    proptest::prop_assert_eq!(g.data(), e.data());
+                    proptest::prop_assert_eq!(g.span(), e.span());
+                    proptest::prop_assert_eq!(g.line(), e.line());
+                    proptest::prop_assert_eq!(g.column(), e.column());
+                    proptest::prop_assert_eq!(g.line_count(), e.line_count());
+                    proptest::prop_assert_eq!(g.name(), e.name());
+                }
+                (Err(_), Err(_)) => {}
+                (g, e) => proptest::prop_assert!(false, "{:?} vs {:?}", g.is_ok(), e.is_ok()),
+            };
+        }
+    }
 
     #[test]
     fn cached_line_starts_agree_with_scanning() {
