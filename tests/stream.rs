@@ -311,3 +311,30 @@ fn a_file_changed_after_its_check_is_shown_without_its_text() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// More findings than are rendered at once (rounds of 256, in parallel with
+/// two threads), in more articles than a round holds, are written as the
+/// in-memory report renders them, with one and two threads.
+#[test]
+fn findings_of_many_articles_render_in_rounds_as_in_memory() {
+    let rules = rules();
+    let dir = std::env::temp_dir().join(format!("factlint-stream-rounds-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    for i in 0..300 {
+        let text = format!(
+            "---\ndate: 2024-07-05\n---\nReport {i}.\n\nTurkmenistan is a member of the SCO.\n\nThe {}-member SCO met.\n",
+            ["nine", "ten", "eight"][i % 3]
+        );
+        std::fs::write(dir.join(format!("a{i:03}.md")), text).expect("write");
+    }
+    let paths = [dir.clone()];
+    let memory = in_memory(&rules, &paths, &[]);
+    assert!(
+        memory.report.findings.len() > 600,
+        "{}",
+        memory.report.findings.len()
+    );
+    assert_same_in_batches(&rules, &paths, &[], &memory);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -110,15 +110,35 @@ pub fn write_diags(
     emit: &mut dyn FnMut(&str) -> std::io::Result<()>,
 ) -> std::io::Result<Vec<Diag>> {
     use crate::source::FileId;
+    use rayon::prelude::*;
+    /// Diagnostics rendered at once: in parallel with more than one
+    /// thread, with the files they show read again before.
+    const ROUND: usize = 256;
     let mut restored: Vec<FileId> = Vec::new();
     let mut failed: Vec<FileId> = Vec::new();
     let mut warnings = Vec::new();
-    let mut out = String::new();
-    for d in diags {
-        let mut files: Vec<FileId> = d.labels.iter().map(|l| l.span.file).collect();
-        files.sort();
-        files.dedup();
-        // Keep the files this diagnostic needs (often those of the one
+    let mut diags = diags.into_iter();
+    let render = |d: &Diag, sources: &SourceMap| {
+        let mut out = String::new();
+        // Writing into a String cannot fail.
+        let _ = handler.render_report(&mut out, &d.to_miette(sources));
+        out.push('\n');
+        out
+    };
+    loop {
+        let round: Vec<Diag> = diags.by_ref().take(ROUND).collect();
+        if round.is_empty() {
+            break;
+        }
+        let mut files: Vec<FileId> = round
+            .iter()
+            .flat_map(|d| d.labels.iter().map(|l| l.span.file))
+            .collect();
+        // The files in the order the round first needs them (so warnings
+        // come in that order), each once.
+        let mut seen = std::collections::HashSet::new();
+        files.retain(|f| seen.insert(*f));
+        // Keep the files this round needs (often those of the round
         // before: findings are sorted by file), release the others.
         restored.retain(|f| {
             let keep = files.contains(f);
@@ -143,11 +163,17 @@ pub fn write_diags(
                 }
             }
         }
-        out.clear();
-        // Writing into a String cannot fail.
-        let _ = handler.render_report(&mut out, &d.to_miette(sources));
-        out.push('\n');
-        emit(&out)?;
+        let shared: &SourceMap = sources;
+        if rayon::current_num_threads() > 1 {
+            let rendered: Vec<String> = round.par_iter().map(|d| render(d, shared)).collect();
+            for out in rendered {
+                emit(&out)?;
+            }
+        } else {
+            for d in &round {
+                emit(&render(d, shared))?;
+            }
+        }
     }
     for f in restored {
         sources.release(f);
