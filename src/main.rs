@@ -547,10 +547,16 @@ fn check(
     // With threads to spare, the folders are walked while the rules load
     // and the extractor is built (on a corpus of 25,000 files, each takes
     // a few hundredths of a second before any article can be checked).
-    let walking = (rayon::current_num_threads() > 1).then(|| {
-        let paths = paths.clone();
-        std::thread::spawn(move || factlint::check::ArticleFiles::find(&paths))
-    });
+    // (Should no thread be had, they are walked after, on this one.)
+    let walking = (rayon::current_num_threads() > 1)
+        .then(|| {
+            let paths = paths.clone();
+            std::thread::Builder::new()
+                .name("walk".into())
+                .spawn(move || factlint::check::ArticleFiles::find(&paths))
+                .ok()
+        })
+        .flatten();
     let Some(loaded) = load_rules(&rules, output)? else {
         return Ok(2);
     };

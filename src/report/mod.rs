@@ -130,18 +130,20 @@ pub fn write_diags(
         if round.is_empty() {
             break;
         }
-        let mut files: Vec<FileId> = round
-            .iter()
-            .flat_map(|d| d.labels.iter().map(|l| l.span.file))
-            .collect();
-        // The files in the order the round first needs them (so warnings
-        // come in that order), each once.
-        let mut seen = std::collections::HashSet::new();
-        files.retain(|f| seen.insert(*f));
+        // The files the round needs, each once: diagnostic by diagnostic,
+        // each one's in the order of their ids (the order files are read
+        // again in, and warnings come in).
+        let mut files: Vec<FileId> = Vec::new();
+        let mut needed = std::collections::HashSet::new();
+        for d in &round {
+            let mut these: Vec<FileId> = d.labels.iter().map(|l| l.span.file).collect();
+            these.sort();
+            files.extend(these.into_iter().filter(|f| needed.insert(*f)));
+        }
         // Keep the files this round needs (often those of the round
         // before: findings are sorted by file), release the others.
         restored.retain(|f| {
-            let keep = files.contains(f);
+            let keep = needed.contains(f);
             if !keep {
                 sources.release(*f);
             }
