@@ -789,7 +789,10 @@ fn find_article_files(paths: &[PathBuf], errors: &mut Vec<Diag>) -> Vec<PathBuf>
 /// `Component` does, then its bytes for a name, then a 0. A name holds no
 /// 0 byte and no separator, so where one name is the start of another the
 /// 0 ends it first, as the shorter name sorts first; a path whose
-/// components begin another's ends first, as it sorts first.
+/// components begin another's ends first, as it sorts first. (A Windows
+/// prefix, `C:` or `\\?\C:`, compares by its text here, where `Path`
+/// compares the parsed prefix: only the order of paths spelt with
+/// different kinds of prefix could differ.)
 fn path_key(path: &Path) -> Vec<u8> {
     use std::path::Component;
     let mut key = Vec::with_capacity(path.as_os_str().len() + 8);
@@ -1135,6 +1138,50 @@ mod tests {
             let (a, b) = (Path::new(&a), Path::new(&b));
             proptest::prop_assert_eq!(path_key(a).cmp(&path_key(b)), a.cmp(b), "{:?} {:?}", a, b);
             proptest::prop_assert_eq!(path_key(a) == path_key(b), a == b);
+        }
+    }
+
+    /// Findings are sorted stably (equal keys keep the order they came
+    /// in) and the same way on one thread and on four, where the sort is
+    /// parallel: many findings, most with a key another has too, told
+    /// apart only by their text.
+    #[test]
+    fn findings_sort_stably_on_any_number_of_threads() {
+        let mut report = Report::new(&RuleSet::default());
+        let files: Vec<FileId> = ["b.txt", "a.txt", "c.txt", "a.txt"]
+            .iter()
+            .map(|n| report.sources.add(*n, *n, "text"))
+            .collect();
+        let finding = |i: usize| Finding {
+            code: ["count", "member"][i % 2].into(),
+            severity: Severity::Warning,
+            message: ["m", "n", "m"][i % 3].to_string(),
+            help: None,
+            span: Span::new(files[i % 4], i % 5, i % 5 + i % 2),
+            text: i.to_string(),
+            rule: None,
+            deciding: Vec::new(),
+            label: "here".into(),
+        };
+        report.findings = (0..20_000).map(finding).collect();
+        // What a stable sort gives: by the key, then the order they came in.
+        let rank = report.sources.name_ranks();
+        let mut expected: Vec<usize> = (0..20_000).collect();
+        expected.sort_by_key(|&i| {
+            let f = finding(i);
+            let key = (rank[f.span.file.0 as usize], f.span.start, f.span.end);
+            (key, f.code, f.message, i)
+        });
+        let expected: Vec<String> = expected.iter().map(|i| i.to_string()).collect();
+        for threads in [1, 4] {
+            let mut sorted = report.clone();
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .expect("a pool of threads")
+                .install(|| sorted.sort());
+            let got: Vec<String> = sorted.findings.into_iter().map(|f| f.text).collect();
+            assert!(got == expected, "{threads} thread(s)");
         }
     }
 
