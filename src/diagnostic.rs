@@ -149,13 +149,22 @@ impl Diag {
         // files (a rule file behind a finding in an article), or far from it
         // in the same file, each become a related diagnostic with their own
         // few lines of context, so no snippet grows to a whole page.
+        // (Nor over a long line, which a snippet shows cut to the span's
+        // sentence: a snippet that spans lines shows the lines between whole.)
         let line_of = |span: Span| sources.get(span.file).line_col(span.start).0;
         let primary_line = self.primary_span().map(line_of);
         let near = |l: &Label| {
             Some(l.span.file) == primary_file
                 && shown(l.span.file)
                 && (l.primary
-                    || primary_line.is_some_and(|p| line_of(l.span).abs_diff(p) <= MAX_LINES_APART))
+                    || primary_line.is_some_and(|p| {
+                        let line = line_of(l.span);
+                        line == p
+                            || (line.abs_diff(p) <= MAX_LINES_APART
+                                && !sources
+                                    .get(l.span.file)
+                                    .has_long_line(line.min(p), line.max(p)))
+                    }))
         };
         for label in self.labels.iter().filter(|l| near(l)) {
             main.labels.push(to_labeled_span(label));
@@ -283,4 +292,72 @@ pub fn render_plain(diags: &[Diag], sources: &SourceMap) -> String {
         out.push('\n');
     }
     out
+}
+
+#[cfg(all(test, feature = "render"))]
+mod tests {
+    use super::*;
+    use crate::source::FileId;
+
+    /// Three paragraphs of four sentences each, one to a line, with a
+    /// blank line between them.
+    fn article() -> String {
+        (1..=3)
+            .map(|p| {
+                (1..=4)
+                    .map(|s| format!("Paragraph {p} sentence {s} is about the summit in Astana."))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect::<Vec<_>>()
+            .join("\n\n")
+            + "\n"
+    }
+
+    fn span_of(sources: &SourceMap, file: FileId, needle: &str) -> Span {
+        let at = sources.get(file).text.find(needle).unwrap();
+        Span::new(file, at, at + needle.len())
+    }
+
+    #[test]
+    fn a_claim_on_a_long_line_shows_its_sentence() {
+        let mut sources = SourceMap::default();
+        let file = sources.add("a.txt", "a.txt", article());
+        let diag = Diag::error("test", "wrong").with_label(Label::primary(
+            span_of(&sources, file, "sentence 3"),
+            "here",
+        ));
+        let out = render_plain(&[diag], &sources);
+        // "sentence 3" is first in paragraph 1: 120 bytes into its line.
+        let expected = "\
+   ╭─[a.txt:1:121]
+ 1 │ … Paragraph 1 sentence 3 is about the summit in Astana. …
+   ·               ─────┬────
+   ·                    ╰── here
+   ╰────
+";
+        assert!(out.contains(expected), "{out}");
+    }
+
+    #[test]
+    fn labels_over_long_lines_get_snippets_of_their_own() {
+        let mut sources = SourceMap::default();
+        let file = sources.add("a.txt", "a.txt", article());
+        let first = span_of(&sources, file, "Paragraph 1 sentence 2");
+        let third = span_of(&sources, file, "Paragraph 3 sentence 1");
+        let same_line = span_of(&sources, file, "Paragraph 1 sentence 4");
+        let diag = Diag::error("test", "wrong")
+            .with_label(Label::primary(first, "this"))
+            .with_label(Label::secondary(same_line, "same line"))
+            .with_label(Label::secondary(third, "that"));
+        let out = render_plain(&[diag], &sources);
+        // The label on the primary's line shares its snippet; the one four
+        // lines on, over a long line, is a related snippet of its own; no
+        // line is shown whole.
+        assert!(out.contains("same line"), "{out}");
+        assert!(out.contains("  ☞ that"), "{out}");
+        assert_eq!(out.matches("Paragraph 2").count(), 0, "{out}");
+        assert_eq!(out.matches("Paragraph 1 sentence 1").count(), 0, "{out}");
+        assert_eq!(out.matches("Paragraph 3 sentence 2").count(), 0, "{out}");
+    }
 }

@@ -18,6 +18,7 @@ pub mod engine;
 pub mod examples;
 pub mod lang;
 pub mod report;
+pub mod snippet;
 pub mod source;
 pub mod suppress;
 

@@ -146,6 +146,21 @@ impl SourceFile {
         (line, column)
     }
 
+    /// Whether a line from `first` to `last` (1-based, both included) is
+    /// longer than a snippet shows whole ([`crate::snippet::LONG_LINE`]).
+    pub fn has_long_line(&self, first: usize, last: usize) -> bool {
+        let (starts, _) = self.line_starts();
+        let text: &str = &self.text;
+        (first.max(1)..=last).any(|line| {
+            let Some(&start) = starts.get(line - 1) else {
+                return false;
+            };
+            let end = starts.get(line).map_or(text.len(), |&s| s - 1);
+            let line = text.get(start..end).unwrap_or("");
+            crate::snippet::is_long(line.strip_suffix('\r').unwrap_or(line))
+        })
+    }
+
     fn line_starts(&self) -> &(Arc<[usize]>, bool) {
         self.line_starts.get_or_init(|| {
             let bytes = self.text.as_bytes();
@@ -165,6 +180,7 @@ impl SourceFile {
             // miette also ends lines at a lone `\r`, which the line starts
             // do not count: such a text is read from its start.
             line_starts: (!has_cr).then(|| line_starts.clone()),
+            shown: elsa::sync::FrozenVec::new(),
         }
     }
 
@@ -191,12 +207,25 @@ impl SourceFile {
 /// counts lines from the first byte for every snippet, which for the
 /// thousands of findings that point into one long rule file was most of
 /// the time of a report (BENCHMARKS.md).
-#[derive(Clone)]
 pub struct IndexedSource {
     name: String,
     text: Arc<str>,
     /// Where lines start; none when the text holds a `\r`.
     line_starts: Option<Arc<[usize]>>,
+    /// The cut lines made for miette (with their marks, so not slices of
+    /// the text), kept while it renders: it borrows them from here.
+    shown: elsa::sync::FrozenVec<Box<str>>,
+}
+
+impl Clone for IndexedSource {
+    fn clone(&self) -> Self {
+        IndexedSource {
+            name: self.name.clone(),
+            text: self.text.clone(),
+            line_starts: self.line_starts.clone(),
+            shown: elsa::sync::FrozenVec::new(),
+        }
+    }
 }
 
 impl std::fmt::Debug for IndexedSource {
@@ -216,6 +245,19 @@ impl miette::SourceCode for IndexedSource {
         context_lines_after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
         let bytes = self.text.as_bytes();
+        // A snippet with context that would show a long line: the span's
+        // sentences instead (see `snippet`).
+        if context_lines_before + context_lines_after > 0 {
+            if let Some(cut) = crate::snippet::cut(
+                &self.text,
+                span.offset(),
+                span.offset().saturating_add(span.len()),
+                context_lines_before,
+                context_lines_after,
+            ) {
+                return Ok(Box::new(self.cut_contents(cut)));
+            }
+        }
         // A span that starts past the end, read without lines before it:
         // miette would slice from its start, past the end of the text (a
         // panic).
@@ -252,6 +294,62 @@ impl miette::SourceCode for IndexedSource {
             inner.column(),
             inner.line_count() + lines_before,
         )))
+    }
+}
+
+impl IndexedSource {
+    /// What miette is given of a [cut](crate::snippet::Cut) line: the text
+    /// between the cuts, after a mark that stands in for the bytes before
+    /// the first cut (so every offset after it is the file's) and before
+    /// one after the second.
+    fn cut_contents(&self, cut: crate::snippet::Cut) -> miette::MietteSpanContents<'_> {
+        use crate::snippet::{MARK_END, MARK_START};
+        let text: &str = &self.text;
+        let from = cut.start
+            - if cut.marked_start {
+                MARK_START.len()
+            } else {
+                0
+            };
+        let data: &str = if cut.marked_start || cut.marked_end {
+            let mut shown =
+                String::with_capacity(cut.end - cut.start + MARK_START.len() + MARK_END.len());
+            if cut.marked_start {
+                shown.push_str(MARK_START);
+            }
+            shown.push_str(&text[cut.start..cut.end]);
+            if cut.marked_end {
+                shown.push_str(MARK_END);
+            }
+            self.shown.push_get(shown.into_boxed_str())
+        } else {
+            &text[cut.start..cut.end]
+        };
+        let line = self.line_index(from);
+        let last_line = self.line_index(cut.end);
+        let line_start =
+            memchr::memrchr2(b'\n', b'\r', &text.as_bytes()[..from]).map_or(0, |i| i + 1);
+        miette::MietteSpanContents::new_named(
+            self.name.clone(),
+            data.as_bytes(),
+            miette::SourceSpan::new(from.into(), data.len()),
+            line,
+            from - line_start,
+            last_line + 1,
+        )
+    }
+
+    /// The line (from 0) holding byte `at`, lines ending at `\n`, `\r\n`
+    /// and `\r` as miette counts them.
+    fn line_index(&self, at: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let at = at.min(bytes.len());
+        match &self.line_starts {
+            Some(starts) => starts.partition_point(|&s| s <= at).saturating_sub(1),
+            None => memchr::memchr2_iter(b'\n', b'\r', &bytes[..at])
+                .filter(|&i| !(bytes[i] == b'\n' && i > 0 && bytes[i - 1] == b'\r'))
+                .count(),
+        }
     }
 }
 
@@ -406,7 +504,9 @@ mod tests {
         /// the span is the one it gets reading the whole text: the same
         /// bytes, span, line, column and line count, for spans anywhere
         /// (on line breaks, across lines, empty, past the end) and any
-        /// context, in texts with `\n`, `\r\n` and lone `\r`.
+        /// context, in texts with `\n`, `\r\n` and lone `\r`. (The texts
+        /// are at most 120 bytes, so no line is long enough to be cut: see
+        /// `snippets_of_long_lines_underline_their_span` for those.)
         #[test]
         fn snippets_are_those_of_the_whole_text(
             pieces in proptest::collection::vec(
@@ -448,6 +548,76 @@ mod tests {
                 (Err(_), Err(_)) => {}
                 (g, e) => proptest::prop_assert!(false, "{:?} vs {:?}", g.is_ok(), e.is_ok()),
             };
+        }
+    }
+
+    proptest::proptest! {
+        /// A snippet of a long line, rendered by miette, shows the cut
+        /// line with its marks and underlines exactly the span's text:
+        /// the marks stand in for the bytes before the cut, so miette's
+        /// columns stay right. Spans anywhere on one line, in texts with
+        /// short and long lines, `\n` and `\r\n`, and characters of one
+        /// column but several bytes.
+        #[test]
+        fn snippets_of_long_lines_underline_their_span(
+            pieces in proptest::collection::vec(
+                proptest::prop_oneof![
+                    30 => proptest::sample::select(vec![
+                        "word ", "Mr. ", "Xi. ", "\u{e9}t\u{e9} ", "\u{201c}q\u{201d} ", "ab",
+                    ]),
+                    1 => proptest::sample::select(vec!["\n", "\r\n"]),
+                ],
+                0..300,
+            ),
+            at in 0usize..3000,
+            len in 1usize..40,
+        ) {
+            use miette::SourceCode;
+            let text: String = pieces.concat();
+            let start = at % (text.len() + 1);
+            let mut end = (start + len).min(text.len());
+            while !text.is_char_boundary(end) { end -= 1; }
+            if !text.is_char_boundary(start) {
+                return Ok(());
+            }
+            let span_text = &text[start.min(end)..end];
+            let Some(cut) = crate::snippet::cut(&text, start, end, 1, 1) else { return Ok(()); };
+            if span_text.trim().is_empty() || span_text.contains(['\n', '\r']) {
+                return Ok(());
+            }
+            let file = SourceFile::new("t.txt".into(), PathBuf::from("t.txt"), Arc::from(text.as_str()));
+            let source = file.named_source();
+            let read = source.read_span(&miette::SourceSpan::new(start.into(), end - start), 1, 1).unwrap();
+            let shown = std::str::from_utf8(read.data()).unwrap().to_string();
+            let expected = format!(
+                "{}{}{}",
+                if cut.marked_start { crate::snippet::MARK_START } else { "" },
+                &text[cut.start..cut.end],
+                if cut.marked_end { crate::snippet::MARK_END } else { "" },
+            );
+            proptest::prop_assert_eq!(&shown, &expected);
+
+            let diag = miette::MietteDiagnostic::new("m")
+                .with_label(miette::LabeledSpan::at(start..end, "here"));
+            drop(read);
+            let report = miette::Report::new(diag).with_source_code(file.named_source());
+            let mut out = String::new();
+            miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+                .with_width(1000)
+                .render_report(&mut out, report.as_ref())
+                .unwrap();
+            let lines: Vec<&str> = out.lines().collect();
+            let at_line = lines.iter().position(|l| l.contains(" │ ")).unwrap();
+            let row = lines[at_line];
+            let bar = row.find(" │ ").unwrap() + " │ ".len();
+            proptest::prop_assert_eq!(&row[bar..], shown.as_str());
+            // Where the span starts in the shown text, in characters (all of
+            // one column here), and where its underline starts.
+            let in_shown = start - (cut.start - if cut.marked_start { crate::snippet::MARK_START.len() } else { 0 });
+            let column = row[..bar].chars().count() + shown[..in_shown].chars().count();
+            let underline = lines[at_line + 1];
+            let first = underline.chars().skip(row[..bar].chars().count()).position(|c| c != ' ');
+            proptest::prop_assert_eq!(first.map(|i| i + row[..bar].chars().count()), Some(column), "{}", out);
         }
     }
 

@@ -1,0 +1,414 @@
+//! How much of a long line a snippet shows.
+//!
+//! News articles are often written a paragraph to a line, and miette shows
+//! whole lines: a claim at column 1,200 of a paragraph came out as the
+//! paragraph, the one before it as context, and an underline pushed 1,200
+//! columns to the right. Like rustc and annotate-snippets, which cut lines
+//! wider than the terminal, a snippet that would show a line longer than
+//! [`LONG_LINE`] characters shows instead the sentences that hold its span
+//! (the sentences of [`crate::extract::text::sentences`], so the sentence a
+//! claim was extracted from), cut further at spaces around the span when
+//! they are longer than [`LONG_SENTENCE`], with `…` where the line was
+//! cut, and no context lines. Shorter lines are shown whole, as miette shows them.
+//!
+//! The width is fixed, not the terminal's, so reports are the same
+//! wherever they are made.
+
+use crate::extract::text::sentences;
+
+/// Lines of more characters than this are cut to their span's sentences.
+pub const LONG_LINE: usize = 120;
+
+/// Sentences of more characters than this are cut to words around the
+/// span (news sentences are mostly shorter: they are shown whole).
+pub const LONG_SENTENCE: usize = 200;
+
+/// Marks a cut before the text shown: what the line has before is not
+/// shown.
+pub const MARK_START: &str = "… ";
+
+/// Marks a cut after the text shown.
+pub const MARK_END: &str = " …";
+
+/// The part of a text a snippet shows: bytes `start..end`, each end marked
+/// when the line goes on past it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cut {
+    pub start: usize,
+    pub end: usize,
+    pub marked_start: bool,
+    pub marked_end: bool,
+}
+
+/// Where a snippet of `span_start..span_end` in `text`, with `before` and
+/// `after` lines of context, is cut: `None` when none of the lines it
+/// would show is longer than [`LONG_LINE`] (the snippet is then miette's),
+/// or when the span starts past the end of the text. Lines end at `\n`
+/// and at `\r`, as miette counts them.
+pub fn cut(
+    text: &str,
+    span_start: usize,
+    span_end: usize,
+    before: usize,
+    after: usize,
+) -> Option<Cut> {
+    let bytes = text.as_bytes();
+    if span_start > bytes.len() {
+        return None;
+    }
+    let start = floor_boundary(text, span_start);
+    let end = floor_boundary(text, span_end.clamp(start, bytes.len()));
+    let first = line_at(bytes, start);
+    let last = line_at(bytes, if end > start { end - 1 } else { start });
+
+    // Every line the snippet would show: the span's and its context.
+    let mut long = false;
+    let mut line = first;
+    loop {
+        long |= is_long_at(text, line);
+        if line.1 >= last.1 {
+            break;
+        }
+        line = next_line(bytes, line)?;
+    }
+    let mut line = first;
+    for _ in 0..before {
+        match previous_line(bytes, line) {
+            Some(l) => {
+                long |= is_long_at(text, l);
+                line = l;
+            }
+            None => break,
+        }
+    }
+    let mut line = last;
+    for _ in 0..after {
+        match next_line(bytes, line) {
+            Some(l) => {
+                long |= is_long_at(text, l);
+                line = l;
+            }
+            None => break,
+        }
+    }
+    if !long {
+        return None;
+    }
+
+    // The span's lines, from the start of its first sentence to the end
+    // of its last where those lines are long.
+    let first_sentences = is_long_at(text, first).then(|| sentences(&text[first.0..first.1]));
+    let last_sentences = if last == first {
+        first_sentences.clone()
+    } else {
+        is_long_at(text, last).then(|| sentences(&text[last.0..last.1]))
+    };
+    let from_sentence = first_sentences.map_or(first.0, |found| {
+        first.0
+            + found
+                .iter()
+                .map(|s| s.start)
+                .take_while(|&s| s <= start - first.0)
+                .last()
+                .unwrap_or(0)
+    });
+    let to_sentence = last_sentences.map_or(last.1, |found| {
+        let end_in_line = end.saturating_sub(last.0);
+        last.0
+            + found
+                .iter()
+                .map(|s| s.end)
+                .find(|&e| e >= end_in_line)
+                .unwrap_or(last.1 - last.0)
+    });
+    let mut from = from_sentence;
+    let mut to = to_sentence.max(end);
+
+    // One line still too long: words around the span, as many on each
+    // side as fit (the span itself is always shown whole).
+    if first == last && chars(&text[from..to]) > LONG_SENTENCE {
+        let room = LONG_SENTENCE.saturating_sub(chars(&text[start..end]));
+        let (have_before, have_after) = (chars(&text[from..start]), chars(&text[end..to]));
+        let mut take_before = (room / 2).min(have_before);
+        let take_after = (room - take_before).min(have_after);
+        take_before = (room - take_after).min(have_before);
+        if take_before < have_before {
+            // The first word that begins after the cut.
+            let at = back_chars(text, start, take_before);
+            from = match text[at..start].find(char::is_whitespace) {
+                Some(i) => {
+                    let rest = &text[at + i..start];
+                    start - rest.trim_start().len()
+                }
+                None => start,
+            };
+        }
+        if take_after < have_after {
+            // The last word that ends before the cut.
+            let at = forward_chars(text, end, take_after);
+            to = match text[end..at].rfind(char::is_whitespace) {
+                Some(i) => end + text[end..end + i].trim_end().len(),
+                None => end,
+            };
+        }
+    }
+
+    // A mark stands in for the bytes before the cut (the offsets of the
+    // text after it stay those of the file), so it needs that many.
+    if from - first.0 < MARK_START.len() {
+        from = first.0;
+    }
+    Some(Cut {
+        start: from,
+        end: to,
+        marked_start: from > first.0,
+        marked_end: to < last.1,
+    })
+}
+
+/// The line holding byte `at` (its end excludes the line break).
+fn line_at(bytes: &[u8], at: usize) -> (usize, usize) {
+    let at = at.min(bytes.len());
+    let start = memchr::memrchr2(b'\n', b'\r', &bytes[..at]).map_or(0, |i| i + 1);
+    let end = memchr::memchr2(b'\n', b'\r', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+    (start, end)
+}
+
+fn previous_line(bytes: &[u8], (start, _): (usize, usize)) -> Option<(usize, usize)> {
+    let mut end = start.checked_sub(1)?;
+    if bytes[end] == b'\n' && end > 0 && bytes[end - 1] == b'\r' {
+        end -= 1;
+    }
+    Some(line_at(bytes, end))
+}
+
+fn next_line(bytes: &[u8], (_, end): (usize, usize)) -> Option<(usize, usize)> {
+    let brk = *bytes.get(end)?;
+    let next = end
+        + if brk == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
+            2
+        } else {
+            1
+        };
+    Some(line_at(bytes, next))
+}
+
+fn is_long_at(text: &str, (start, end): (usize, usize)) -> bool {
+    is_long(&text[start..end])
+}
+
+/// Whether a line (without its line break) is too long to show whole.
+pub fn is_long(line: &str) -> bool {
+    line.len() > LONG_LINE && chars(line) > LONG_LINE
+}
+
+fn chars(s: &str) -> usize {
+    s.chars().count()
+}
+
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// The offset `n` characters before `at`.
+fn back_chars(text: &str, at: usize, n: usize) -> usize {
+    text[..at]
+        .char_indices()
+        .rev()
+        .nth(n.wrapping_sub(1))
+        .map_or(at, |(i, _)| i)
+}
+
+/// The offset `n` characters after `at`.
+fn forward_chars(text: &str, at: usize, n: usize) -> usize {
+    text[at..]
+        .char_indices()
+        .nth(n)
+        .map_or(text.len(), |(i, _)| at + i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A paragraph of `n` numbered sentences on one line.
+    fn paragraph(n: usize) -> String {
+        (1..=n)
+            .map(|i| format!("Sentence number {i} says something about the summit in Astana."))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    fn shown(text: &str, cut: Cut) -> String {
+        format!(
+            "{}{}{}",
+            if cut.marked_start { MARK_START } else { "" },
+            &text[cut.start..cut.end],
+            if cut.marked_end { MARK_END } else { "" }
+        )
+    }
+
+    #[test]
+    fn short_lines_are_not_cut() {
+        let text = "A short line.\nThe claim is here.\nAnother short one.\n";
+        let at = text.find("claim").unwrap();
+        assert_eq!(cut(text, at, at + 5, 1, 1), None);
+    }
+
+    #[test]
+    fn a_long_line_is_cut_to_the_claims_sentence() {
+        let text = format!("Title\n\n{}\n", paragraph(6));
+        let at = text.find("number 3 says").unwrap();
+        let c = cut(&text, at, at + 8, 1, 1).unwrap();
+        assert_eq!(
+            shown(&text, c),
+            "… Sentence number 3 says something about the summit in Astana. …"
+        );
+        // At the start or end of the line, that end is not marked.
+        let at = text.find("number 1 says").unwrap();
+        let c = cut(&text, at, at + 8, 1, 1).unwrap();
+        assert_eq!(
+            shown(&text, c),
+            "Sentence number 1 says something about the summit in Astana. …"
+        );
+        let at = text.find("number 6 says").unwrap();
+        let c = cut(&text, at, at + 8, 1, 1).unwrap();
+        assert_eq!(
+            shown(&text, c),
+            "… Sentence number 6 says something about the summit in Astana."
+        );
+        // A span over two sentences shows both.
+        let at = text.find("Astana. Sentence number 5").unwrap();
+        let c = cut(&text, at, at + 25, 1, 1).unwrap();
+        assert_eq!(
+            shown(&text, c),
+            "… Sentence number 4 says something about the summit in Astana. \
+             Sentence number 5 says something about the summit in Astana. …"
+        );
+    }
+
+    #[test]
+    fn abbreviations_do_not_end_the_sentence_shown() {
+        let text = format!(
+            "{} Mr. Putin met Mr. Xi in Astana on Wednesday. {}",
+            paragraph(2),
+            paragraph(2)
+        );
+        let at = text.find("Xi").unwrap();
+        let c = cut(&text, at, at + 2, 1, 1).unwrap();
+        assert_eq!(
+            shown(&text, c),
+            "… Mr. Putin met Mr. Xi in Astana on Wednesday. …"
+        );
+    }
+
+    #[test]
+    fn a_long_sentence_is_cut_at_spaces_around_the_claim() {
+        let words: Vec<String> = (0..80).map(|i| format!("word{i}")).collect();
+        let text = words.join(" ") + ".";
+        let at = text.find("word40").unwrap();
+        let c = cut(&text, at, at + 6, 1, 1).unwrap();
+        let s = shown(&text, c);
+        assert!(s.starts_with("… word") && s.ends_with(" …"), "{s}");
+        assert!(s.contains("word40"));
+        let inner = &text[c.start..c.end];
+        assert!(inner.chars().count() <= LONG_SENTENCE, "{}", inner.len());
+        // Whole words, about as many on each side.
+        assert!(text[..c.start].ends_with(' ') && text[c.end..].starts_with(' '));
+        let (before, after) = (at - c.start, c.end - (at + 6));
+        assert!(before.abs_diff(after) <= 8, "{before} {after}");
+        // Near the start of the line, the room left before goes after.
+        let at = text.find("word2 ").unwrap();
+        let c = cut(&text, at, at + 5, 1, 1).unwrap();
+        assert_eq!(c.start, 0);
+        assert!(!c.marked_start && c.marked_end);
+        assert!(text[c.start..c.end].chars().count() > LONG_SENTENCE - 8);
+    }
+
+    #[test]
+    fn a_span_longer_than_a_sentence_is_shown_whole() {
+        let text = "x".repeat(300);
+        let c = cut(&text, 10, 290, 1, 1).unwrap();
+        assert_eq!((c.start, c.end), (10, 290));
+        assert!(c.marked_start && c.marked_end);
+        let c = cut(&text, 0, 300, 1, 1).unwrap();
+        assert_eq!((c.start, c.end), (0, 300));
+        assert!(!c.marked_start && !c.marked_end);
+    }
+
+    #[test]
+    fn a_long_context_line_drops_the_context() {
+        let text = format!("A short claim line.\n{}\n", paragraph(4));
+        let c = cut(&text, 2, 7, 1, 1).unwrap();
+        assert_eq!(shown(&text, c), "A short claim line.");
+        // Without context, the long line next to it is not shown at all.
+        assert_eq!(cut(&text, 2, 7, 0, 0), None);
+    }
+
+    #[test]
+    fn lines_end_at_crlf_and_lone_cr() {
+        for brk in ["\r\n", "\r"] {
+            let text = format!("Title{brk}{}{brk}End", paragraph(5));
+            let at = text.find("number 2 says").unwrap();
+            let c = cut(&text, at, at + 8, 1, 1).unwrap();
+            assert_eq!(
+                shown(&text, c),
+                "… Sentence number 2 says something about the summit in Astana. …"
+            );
+            let c = cut(&text, 1, 3, 1, 1).unwrap();
+            assert_eq!(shown(&text, c), "Title");
+        }
+    }
+
+    #[test]
+    fn a_mark_needs_room_before_the_cut() {
+        // The second sentence begins three bytes into the line: too few
+        // for the mark to stand in for, so the line is shown from its start.
+        let text = format!("Z? {}", paragraph(3));
+        let at = text.find("number 1").unwrap();
+        let c = cut(&text, at, at + 8, 1, 1).unwrap();
+        assert_eq!(c.start, 0);
+        assert!(!c.marked_start);
+    }
+
+    proptest::proptest! {
+        /// Any span in any text, with or without long lines: the cut holds
+        /// the span, lies on character boundaries in the span's lines, has
+        /// room for its marks, and is cut only where a line goes on.
+        #[test]
+        fn cuts_hold_their_span(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "word ", "Word ", "x", ". ", "Mr. ", "\u{e9}t\u{e9} ", "\u{201c}q\u{201d} ",
+                    "\u{4e2d}", "  ", "\n", "\r\n", "\r", "? ", "U.S. ",
+                ]),
+                0..400,
+            ),
+            at in 0usize..3000,
+            len in 0usize..300,
+            before in 0usize..3,
+            after in 0usize..3,
+        ) {
+            let text: String = pieces.concat();
+            let start = at % (text.len() + 2);
+            let Some(c) = cut(&text, start, start + len, before, after) else {
+                return Ok(());
+            };
+            let s = floor_boundary(&text, start);
+            let e = floor_boundary(&text, (start + len).max(s));
+            proptest::prop_assert!(text.is_char_boundary(c.start) && text.is_char_boundary(c.end));
+            proptest::prop_assert!(c.start <= s && c.end >= e);
+            let line_start = memchr::memrchr2(b'\n', b'\r', &text.as_bytes()[..c.start]).map_or(0, |i| i + 1);
+            let line_end = memchr::memchr2(b'\n', b'\r', &text.as_bytes()[c.end..]).map_or(text.len(), |i| c.end + i);
+            proptest::prop_assert_eq!(c.marked_start, c.start > line_start);
+            proptest::prop_assert_eq!(c.marked_end, c.end < line_end);
+            if c.marked_start {
+                proptest::prop_assert!(c.start - line_start >= MARK_START.len());
+            }
+        }
+    }
+}
