@@ -339,6 +339,21 @@ mod tests {
         assert!(out.contains(expected), "{out}");
     }
 
+    /// The header's column is counted in characters, as the JSON, SARIF
+    /// and GitHub formats count it (miette counts bytes).
+    #[test]
+    fn the_header_column_counts_characters() {
+        let mut sources = SourceMap::default();
+        let text = "“Quoted” words — then the claim.\n";
+        let file = sources.add("a.txt", "a.txt", text);
+        let span = span_of(&sources, file, "claim");
+        let (line, column) = sources.get(file).line_col(span.start);
+        assert_eq!((line, column), (1, 27));
+        let diag = Diag::error("test", "wrong").with_label(Label::primary(span, "here"));
+        let out = render_plain(&[diag], &sources);
+        assert!(out.contains("╭─[a.txt:1:27]"), "{out}");
+    }
+
     #[test]
     fn labels_over_long_lines_get_snippets_of_their_own() {
         let mut sources = SourceMap::default();

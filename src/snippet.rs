@@ -206,7 +206,9 @@ fn chars(s: &str) -> usize {
     s.chars().count()
 }
 
-fn floor_boundary(text: &str, mut at: usize) -> usize {
+/// The largest character boundary of `text` at or before `at` (its end
+/// when `at` is past it).
+pub fn floor_boundary(text: &str, mut at: usize) -> usize {
     at = at.min(text.len());
     while !text.is_char_boundary(at) {
         at -= 1;
