@@ -96,30 +96,43 @@ pub fn cut(
     }
 
     // The span's lines, from the start of its first sentence to the end
-    // of its last where those lines are long.
-    let first_sentences = is_long_at(text, first).then(|| sentences(&text[first.0..first.1]));
+    // of its last where those lines are long. Sentences are looked for
+    // within [`REACH`] bytes of the span, so that a snippet of a line of
+    // megabytes costs no more than one of a paragraph; a sentence that
+    // goes on past that is longer than [`LONG_SENTENCE`] and cut below.
+    let (first_window, last_window) = if first == last {
+        let window = around(text, first, start, end);
+        (window, window)
+    } else {
+        (
+            around(text, first, start, start),
+            around(text, last, end, end),
+        )
+    };
+    let first_sentences =
+        is_long_at(text, first).then(|| sentences(&text[first_window.0..first_window.1]));
     let last_sentences = if last == first {
         first_sentences.clone()
     } else {
-        is_long_at(text, last).then(|| sentences(&text[last.0..last.1]))
+        is_long_at(text, last).then(|| sentences(&text[last_window.0..last_window.1]))
     };
     let from_sentence = first_sentences.map_or(first.0, |found| {
-        first.0
+        first_window.0
             + found
                 .iter()
                 .map(|s| s.start)
-                .take_while(|&s| s <= start - first.0)
+                .take_while(|&s| s <= start - first_window.0)
                 .last()
                 .unwrap_or(0)
     });
     let to_sentence = last_sentences.map_or(last.1, |found| {
-        let end_in_line = end.saturating_sub(last.0);
-        last.0
+        let end_in_window = end.saturating_sub(last_window.0);
+        last_window.0
             + found
                 .iter()
                 .map(|s| s.end)
-                .find(|&e| e >= end_in_line)
-                .unwrap_or(last.1 - last.0)
+                .find(|&e| e >= end_in_window)
+                .unwrap_or(last_window.1 - last_window.0)
     });
     let mut from = from_sentence;
     let mut to = to_sentence.max(end);
@@ -166,6 +179,21 @@ pub fn cut(
     })
 }
 
+/// How far from a span sentences are looked for: more bytes than
+/// [`LONG_SENTENCE`] characters can take.
+const REACH: usize = 4 * LONG_SENTENCE + 4;
+
+/// The part of `line` within [`REACH`] bytes of `start..end`, on
+/// character boundaries.
+fn around(text: &str, line: (usize, usize), start: usize, end: usize) -> (usize, usize) {
+    let from = floor_boundary(text, start.saturating_sub(REACH).max(line.0));
+    let mut to = end.saturating_add(REACH).min(line.1);
+    while !text.is_char_boundary(to) {
+        to += 1;
+    }
+    (from.max(line.0), to)
+}
+
 /// The line holding byte `at` (its end excludes the line break).
 fn line_at(bytes: &[u8], at: usize) -> (usize, usize) {
     let at = at.min(bytes.len());
@@ -199,7 +227,9 @@ fn is_long_at(text: &str, (start, end): (usize, usize)) -> bool {
 
 /// Whether a line (without its line break) is too long to show whole.
 pub fn is_long(line: &str) -> bool {
-    line.len() > LONG_LINE && chars(line) > LONG_LINE
+    // A character takes at most four bytes: only lines between LONG_LINE
+    // and four times as many bytes need their characters counted.
+    line.len() > LONG_LINE && (line.len() > 4 * LONG_LINE || chars(line) > LONG_LINE)
 }
 
 fn chars(s: &str) -> usize {
@@ -259,6 +289,11 @@ mod tests {
         let text = "A short line.\nThe claim is here.\nAnother short one.\n";
         let at = text.find("claim").unwrap();
         assert_eq!(cut(text, at, at + 5, 1, 1), None);
+        // Characters are counted, not bytes: 120 of two bytes each are
+        // not too many, 121 are.
+        assert!(!is_long(&"\u{e9}".repeat(120)));
+        assert!(is_long(&"\u{e9}".repeat(121)));
+        assert!(!is_long(&"\u{4e2d}".repeat(120)));
     }
 
     #[test]
@@ -329,6 +364,34 @@ mod tests {
         assert_eq!(c.start, 0);
         assert!(!c.marked_start && c.marked_end);
         assert!(text[c.start..c.end].chars().count() > LONG_SENTENCE - 8);
+    }
+
+    /// On a line of megabytes, sentences are looked for near the span
+    /// only, and the snippet is the one a paragraph would give.
+    #[test]
+    fn a_line_of_megabytes_is_cut_as_a_paragraph_is() {
+        let line = paragraph(20_000);
+        let at = line.find("number 10000 says").unwrap();
+        let c = cut(&line, at, at + 12, 1, 1).unwrap();
+        assert_eq!(
+            shown(&line, c),
+            "… Sentence number 10000 says something about the summit in Astana. …"
+        );
+        // One sentence of 40,000 words: words around the span, as on a
+        // sentence of 80.
+        let words: Vec<String> = (0..40_000).map(|i| format!("w{i}")).collect();
+        let text = words.join(" ");
+        let at = text.find(" w20000 ").unwrap() + 1;
+        let c = cut(&text, at, at + 6, 1, 1).unwrap();
+        let inner = &text[c.start..c.end];
+        assert!(
+            inner.contains("w19990 ") && inner.contains(" w20010"),
+            "{inner}"
+        );
+        assert!(inner.chars().count() <= LONG_SENTENCE);
+        assert!(text[..c.start].ends_with(' ') && text[c.end..].starts_with(' '));
+        let (before, after) = (at - c.start, c.end - (at + 6));
+        assert!(before.abs_diff(after) <= 8, "{before} {after}");
     }
 
     #[test]

@@ -258,6 +258,14 @@ impl miette::SourceCode for IndexedSource {
                 return Ok(Box::new(self.cut_contents(cut)));
             }
         }
+        // The span alone (what miette's header reads): computed from the
+        // line index, not by reading the line from its start, which for a
+        // line of megabytes was milliseconds a finding.
+        if context_lines_before == 0 && context_lines_after == 0 {
+            if let Some(starts) = &self.line_starts {
+                return self.span_alone(starts, span).map(|c| Box::new(c) as _);
+            }
+        }
         // A span that starts past the end, read without lines before it:
         // miette would slice from its start, past the end of the text (a
         // panic).
@@ -347,6 +355,44 @@ impl IndexedSource {
             from - line_start,
             last_line + 1,
         )
+    }
+
+    /// What miette's own reading of a text without `\r` gives for `span`
+    /// without context (its data, span, line and line count, the column in
+    /// characters), found through the line starts.
+    fn span_alone(
+        &self,
+        starts: &[usize],
+        span: &miette::SourceSpan,
+    ) -> Result<miette::MietteSpanContents<'_>, miette::MietteError> {
+        let bytes = self.text.as_bytes();
+        let start = span.offset();
+        if start > bytes.len() {
+            return Err(miette::MietteError::OutOfBounds);
+        }
+        // miette reads up to and including the span's last byte (the byte
+        // before the span, for an empty one, or the first of the text),
+        // and to the end of the text when that is past it.
+        let last = (start + span.len()).saturating_sub(1);
+        let end = if last < bytes.len() {
+            last + 1
+        } else if last == bytes.len() {
+            bytes.len()
+        } else {
+            return Err(miette::MietteError::OutOfBounds);
+        };
+        // Line breaks before the span's start, and up to the end read.
+        let breaks_before = |at: usize| starts.partition_point(|&s| s <= at).saturating_sub(1);
+        let at = crate::snippet::floor_boundary(&self.text, start);
+        let line_start = starts.get(breaks_before(at)).copied().unwrap_or(0).min(at);
+        Ok(miette::MietteSpanContents::new_named(
+            self.name.clone(),
+            &bytes[start..end],
+            miette::SourceSpan::new(start.into(), end - start),
+            breaks_before(start),
+            self.text[line_start..at].chars().count(),
+            breaks_before(end),
+        ))
     }
 
     /// The line (from 0) holding byte `at`, lines ending at `\n`, `\r\n`
@@ -566,6 +612,48 @@ mod tests {
                     }
                     proptest::prop_assert_eq!(g.line_count(), e.line_count());
                     proptest::prop_assert_eq!(g.name(), e.name());
+                }
+                (Err(_), Err(_)) => {}
+                (g, e) => proptest::prop_assert!(false, "{:?} vs {:?}", g.is_ok(), e.is_ok()),
+            };
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// A span read without context (as miette's header reads it) is
+        /// found through the line starts, and is what miette's reading of
+        /// the whole text gives (the column in characters), for spans
+        /// anywhere: empty, at line starts, across lines, past the end.
+        #[test]
+        fn spans_alone_are_those_of_the_whole_text(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec!["ab", "c", " ", "\u{e9}", "\n", "\n\n"]),
+                0..40,
+            ),
+            at in 0usize..200,
+            len in 0usize..20,
+        ) {
+            use miette::SourceCode;
+            let text: String = pieces.concat();
+            let offset = at % (text.len() + 3);
+            let span = miette::SourceSpan::new(offset.into(), len);
+            let file = SourceFile::new("t.txt".into(), PathBuf::from("t.txt"), Arc::from(text.as_str()));
+            let source = file.named_source();
+            let got = source.read_span(&span, 0, 0);
+            if offset > text.len() {
+                proptest::prop_assert!(got.is_err());
+                return Ok(());
+            }
+            let whole = miette::NamedSource::new("t.txt", Arc::<str>::from(text.as_str()));
+            match (got, whole.read_span(&span, 0, 0)) {
+                (Ok(g), Ok(e)) => {
+                    proptest::prop_assert_eq!(g.data(), e.data());
+                    proptest::prop_assert_eq!(g.span(), e.span());
+                    proptest::prop_assert_eq!(g.line(), e.line());
+                    proptest::prop_assert_eq!(g.line_count(), e.line_count());
+                    let (line, column) = file.line_col(offset);
+                    proptest::prop_assert_eq!((g.line() + 1, g.column() + 1), (line, column));
                 }
                 (Err(_), Err(_)) => {}
                 (g, e) => proptest::prop_assert!(false, "{:?} vs {:?}", g.is_ok(), e.is_ok()),
