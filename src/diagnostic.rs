@@ -230,6 +230,57 @@ pub struct MietteDiag {
     related: Vec<MietteDiag>,
 }
 
+/// How a related diagnostic renders: its severity, message, file and
+/// label spans (related diagnostics have no code, help or related of
+/// their own), so that equal ones are rendered once.
+pub type RelatedKey = (Severity, String, Option<String>, Vec<(usize, usize)>);
+
+impl MietteDiag {
+    /// Its related diagnostics, taken out of it (to be rendered apart with
+    /// [`render_related`]).
+    pub fn take_related(&mut self) -> Vec<MietteDiag> {
+        std::mem::take(&mut self.related)
+    }
+
+    /// What identifies this diagnostic's rendering as a related one.
+    pub fn related_key(&self) -> RelatedKey {
+        (
+            self.severity,
+            self.message.clone(),
+            self.source_code.as_ref().map(|s| s.name().to_string()),
+            self.labels.iter().map(|l| (l.offset(), l.len())).collect(),
+        )
+    }
+}
+
+/// What `handler` writes for `related` as a related diagnostic of another
+/// (all it writes after the other's own lines): `related` rendered under a
+/// bare carrier, less what the carrier alone renders. miette renders each
+/// related diagnostic from it alone (its own source and labels, the same
+/// handler), so this is the same text under any diagnostic; `None` if the
+/// carrier's lines are not found before it.
+#[cfg(feature = "render")]
+pub fn render_related(
+    handler: &miette::GraphicalReportHandler,
+    related: MietteDiag,
+) -> Option<String> {
+    let mut carrier = MietteDiag {
+        code: String::new(),
+        severity: Severity::Advice,
+        message: String::new(),
+        source_code: None,
+        labels: Vec::new(),
+        help: None,
+        related: Vec::new(),
+    };
+    let mut alone = String::new();
+    handler.render_report(&mut alone, &carrier).ok()?;
+    carrier.related.push(related);
+    let mut with = String::new();
+    handler.render_report(&mut with, &carrier).ok()?;
+    with.strip_prefix(alone.as_str()).map(str::to_string)
+}
+
 impl miette::Diagnostic for MietteDiag {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         if self.code.is_empty() {
@@ -352,6 +403,70 @@ mod tests {
         let diag = Diag::error("test", "wrong").with_label(Label::primary(span, "here"));
         let out = render_plain(&[diag], &sources);
         assert!(out.contains("╭─[a.txt:1:27]"), "{out}");
+    }
+
+    /// A diagnostic renders as its own lines followed by each related
+    /// diagnostic rendered apart, in colour or not: related snippets in a
+    /// rule file, in the article itself, and of a file not shown.
+    #[test]
+    fn related_diagnostics_render_apart_as_under_their_diagnostic() {
+        let mut sources = SourceMap::default();
+        let article = sources.add("a.txt", "a.txt", article());
+        let rules = sources.add(
+            "r.facts",
+            "r.facts",
+            "entity X \"Ex\"\n\nmember(O, X)\n  source \"s\"\n",
+        );
+        let unseen = sources.add("gone.txt", "gone.txt", "Gone text here.\n");
+        sources.remember(Span::new(unseen, 5, 9));
+        sources.release(unseen);
+        let rule = span_of(&sources, rules, "member(O, X)");
+        let diags = [
+            Diag::error("test", "wrong")
+                .with_label(Label::primary(
+                    span_of(&sources, article, "Paragraph 2 sentence 3"),
+                    "here",
+                ))
+                .with_label(Label::secondary(rule, "stated here"))
+                .with_label(Label::secondary(
+                    span_of(&sources, article, "Paragraph 3 sentence 1"),
+                    "and here",
+                ))
+                .with_label(Label::secondary(Span::new(unseen, 5, 9), "gone"))
+                .with_help("Some help."),
+            Diag::error("test", "also wrong")
+                .with_severity(Severity::Warning)
+                .with_label(Label::primary(
+                    span_of(&sources, article, "Paragraph 1 sentence 1"),
+                    "this",
+                ))
+                .with_label(Label::secondary(
+                    span_of(&sources, rules, "Ex"),
+                    "named here",
+                ))
+                .with_label(Label::secondary(rule, "stated here")),
+        ];
+        for theme in [
+            miette::GraphicalTheme::unicode_nocolor(),
+            miette::GraphicalTheme::unicode(),
+        ] {
+            let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(80);
+            for d in &diags {
+                let mut whole = String::new();
+                handler
+                    .render_report(&mut whole, &d.to_miette(&sources))
+                    .unwrap();
+                let mut main = d.to_miette(&sources);
+                let related = main.take_related();
+                assert!(!related.is_empty());
+                let mut apart = String::new();
+                handler.render_report(&mut apart, &main).unwrap();
+                for rel in related {
+                    apart.push_str(&render_related(&handler, rel).unwrap());
+                }
+                assert_eq!(apart, whole);
+            }
+        }
     }
 
     #[test]

@@ -228,6 +228,13 @@ impl Clone for IndexedSource {
     }
 }
 
+impl IndexedSource {
+    /// The file's name, as shown.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
 impl std::fmt::Debug for IndexedSource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("IndexedSource")

@@ -114,14 +114,54 @@ pub fn write_diags(
     /// Diagnostics rendered at once: in parallel with more than one
     /// thread, with the files they show read again before.
     const ROUND: usize = 256;
+    /// Related diagnostics' renderings kept at most.
+    const RELATED_PARTS: usize = 4096;
     let mut restored: Vec<FileId> = Vec::new();
     let mut failed: Vec<FileId> = Vec::new();
     let mut warnings = Vec::new();
     let mut diags = diags.into_iter();
+    // The related diagnostics rendered so far (most are the rules behind
+    // findings, shown again and again), by what they render from; cleared
+    // when it grows large.
+    let related_parts: std::sync::Mutex<
+        std::collections::HashMap<crate::diagnostic::RelatedKey, std::sync::Arc<str>>,
+    > = Default::default();
     let render = |d: &Diag, sources: &SourceMap| {
         let mut out = String::new();
+        let mut main = d.to_miette(sources);
+        let related = main.take_related();
         // Writing into a String cannot fail.
-        let _ = handler.render_report(&mut out, &d.to_miette(sources));
+        let _ = handler.render_report(&mut out, &main);
+        for rel in related {
+            let key = rel.related_key();
+            let known = related_parts
+                .lock()
+                .ok()
+                .and_then(|parts| parts.get(&key).cloned());
+            let part = match known {
+                Some(part) => part,
+                None => match crate::diagnostic::render_related(handler, rel) {
+                    Some(part) => {
+                        let part: std::sync::Arc<str> = part.into();
+                        if let Ok(mut parts) = related_parts.lock() {
+                            if parts.len() >= RELATED_PARTS {
+                                parts.clear();
+                            }
+                            parts.insert(key, part.clone());
+                        }
+                        part
+                    }
+                    None => {
+                        // Not found apart: the whole diagnostic as miette
+                        // renders it.
+                        out.clear();
+                        let _ = handler.render_report(&mut out, &d.to_miette(sources));
+                        break;
+                    }
+                },
+            };
+            out.push_str(&part);
+        }
         out.push('\n');
         out
     };
