@@ -284,6 +284,13 @@ mod tests {
         )
     }
 
+    /// What the snippet of `len` bytes from `needle`'s place in `text`
+    /// shows, with a line of context each side.
+    fn shown_at(text: &str, needle: &str, len: usize) -> String {
+        let at = text.find(needle).unwrap();
+        shown(text, cut(text, at, at + len, 1, 1).unwrap())
+    }
+
     #[test]
     fn short_lines_are_not_cut() {
         let text = "A short line.\nThe claim is here.\nAnother short one.\n";
@@ -299,30 +306,22 @@ mod tests {
     #[test]
     fn a_long_line_is_cut_to_the_claims_sentence() {
         let text = format!("Title\n\n{}\n", paragraph(6));
-        let at = text.find("number 3 says").unwrap();
-        let c = cut(&text, at, at + 8, 1, 1).unwrap();
         assert_eq!(
-            shown(&text, c),
+            shown_at(&text, "number 3 says", 8),
             "… Sentence number 3 says something about the summit in Astana. …"
         );
         // At the start or end of the line, that end is not marked.
-        let at = text.find("number 1 says").unwrap();
-        let c = cut(&text, at, at + 8, 1, 1).unwrap();
         assert_eq!(
-            shown(&text, c),
+            shown_at(&text, "number 1 says", 8),
             "Sentence number 1 says something about the summit in Astana. …"
         );
-        let at = text.find("number 6 says").unwrap();
-        let c = cut(&text, at, at + 8, 1, 1).unwrap();
         assert_eq!(
-            shown(&text, c),
+            shown_at(&text, "number 6 says", 8),
             "… Sentence number 6 says something about the summit in Astana."
         );
         // A span over two sentences shows both.
-        let at = text.find("Astana. Sentence number 5").unwrap();
-        let c = cut(&text, at, at + 25, 1, 1).unwrap();
         assert_eq!(
-            shown(&text, c),
+            shown_at(&text, "Astana. Sentence number 5", 25),
             "… Sentence number 4 says something about the summit in Astana. \
              Sentence number 5 says something about the summit in Astana. …"
         );
@@ -335,10 +334,8 @@ mod tests {
             paragraph(2),
             paragraph(2)
         );
-        let at = text.find("Xi").unwrap();
-        let c = cut(&text, at, at + 2, 1, 1).unwrap();
         assert_eq!(
-            shown(&text, c),
+            shown_at(&text, "Xi", 2),
             "… Mr. Putin met Mr. Xi in Astana on Wednesday. …"
         );
     }
@@ -418,10 +415,8 @@ mod tests {
     fn lines_end_at_crlf_and_lone_cr() {
         for brk in ["\r\n", "\r"] {
             let text = format!("Title{brk}{}{brk}End", paragraph(5));
-            let at = text.find("number 2 says").unwrap();
-            let c = cut(&text, at, at + 8, 1, 1).unwrap();
             assert_eq!(
-                shown(&text, c),
+                shown_at(&text, "number 2 says", 8),
                 "… Sentence number 2 says something about the summit in Astana. …"
             );
             let c = cut(&text, 1, 3, 1, 1).unwrap();

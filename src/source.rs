@@ -252,6 +252,11 @@ impl miette::SourceCode for IndexedSource {
         context_lines_after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
         let bytes = self.text.as_bytes();
+        // A span whose end is past any offset (miette would overflow
+        // adding its length to its start).
+        if span.offset().checked_add(span.len()).is_none() {
+            return Err(miette::MietteError::OutOfBounds);
+        }
         // A snippet with context that would show a long line: the span's
         // sentences instead (see `snippet`).
         if context_lines_before + context_lines_after > 0 {
@@ -380,7 +385,7 @@ impl IndexedSource {
         // miette reads up to and including the span's last byte (the byte
         // before the span, for an empty one, or the first of the text),
         // and to the end of the text when that is past it.
-        let last = (start + span.len()).saturating_sub(1);
+        let last = start.saturating_add(span.len()).saturating_sub(1);
         let end = if last < bytes.len() {
             last + 1
         } else if last == bytes.len() {
@@ -751,6 +756,11 @@ mod tests {
         for (offset, len) in [(text.len() + 1, 0), (text.len() + 2, 3)] {
             let span = miette::SourceSpan::new(offset.into(), len);
             assert!(file.named_source().read_span(&span, 0, 0).is_err());
+        }
+        // A length that cannot be added to the start.
+        for (before, after) in [(0, 0), (1, 1)] {
+            let span = miette::SourceSpan::new(1.into(), usize::MAX);
+            assert!(file.named_source().read_span(&span, before, after).is_err());
         }
         for (offset, len) in [(text.len(), 0), (text.len(), 1)] {
             let span = miette::SourceSpan::new(offset.into(), len);
