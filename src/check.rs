@@ -1001,7 +1001,7 @@ pub fn check_articles_streaming(
     today: Date,
     exclude: &(dyn Fn(&Path) -> bool + Sync),
     batch_size: usize,
-    out: &mut dyn FnMut(&SourceMap, &ArticleReport) -> std::io::Result<()>,
+    out: &mut (dyn FnMut(&SourceMap, &ArticleReport) -> std::io::Result<()> + Send),
 ) -> std::io::Result<()> {
     use rayon::prelude::*;
     report.errors.extend(found.errors);
@@ -1033,18 +1033,6 @@ pub fn check_articles_streaming(
             }
             Ok(())
         };
-    // With more than one thread, a batch is checked while, on this thread,
-    // the results of the one before are written and folded in and the
-    // next batch is read (a pipeline: that work is serial, and was a third
-    // of the time). This thread does the same steps in the same order
-    // either way: read a batch, retire the one before the last, read the
-    // next, ...
-    let pipelined = rayon::current_num_threads() > 1;
-    let batch_size = if pipelined {
-        batch_size
-    } else {
-        batch_size.min(SERIAL_BATCH_SIZE)
-    };
     let read_batch = |report: &mut Report, batch: &[(String, PathBuf)]| {
         let mut articles = Vec::with_capacity(batch.len());
         for (_, path) in batch {
@@ -1054,44 +1042,52 @@ pub fn check_articles_streaming(
         }
         articles
     };
-    let mut batches = files.chunks(batch_size.max(1));
+    let one = |(file, article): &(FileId, crate::article::Article)| {
+        check_article(rules, extractor, &memo, *file, article)
+    };
     let mut previous: Option<Vec<(ArticleReport, Sink)>> = None;
-    let mut next = batches.next().map(|b| read_batch(report, b));
-    while let Some(articles) = next.take() {
-        let check = || -> Vec<(ArticleReport, Sink)> {
-            let one = |(file, article): &(FileId, crate::article::Article)| {
-                check_article(rules, extractor, &memo, *file, article)
-            };
-            if pipelined {
-                articles.par_iter().map(one).collect()
-            } else {
-                // On this thread: what checking allocates is freed here too
-                // when the batch is retired, not sent back to the thread of
-                // a pool of one (freeing across threads cost mimalloc about
-                // 4% of the time).
-                articles.iter().map(one).collect()
-            }
-        };
-        let results = if pipelined {
-            std::thread::scope(|scope| -> std::io::Result<_> {
-                let checking = scope.spawn(check);
-                if let Some(done) = previous.take() {
-                    retire_batch(report, done)?;
-                }
-                next = batches.next().map(|b| read_batch(report, b));
-                checking
-                    .join()
-                    .map_err(|_| std::io::Error::other("a thread checking articles failed"))
-            })?
-        } else {
+    if rayon::current_num_threads() > 1 {
+        // A pipeline: while the pool checks a batch, one of its threads
+        // writes and folds in the results of the batch before and reads
+        // the next (that work is serial, and was a third of the time), then
+        // helps with the checking. Both run inside the pool (`join`), so
+        // no more threads are busy than it has: a thread of its own for
+        // the serial work left the cores idle a tenth of the time, as the
+        // kernel placed three busy threads on two cores (BENCHMARKS.md).
+        let mut batches = files.chunks(batch_size.max(1));
+        let mut next = batches.next().map(|b| read_batch(report, b));
+        while let Some(articles) = next.take() {
+            let (checked, serial) = rayon::join(
+                || {
+                    // A panic (a bug) is caught so that it ends the check
+                    // with an error naming what failed.
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        articles.par_iter().map(one).collect::<Vec<_>>()
+                    }))
+                },
+                || -> std::io::Result<_> {
+                    if let Some(done) = previous.take() {
+                        retire_batch(report, done)?;
+                    }
+                    Ok(batches.next().map(|b| read_batch(report, b)))
+                },
+            );
+            next = serial?;
+            previous = Some(
+                checked.map_err(|_| std::io::Error::other("a thread checking articles failed"))?,
+            );
+        }
+    } else {
+        // On this thread: what checking allocates is freed here too when
+        // the batch is retired, not sent back to the thread of a pool of
+        // one (freeing across threads cost mimalloc about 4% of the time).
+        for batch in files.chunks(batch_size.clamp(1, SERIAL_BATCH_SIZE)) {
             if let Some(done) = previous.take() {
                 retire_batch(report, done)?;
             }
-            next = batches.next().map(|b| read_batch(report, b));
-            check()
-        };
-        drop(articles);
-        previous = Some(results);
+            let articles = read_batch(report, batch);
+            previous = Some(articles.iter().map(one).collect());
+        }
     }
     if let Some(done) = previous.take() {
         retire_batch(report, done)?;

@@ -40,6 +40,18 @@ struct Entry {
 
 const _: () = assert!(std::mem::size_of::<Entry>() == 24);
 
+/// An entry as the search for conflicts sorts it into groups: where it is,
+/// what it states, and that statement's class.
+#[derive(Debug, Clone, Copy, Default)]
+struct Member {
+    entry: u32,
+    article: u32,
+    /// Index in `ConflictIndex::claims`.
+    stated: u32,
+    /// Its class (index in `ConflictIndex::classes`).
+    class: u32,
+}
+
 /// A resolved claim, shared by every entry that states it.
 #[derive(Debug, Clone)]
 struct Stated {
@@ -300,7 +312,7 @@ impl ConflictIndex {
         sources: &SourceMap,
         found: &mut Vec<Finding>,
     ) -> Vec<Position> {
-        self.findings_in_runs(rules, sources, found, 64)
+        self.findings_in_runs(rules, sources, found, 8)
     }
 
     /// [`Self::findings`], with groups shared out among threads in runs of
@@ -320,19 +332,38 @@ impl ConflictIndex {
         for (order, &g) in rank.iter().enumerate() {
             order_of_group[g as usize] = to_u32(order);
         }
+        // Per resolved claim, its group's order and its class: small
+        // enough to stay in the caches while the entries are read through.
+        let keys: Vec<(u32, u32)> = self
+            .claims
+            .iter()
+            .map(|s| {
+                let order = order_of_group.get(s.group as usize).copied();
+                (order.unwrap_or(0), s.class)
+            })
+            .collect();
+        let key = |e: &Entry| keys.get(e.claim as usize).copied().unwrap_or((0, 0));
         let mut starts = vec![0usize; rank.len() + 1];
         for e in &self.entries {
-            starts[self.group_order(e, &order_of_group) + 1] += 1;
+            starts[key(e).0 as usize + 1] += 1;
         }
         for i in 1..starts.len() {
             starts[i] += starts[i - 1];
         }
         let mut next = starts.clone();
-        let mut members = vec![0u32; self.entries.len()];
+        // Each member carries what the groups are sorted out by, so that
+        // a group is read side by side in memory, not entry by entry from
+        // all over the index (which missed the caches at every member).
+        let mut members = vec![Member::default(); self.entries.len()];
         for (i, e) in self.entries.iter().enumerate() {
-            let g = self.group_order(e, &order_of_group);
-            members[next[g]] = to_u32(i);
-            next[g] += 1;
+            let (g, class) = key(e);
+            members[next[g as usize]] = Member {
+                entry: to_u32(i),
+                article: e.article,
+                stated: e.claim,
+                class,
+            };
+            next[g as usize] += 1;
         }
         let group = |g: usize| &members[starts[g]..starts[g + 1]];
         let mut positions = Vec::new();
@@ -366,13 +397,6 @@ impl ConflictIndex {
         positions
     }
 
-    fn group_order(&self, e: &Entry, order_of_group: &[u32]) -> usize {
-        let group = self.claims.get(e.claim as usize).map_or(0, |s| s.group);
-        order_of_group
-            .get(group as usize)
-            .map_or(0, |&o| o as usize)
-    }
-
     /// Conflicts among claims about one thing, reported against the view
     /// most articles (or, within an article, most claims) hold, so that one
     /// odd claim gives one finding, not one per claim it disagrees with.
@@ -384,7 +408,7 @@ impl ConflictIndex {
         &self,
         rules: &RuleSet,
         sources: &SourceMap,
-        members: &[u32],
+        members: &[Member],
         found: &mut Vec<Finding>,
         positions: &mut Vec<Position>,
     ) {
@@ -402,14 +426,10 @@ impl ConflictIndex {
         // A group whose claims all assert the same thing (a group of one
         // claim, or of an agreed fact that many articles repeat) holds no
         // conflict: told before anything is built for it.
-        let class_of = |e: u32| {
-            self.entries
-                .get(e as usize)
-                .and_then(|entry| self.claims.get(entry.claim as usize))
-                .map(|s| s.class)
-        };
-        let first_class = members.first().and_then(|&e| class_of(e));
-        if members.iter().all(|&e| class_of(e) == first_class) {
+        if members
+            .iter()
+            .all(|m| members.first().map(|f| f.class) == Some(m.class))
+        {
             return;
         }
         // Claims asserting the same thing form a class, in order of first
@@ -417,18 +437,17 @@ impl ConflictIndex {
         let mut classes: Vec<(u32, Vec<usize>)> = Vec::new();
         let mut class_at: HashMap<u32, usize> = HashMap::new();
         let mut ms: Vec<M> = Vec::with_capacity(members.len());
-        for &e in members {
-            let entry = self.entries[e as usize];
-            let key = self.claims[entry.claim as usize].class;
+        for member in members {
+            let key = member.class;
             let class = *class_at.entry(key).or_insert_with(|| {
                 classes.push((key, Vec::new()));
                 classes.len() - 1
             });
             classes[class].1.push(ms.len());
             ms.push(M {
-                article: entry.article,
-                entry: e,
-                stated: entry.claim,
+                article: member.article,
+                entry: member.entry,
+                stated: member.stated,
                 class,
             });
         }
@@ -497,6 +516,13 @@ impl ConflictIndex {
                 .iter()
                 .position(|m| m.article != a)
                 .map_or(ms.len(), |n| run_start + n);
+            let run = &ms[run_start..run_end];
+            if run.iter().all(|m| m.class == run[0].class) {
+                // Most articles state a thing one way only: nothing to
+                // look at (and nothing allocated for it).
+                run_start = run_end;
+                continue;
+            }
             // The article's claims by class, classes in their order.
             let mut in_article: Vec<usize> = (run_start..run_end).collect();
             in_article.sort_by_key(|&i| ms[i].class);

@@ -573,8 +573,10 @@ fn check(
         report.max_article_bytes = max;
     }
     factlint::check::check_claims_files_into(&mut report, &loaded.rules, claims, date, today);
-    // Reports of archives run to many megabytes: written in large pieces.
-    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    // Reports of archives run to many megabytes: written in large pieces
+    // (each locks standard output: the JSON of articles is written from
+    // the pool's threads, which a held lock could not be sent to).
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
     // Articles are checked in batches and let go once written: JSON writes
     // each article as it comes; the other formats need only the findings.
     let mut json = match output.format {

@@ -338,3 +338,47 @@ fn findings_of_many_articles_render_in_rounds_as_in_memory() {
     assert_same_in_batches(&rules, &paths, &[], &memory);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// An error from the writer (a closed pipe, a full disk) stops the check
+/// and is returned: with one thread and with two (where articles are
+/// written from the pool while it checks the next batch), whichever batch
+/// the failing article is in, and no article is written after it.
+#[test]
+fn an_error_writing_an_article_stops_the_check_and_is_returned() {
+    let rules = rules();
+    let paths = [root().join("fixtures/articles")];
+    for threads in [1, 2] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("a pool of threads");
+        for batch in [1, 2, 1000] {
+            let mut written = 0;
+            let mut report = Report::new(&rules);
+            let result = pool.install(|| {
+                check::check_articles_streaming(
+                    &mut report,
+                    &rules,
+                    &Extractor::new(&rules),
+                    check::ArticleFiles::find(&paths),
+                    None,
+                    today(),
+                    &|_| false,
+                    batch,
+                    &mut |_, _| {
+                        written += 1;
+                        if written == 3 {
+                            Err(std::io::Error::other("the disk is full"))
+                        } else {
+                            Ok(())
+                        }
+                    },
+                )
+            });
+            let what = format!("batch of {batch}, {threads} thread(s)");
+            let error = result.expect_err(&what);
+            assert_eq!(error.to_string(), "the disk is full", "{what}");
+            assert_eq!(written, 3, "{what}");
+        }
+    }
+}
