@@ -517,7 +517,10 @@ impl ConflictIndex {
                 .position(|m| m.article != a)
                 .map_or(ms.len(), |n| run_start + n);
             let run = &ms[run_start..run_end];
-            if run.iter().all(|m| m.class == run[0].class) {
+            if run
+                .iter()
+                .all(|m| run.first().map(|f| f.class) == Some(m.class))
+            {
                 // Most articles state a thing one way only: nothing to
                 // look at (and nothing allocated for it).
                 run_start = run_end;
