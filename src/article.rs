@@ -114,6 +114,10 @@ pub enum ReadError {
     },
     #[error("article `{name}` is not UTF-8 text: invalid byte at offset {offset}")]
     NotUtf8 { name: String, offset: usize },
+    /// A NUL byte: an image, archive or program with a text extension
+    /// (text never holds one; whether the rest is UTF-8 does not matter).
+    #[error("`{name}` looks like a binary file (a NUL byte at offset {offset}); skipped")]
+    Binary { name: String, offset: usize },
 }
 
 impl ReadError {
@@ -122,6 +126,11 @@ impl ReadError {
             ReadError::Io { .. } => "Check the path and the file's permissions.",
             ReadError::NotUtf8 { .. } => {
                 "Articles must be UTF-8 text; convert the file, e.g. with iconv."
+            }
+            ReadError::Binary { .. } => {
+                return Diag::error("binary-article", self.to_string())
+                    .with_severity(crate::diagnostic::Severity::Warning)
+                    .with_help("Articles are text; leave binary files out of the paths, or exclude them in factlint.toml.");
             }
         };
         Diag::error("unreadable-article", self.to_string()).with_help(help)
@@ -168,6 +177,14 @@ pub fn read_open(mut file: std::fs::File, size: u64, name: &str) -> Result<Strin
         .try_reserve_exact(usize::try_from(size).unwrap_or(usize::MAX))
         .map_err(|e| io(std::io::Error::new(std::io::ErrorKind::OutOfMemory, e)))?;
     Plain(&mut file).read_to_end(&mut bytes).map_err(io)?;
+    // Looked for before UTF-8: most binary files are not UTF-8 either, and
+    // they are skipped with a warning, not reported as unreadable text.
+    if let Some(offset) = memchr::memchr(0, &bytes) {
+        return Err(ReadError::Binary {
+            name: name.to_string(),
+            offset,
+        });
+    }
     String::from_utf8(bytes).map_err(|e| ReadError::NotUtf8 {
         name: name.to_string(),
         offset: e.utf8_error().valid_up_to(),

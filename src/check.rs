@@ -850,15 +850,6 @@ fn read_article(
             return None;
         }
     };
-    // A NUL byte in valid UTF-8: a binary file with a text extension.
-    if let Some(offset) = memchr::memchr(0, text.as_bytes()) {
-        report.errors.push(
-            Diag::error("binary-article", format!("`{name}` looks like a binary file (a NUL byte at offset {offset}); skipped"))
-                .with_severity(Severity::Warning)
-                .with_help("Articles are text; leave binary files out of the paths, or exclude them in factlint.toml."),
-        );
-        return None;
-    }
     let file = report.sources.add(name.clone(), path, text);
     let text = report.sources.get(file).text.clone();
     match crate::article::from_text(file, &name, path, text, default_date, today) {

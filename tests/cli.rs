@@ -620,6 +620,13 @@ fn unknown_configuration_keys_are_errors_with_a_place() {
 fn binary_and_empty_articles_do_not_stop_the_others() {
     let dir = temp_dir("binary");
     std::fs::write(dir.join("image.txt"), b"GIF89a\x00\x01\x02 not text").expect("write");
+    // A real image's bytes: not UTF-8 either (0x89 at offset 0), and still
+    // skipped as binary, not reported as unreadable text.
+    std::fs::write(
+        dir.join("photo.md"),
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff\xd8",
+    )
+    .expect("write");
     write(&dir, "empty.md", "");
     write(
         &dir,
@@ -631,10 +638,17 @@ fn binary_and_empty_articles_do_not_stop_the_others() {
     // that of the findings (1: the stale claim).
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let err = stderr(&o);
+    // The message as one line (miette wraps it at 80 columns).
+    let flat = err.replace("\n  │ ", " ");
     assert!(
-        err.contains("looks like a binary file") && err.contains("offset 6"),
+        flat.contains("image.txt` looks like a binary file (a NUL byte at offset 6)"),
         "{err}"
     );
+    assert!(
+        flat.contains("photo.md` looks like a binary file (a NUL byte at offset 8)"),
+        "{err}"
+    );
+    assert!(!err.contains("not UTF-8"), "{err}");
     let out = stdout(&o);
     assert!(out.contains("factlint::stale"), "{out}");
     assert!(
