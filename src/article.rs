@@ -130,7 +130,7 @@ impl ReadError {
             ReadError::Binary { .. } => {
                 return Diag::error("binary-article", self.to_string())
                     .with_severity(crate::diagnostic::Severity::Warning)
-                    .with_help("Articles are text; leave binary files out of the paths, or exclude them in factlint.toml.");
+                    .with_help("Articles are text; leave binary files out of the paths, or exclude them in factlint.toml (UTF-16 text without a byte-order mark: convert it to UTF-8, e.g. with iconv).");
             }
         };
         Diag::error("unreadable-article", self.to_string()).with_help(help)
@@ -179,7 +179,10 @@ pub fn read_open(mut file: std::fs::File, size: u64, name: &str) -> Result<Strin
     Plain(&mut file).read_to_end(&mut bytes).map_err(io)?;
     // Looked for before UTF-8: most binary files are not UTF-8 either, and
     // they are skipped with a warning, not reported as unreadable text.
-    if let Some(offset) = memchr::memchr(0, &bytes) {
+    // UTF-16 text (which a byte-order mark begins) is text to convert: it
+    // is reported as not UTF-8, at offset 0, as an error.
+    let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+    if let Some(offset) = memchr::memchr(0, &bytes).filter(|_| !utf16) {
         return Err(ReadError::Binary {
             name: name.to_string(),
             offset,

@@ -657,6 +657,38 @@ fn binary_and_empty_articles_do_not_stop_the_others() {
     );
 }
 
+/// UTF-16 text (a byte-order mark, then NUL bytes in every other place) is
+/// text to convert, not a binary file to skip: an error, status 2, and the
+/// article beside it is still checked.
+#[test]
+fn utf16_articles_are_reported_as_not_utf8() {
+    let dir = temp_dir("utf16");
+    for (name, bytes) in [
+        ("le.txt", &b"\xff\xfeT\x00h\x00e\x00"[..]),
+        ("be.txt", &b"\xfe\xff\x00T\x00h\x00e"[..]),
+    ] {
+        std::fs::write(dir.join(name), bytes).expect("write");
+    }
+    write(
+        &dir,
+        "good.txt",
+        "---\ndate: 2024-07-05\n---\nThe SCO met. The nine-member bloc is growing.\n",
+    );
+    let o = factlint(&["check", "-r", "rules/sco.facts", &dir.display().to_string()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let flat = stderr(&o).replace("\n  │ ", " ");
+    for name in ["le.txt", "be.txt"] {
+        assert!(
+            flat.contains(&format!(
+                "{name}` is not UTF-8 text: invalid byte at offset 0"
+            )),
+            "{flat}"
+        );
+    }
+    assert!(!flat.contains("binary"), "{flat}");
+    assert!(stdout(&o).contains("1 article, 1 claim"), "{}", stdout(&o));
+}
+
 #[test]
 fn large_files_are_refused_and_many_files_are_all_checked() {
     let dir = temp_dir("many");
