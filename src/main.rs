@@ -55,12 +55,14 @@ enum Command {
     },
     /// Check articles: extract their claims and judge them against rule files.
     ///
-    /// PATHS are articles (.txt, .md) or folders of them (walked, respecting
+    /// PATHS are articles (.txt, .md, .markdown) or folders of them (walked, respecting
     /// .gitignore). Claims already extracted (JSON, see docs/claims.md) can be
     /// given with --claims instead or as well. Contradicted claims are
     /// reported with the article's text underlined and the deciding rule
     /// pointed at; names nearly equal to a declared person's are reported as
-    /// misspelled.
+    /// misspelled. A file that cannot be read (missing, not UTF-8, too large)
+    /// is reported, exit status 2, and the others are still checked; a file
+    /// with a NUL byte is skipped as binary with a warning (docs/findings.md).
     Check {
         /// A rule file (.facts) or a folder of them; repeat for several. Files
         /// they include are read too. Default: `rules` in factlint.toml.
