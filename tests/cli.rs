@@ -3,6 +3,11 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// An article beside bad files in the tests below: dated, with one claim
+/// (a stale count: the bloc has ten members after 4 July 2024).
+const STALE_ARTICLE: &str =
+    "---\ndate: 2024-07-05\n---\nThe SCO met. The nine-member bloc is growing.\n";
+
 fn factlint(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_factlint"))
         .args(args)
@@ -400,11 +405,7 @@ fn extract_prints_claims_that_check_reads_back() {
 fn unreadable_articles_are_reported_and_the_others_checked() {
     let dir = temp_dir("unreadable");
     std::fs::write(dir.join("bad.txt"), b"Belarus \xff\xfe joined.").expect("write");
-    write(
-        &dir,
-        "good.txt",
-        "---\ndate: 2024-07-05\n---\nThe SCO met. The nine-member bloc is growing.\n",
-    );
+    write(&dir, "good.txt", STALE_ARTICLE);
     let o = factlint(&["check", "-r", "rules/sco.facts", &dir.display().to_string()]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
@@ -628,11 +629,7 @@ fn binary_and_empty_articles_do_not_stop_the_others() {
     )
     .expect("write");
     write(&dir, "empty.md", "");
-    write(
-        &dir,
-        "good.txt",
-        "---\ndate: 2024-07-05\n---\nThe SCO met. The nine-member bloc is growing.\n",
-    );
+    write(&dir, "good.txt", STALE_ARTICLE);
     let o = factlint(&["check", "-r", "rules/sco.facts", &dir.display().to_string()]);
     // A skipped binary file is a warning, not an error: the exit status is
     // that of the findings (1: the stale claim).
@@ -669,11 +666,7 @@ fn utf16_articles_are_reported_as_not_utf8() {
     ] {
         std::fs::write(dir.join(name), bytes).expect("write");
     }
-    write(
-        &dir,
-        "good.txt",
-        "---\ndate: 2024-07-05\n---\nThe SCO met. The nine-member bloc is growing.\n",
-    );
+    write(&dir, "good.txt", STALE_ARTICLE);
     let o = factlint(&["check", "-r", "rules/sco.facts", &dir.display().to_string()]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     let flat = stderr(&o).replace("\n  │ ", " ");
@@ -759,11 +752,7 @@ fn links_to_articles_count_and_folders_named_like_articles_are_walked() {
         "---\ndate: 2024-07-05\n---\nTurkmenistan is not a member of the SCO.\n",
     );
     std::fs::create_dir_all(dir.join("inner.txt")).expect("folder");
-    write(
-        &dir.join("inner.txt"),
-        "deep.txt",
-        "---\ndate: 2024-07-05\n---\nThe SCO met. The nine-member bloc is growing.\n",
-    );
+    write(&dir.join("inner.txt"), "deep.txt", STALE_ARTICLE);
     let _ = std::fs::remove_file(dir.join("link.txt"));
     std::os::unix::fs::symlink(outside.join("linked.txt"), dir.join("link.txt")).expect("symlink");
     let o = factlint(&["check", "-r", "rules/sco.facts", &dir.display().to_string()]);
@@ -782,11 +771,7 @@ fn links_to_articles_count_and_folders_named_like_articles_are_walked() {
 #[test]
 fn broken_links_in_a_folder_are_reported_and_the_others_checked() {
     let dir = temp_dir("links");
-    write(
-        &dir,
-        "good.txt",
-        "---\ndate: 2024-07-05\n---\nThe SCO met. The nine-member bloc is growing.\n",
-    );
+    write(&dir, "good.txt", STALE_ARTICLE);
     let _ = std::fs::remove_file(dir.join("dangling.txt"));
     let _ = std::fs::remove_file(dir.join("loop.txt"));
     std::os::unix::fs::symlink(dir.join("no-such-file.txt"), dir.join("dangling.txt"))

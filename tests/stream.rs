@@ -104,16 +104,21 @@ fn assert_same(a: &Run, b: &Run, what: &str) {
     assert_eq!(a.github, b.github, "GitHub, {what}");
 }
 
+/// A pool of `threads` threads to run a check in.
+fn pool_of(threads: usize) -> rayon::ThreadPool {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("a pool of threads")
+}
+
 /// The streamed run equals `memory` for batches of 1, 3 and 1000 articles,
 /// with two threads (checking a batch while the one before is written) and
 /// with one (each batch checked on the calling thread, in batches of at
 /// most `SERIAL_BATCH_SIZE`).
 fn assert_same_in_batches(rules: &RuleSet, paths: &[PathBuf], claims: &[PathBuf], memory: &Run) {
     for threads in [1, 2] {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .expect("a pool of threads");
+        let pool = pool_of(threads);
         for batch in [1, 3, 1000] {
             let s = pool.install(|| streamed(rules, paths, claims, batch));
             assert_same(
@@ -348,10 +353,7 @@ fn an_error_writing_an_article_stops_the_check_and_is_returned() {
     let rules = rules();
     let paths = [root().join("fixtures/articles")];
     for threads in [1, 2] {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .expect("a pool of threads");
+        let pool = pool_of(threads);
         for batch in [1, 2, 1000] {
             let mut written = 0;
             let mut report = Report::new(&rules);
