@@ -281,6 +281,108 @@ pub fn render_related(
     with.strip_prefix(alone.as_str()).map(str::to_string)
 }
 
+/// How diagnostics are drawn for people: a miette graphical handler, and
+/// the same handler with line wrapping off for the diagnostics it would not
+/// wrap anyway.
+///
+/// miette wraps a diagnostic's message and help with textwrap, which, for
+/// any text with an indent (all of miette's), runs the Unicode line-break
+/// analysis over the text even when it fits on one line: a tenth of a
+/// check with many findings. A text that fits, in the first line's width
+/// and the next lines' (textwrap's first-fit puts a text whose display
+/// width is within a line's on that line), with no line break, no control
+/// character (display widths then add up), and no white space at its ends
+/// (textwrap trims it at the end), is written by either handler as its
+/// indent and the text unchanged; so a diagnostic whose texts all fit is
+/// drawn by the unwrapping handler. A property test compares the two.
+#[cfg(feature = "render")]
+#[derive(Clone)]
+pub struct Renderer {
+    wrapping: miette::GraphicalReportHandler,
+    unwrapped: miette::GraphicalReportHandler,
+    /// The widest a message can be to fit, by severity (error, warning,
+    /// advice); then a help.
+    message_room: [usize; 3],
+    help_room: usize,
+}
+
+#[cfg(feature = "render")]
+impl Renderer {
+    /// Draw with `theme` in `width` columns, without links.
+    pub fn new(theme: miette::GraphicalTheme, width: usize) -> Self {
+        use textwrap::core::display_width;
+        // The indents miette writes before the first line of a message
+        // (its severity's sign) and the lines after (a bar), and before a
+        // help, in its `render_causes` and `render_footer`; a text must fit
+        // beside the wider, in the width less two columns.
+        let line = width.saturating_sub(2);
+        let chars = &theme.characters;
+        let next = display_width(&format!("  {} ", chars.vbar));
+        let room = |first: &str| line.saturating_sub(display_width(first).max(next));
+        let message_room = [
+            room(&format!("  {} ", chars.error)),
+            room(&format!("  {} ", chars.warning)),
+            room(&format!("  {} ", chars.advice)),
+        ];
+        let help_room = line.saturating_sub(display_width("  help: "));
+        let wrapping = miette::GraphicalReportHandler::new_themed(theme)
+            .with_width(width)
+            .with_links(false);
+        Renderer {
+            unwrapped: wrapping.clone().with_wrap_lines(false),
+            wrapping,
+            message_room,
+            help_room,
+        }
+    }
+
+    /// Plain text: no colour, unicode box drawing, 80 columns, no links.
+    pub fn plain() -> Self {
+        Self::new(miette::GraphicalTheme::unicode_nocolor(), 80)
+    }
+
+    /// The handler that wraps (for diagnostics not drawn by [`Self::render`]).
+    pub fn handler(&self) -> &miette::GraphicalReportHandler {
+        &self.wrapping
+    }
+
+    /// Every diagnostic of `diags`, each followed by an empty line.
+    pub fn render_all(&self, diags: &[Diag], sources: &SourceMap) -> String {
+        let mut out = String::new();
+        for d in diags {
+            self.render(&mut out, &d.to_miette(sources));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Append `diag` as the wrapping handler draws it.
+    pub fn render(&self, out: &mut String, diag: &MietteDiag) {
+        let fits = |text: &str, room: usize| {
+            !text.is_empty()
+                && !text.starts_with(char::is_whitespace)
+                && !text.ends_with(char::is_whitespace)
+                && !text.contains(char::is_control)
+                && textwrap::core::display_width(text) <= room
+        };
+        let room = self.message_room[match diag.severity {
+            Severity::Error => 0,
+            Severity::Warning => 1,
+            Severity::Advice => 2,
+        }];
+        let unwrapped = diag.related.is_empty()
+            && fits(&diag.message, room)
+            && diag.help.as_deref().is_none_or(|h| fits(h, self.help_room));
+        let handler = if unwrapped {
+            &self.unwrapped
+        } else {
+            &self.wrapping
+        };
+        // Writing into a String cannot fail.
+        let _ = handler.render_report(out, diag);
+    }
+}
+
 impl miette::Diagnostic for MietteDiag {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         if self.code.is_empty() {
@@ -331,18 +433,7 @@ impl miette::Diagnostic for MietteDiag {
 /// box drawing, 80 columns, no links. This is what snapshot tests compare.
 #[cfg(feature = "render")]
 pub fn render_plain(diags: &[Diag], sources: &SourceMap) -> String {
-    let handler =
-        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
-            .with_width(80)
-            .with_links(false);
-    let mut out = String::new();
-    for d in diags {
-        let m = d.to_miette(sources);
-        // Writing into a String cannot fail.
-        let _ = handler.render_report(&mut out, &m);
-        out.push('\n');
-    }
-    out
+    Renderer::plain().render_all(diags, sources)
 }
 
 #[cfg(all(test, feature = "render"))]
@@ -489,5 +580,55 @@ mod tests {
         assert_eq!(out.matches("Paragraph 2").count(), 0, "{out}");
         assert_eq!(out.matches("Paragraph 1 sentence 1").count(), 0, "{out}");
         assert_eq!(out.matches("Paragraph 3 sentence 2").count(), 0, "{out}");
+    }
+
+    /// Texts near the width of a line, with what makes wrapping hard:
+    /// break opportunities other than spaces, wide and zero-width
+    /// characters, tabs, line breaks, escapes, spaces at the ends.
+    fn wrappable() -> impl proptest::strategy::Strategy<Value = String> {
+        proptest::prop_oneof![
+            // Words: mostly texts the unwrapping handler may draw.
+            "[a-z0-9é中\u{301}\u{200b}“”(),./-]{1,12}( [a-z0-9é中\u{301}\u{200b}“”(),./-]{1,12}){0,12}",
+            "[a-z0-9 \\-/(),.é中\u{301}\u{200b}“”\t\n\u{1b}]{0,90}",
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn the_renderer_draws_what_the_wrapping_handler_draws(
+            message in wrappable(),
+            help in proptest::option::of(wrappable()),
+            severity in proptest::sample::select(vec![Severity::Error, Severity::Warning, Severity::Advice]),
+            width in 0usize..90,
+            colour: bool,
+            labelled: bool,
+        ) {
+            let mut sources = SourceMap::default();
+            let file = sources.add("a.txt", "a.txt", article());
+            let mut diag = Diag::error("code", message).with_severity(severity);
+            if let Some(help) = help {
+                diag = diag.with_help(help);
+            }
+            if labelled {
+                diag = diag.with_label(Label::primary(
+                    span_of(&sources, file, "Paragraph 2 sentence 3"),
+                    "here",
+                ));
+            }
+            let theme = if colour {
+                miette::GraphicalTheme::unicode()
+            } else {
+                miette::GraphicalTheme::unicode_nocolor()
+            };
+            let renderer = Renderer::new(theme, width);
+            let miette = diag.to_miette(&sources);
+            let mut expected = String::new();
+            renderer.handler().render_report(&mut expected, &miette).unwrap();
+            let mut drawn = String::new();
+            renderer.render(&mut drawn, &miette);
+            proptest::prop_assert_eq!(drawn, expected);
+        }
     }
 }

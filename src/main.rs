@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use factlint::diagnostic::{Diag, Severity};
+use factlint::diagnostic::{Diag, Renderer, Severity};
 use factlint::source::SourceMap;
 
 /// Extraction makes and drops many small strings and vectors per sentence;
@@ -249,7 +249,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn handler(output: &OutputArgs, stream_is_terminal: bool) -> miette::GraphicalReportHandler {
+fn handler(output: &OutputArgs, stream_is_terminal: bool) -> Renderer {
     let colour = match output.color {
         Color::Always => true,
         Color::Never => false,
@@ -267,34 +267,26 @@ fn handler(output: &OutputArgs, stream_is_terminal: bool) -> miette::GraphicalRe
     } else {
         80
     };
-    miette::GraphicalReportHandler::new_themed(theme)
-        .with_width(width)
-        .with_links(false)
+    Renderer::new(theme, width)
 }
 
 fn terminal_width() -> Option<usize> {
     std::env::var("COLUMNS").ok()?.parse().ok()
 }
 
-fn render(handler: &miette::GraphicalReportHandler, diags: &[Diag], sources: &SourceMap) -> String {
-    let mut out = String::new();
-    for d in diags {
-        let m = d.to_miette(sources);
-        let _ = handler.render_report(&mut out, &m);
-        out.push('\n');
-    }
-    out
+fn render(renderer: &Renderer, diags: &[Diag], sources: &SourceMap) -> String {
+    renderer.render_all(diags, sources)
 }
 
 /// Render diagnostics one at a time to `out`, reading again the articles
 /// they point into; returns the warnings about articles that could not be.
 fn write_diags(
-    handler: &miette::GraphicalReportHandler,
+    renderer: &Renderer,
     diags: impl IntoIterator<Item = Diag>,
     sources: &mut SourceMap,
     out: &mut dyn Write,
 ) -> std::io::Result<Vec<Diag>> {
-    factlint::report::write_diags(handler, diags, sources, &mut |s| {
+    factlint::report::write_diags(renderer, diags, sources, &mut |s| {
         out.write_all(s.as_bytes())
     })
 }
@@ -391,11 +383,7 @@ fn test(paths: &[PathBuf], output: &OutputArgs) -> std::io::Result<u8> {
     let run = factlint::examples::run(&loaded.rules, jiff::Zoned::now().date());
     let mut stdout = std::io::stdout().lock();
     let h = match output.format {
-        Format::Plain => {
-            miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
-                .with_width(80)
-                .with_links(false)
-        }
+        Format::Plain => Renderer::plain(),
         _ => handler(output, std::io::stdout().is_terminal()),
     };
     write!(stdout, "{}", render(&h, &run.failures, &run.report.sources))?;

@@ -86,15 +86,6 @@ pub fn render_plain(report: &Report) -> String {
     out
 }
 
-/// The renderer of plain output: no colour, unicode box drawing, 80
-/// columns, no links.
-#[cfg(feature = "render")]
-pub fn plain_handler() -> miette::GraphicalReportHandler {
-    miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
-        .with_width(80)
-        .with_links(false)
-}
-
 /// Render diagnostics one at a time and hand each rendering to `emit`, so
 /// that no report is held whole in memory. Files whose text a streaming
 /// check released are read again while a diagnostic that points into them
@@ -104,7 +95,7 @@ pub fn plain_handler() -> miette::GraphicalReportHandler {
 /// file.
 #[cfg(feature = "render")]
 pub fn write_diags(
-    handler: &miette::GraphicalReportHandler,
+    renderer: &crate::diagnostic::Renderer,
     diags: impl IntoIterator<Item = Diag>,
     sources: &mut SourceMap,
     emit: &mut dyn FnMut(&str) -> std::io::Result<()>,
@@ -130,8 +121,7 @@ pub fn write_diags(
         let mut out = String::new();
         let mut main = d.to_miette(sources);
         let related = main.take_related();
-        // Writing into a String cannot fail.
-        let _ = handler.render_report(&mut out, &main);
+        renderer.render(&mut out, &main);
         for rel in related {
             let key = rel.related_key();
             let known = related_parts
@@ -140,7 +130,7 @@ pub fn write_diags(
                 .and_then(|parts| parts.get(&key).cloned());
             let part = match known {
                 Some(part) => part,
-                None => match crate::diagnostic::render_related(handler, rel) {
+                None => match crate::diagnostic::render_related(renderer.handler(), rel) {
                     Some(part) => {
                         let part: std::sync::Arc<str> = part.into();
                         if let Ok(mut parts) = related_parts.lock() {
@@ -155,7 +145,7 @@ pub fn write_diags(
                         // Not found apart: the whole diagnostic as miette
                         // renders it.
                         out.clear();
-                        let _ = handler.render_report(&mut out, &d.to_miette(sources));
+                        renderer.render(&mut out, &d.to_miette(sources));
                         break;
                     }
                 },
@@ -232,7 +222,7 @@ pub fn write_plain(
     report: &mut Report,
     emit: &mut dyn FnMut(&str) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    let h = plain_handler();
+    let h = crate::diagnostic::Renderer::plain();
     let findings = report.findings.iter().map(|f| f.to_diag());
     let mut unshown = write_diags(&h, findings, &mut report.sources, emit)?;
     let errors = report.errors.iter().cloned().chain(unshown.drain(..));
