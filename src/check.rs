@@ -730,26 +730,34 @@ fn find_article_files(paths: &[PathBuf], errors: &mut Vec<Diag>) -> Vec<PathBuf>
                             .file_stem()
                             .and_then(|s| s.to_str())
                             .is_some_and(|s| s.eq_ignore_ascii_case("readme"));
-                        // A link that leads to no file (dangling, or a loop)
-                        // is kept, so that reading it reports why; it is
-                        // never skipped in silence.
-                        // The walk knows each entry's type: only links
-                        // need asking where they lead.
-                        let (is_file, broken_link) = match e.file_type() {
-                            Some(t) if !e.path_is_symlink() => (t.is_file(), false),
-                            _ => {
-                                let is_file = path.is_file();
-                                (is_file, e.path_is_symlink() && !is_file)
-                            }
-                        };
-                        let is_article = (is_file || broken_link)
-                            && !is_readme
+                        let named_as_article = !is_readme
                             && matches!(
                                 path.extension().and_then(|x| x.to_str()),
                                 Some("txt" | "md" | "markdown")
                             );
-                        if is_article {
-                            files.push(path.to_path_buf());
+                        if !named_as_article {
+                            continue;
+                        }
+                        // What the entry is, where a link leads. The walk
+                        // knows each entry's type: only links need asking.
+                        let kind = if e.path_is_symlink() {
+                            std::fs::metadata(path).ok().map(|m| m.file_type())
+                        } else {
+                            e.file_type()
+                        };
+                        match kind {
+                            Some(t) if t.is_file() => files.push(path.to_path_buf()),
+                            // Folders are walked (links to folders are not
+                            // followed).
+                            Some(t) if t.is_dir() => {}
+                            // A FIFO, socket or device: reading it could wait
+                            // for ever (a FIFO with no writer), so it is not
+                            // opened, and a warning says so.
+                            Some(t) => errors.push(special_file(path, t)),
+                            // A link that leads to no file (dangling, or a
+                            // loop) is kept, so that reading it reports why;
+                            // it is never skipped in silence.
+                            None => files.push(path.to_path_buf()),
                         }
                     }
                     Err(err) => errors.push(
@@ -782,6 +790,38 @@ fn find_article_files(paths: &[PathBuf], errors: &mut Vec<Diag>) -> Vec<PathBuf>
         .into_iter()
         .filter_map(|i| files.get_mut(i).and_then(Option::take))
         .collect()
+}
+
+/// The warning for a folder entry named like an article that is not a
+/// regular file (a FIFO, socket or device, or a link to one).
+fn special_file(path: &Path, kind: std::fs::FileType) -> Diag {
+    #[cfg(unix)]
+    let what = {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            "a FIFO"
+        } else if kind.is_socket() {
+            "a socket"
+        } else if kind.is_block_device() || kind.is_char_device() {
+            "a device"
+        } else {
+            "not a regular file"
+        }
+    };
+    #[cfg(not(unix))]
+    let what = {
+        let _ = kind;
+        "not a regular file"
+    };
+    Diag::error(
+        "special-file",
+        format!(
+            "`{}` is {what}, not an article; skipped",
+            path.display()
+        ),
+    )
+    .with_severity(Severity::Warning)
+    .with_help("Only regular files in a folder are read (a FIFO could wait for ever for a writer); give such a file by its path to read it.")
 }
 
 /// Bytes that compare as `path`'s components do (`Path`'s own order and

@@ -62,7 +62,9 @@ enum Command {
     /// pointed at; names nearly equal to a declared person's are reported as
     /// misspelled. A file that cannot be read (missing, not UTF-8, too large)
     /// is reported, exit status 2, and the others are still checked; a file
-    /// with a NUL byte is skipped as binary with a warning (docs/findings.md).
+    /// with a NUL byte is skipped as binary with a warning, as is a FIFO,
+    /// socket or device in a folder (not opened: a FIFO could wait for ever)
+    /// (docs/findings.md).
     Check {
         /// A rule file (.facts) or a folder of them; repeat for several. Files
         /// they include are read too. Default: `rules` in factlint.toml.

@@ -682,6 +682,74 @@ fn utf16_articles_are_reported_as_not_utf8() {
     assert!(stdout(&o).contains("1 article, 1 claim"), "{}", stdout(&o));
 }
 
+/// A FIFO, a link to it and a socket named like articles in a folder are
+/// not opened (a FIFO with no writer would make the check wait for ever):
+/// each is a warning, and the article beside them is checked.
+#[cfg(unix)]
+#[test]
+fn fifos_and_sockets_in_a_folder_are_warned_about_not_waited_on() {
+    use std::io::Read;
+    let dir = temp_dir("special");
+    let fifo = dir.join("fifo.txt");
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    std::os::unix::fs::symlink(&fifo, dir.join("link.md")).expect("symlink");
+    let _socket = std::os::unix::net::UnixListener::bind(dir.join("socket.txt")).expect("socket");
+    write(&dir, "good.txt", STALE_ARTICLE);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_factlint"))
+        .args(["check", "-r", "rules/sco.facts", &dir.display().to_string()])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("factlint runs");
+    // If the FIFO were opened, the check would wait for a writer: give it
+    // a minute, then fail rather than hang.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("factlint waited on a FIFO");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let (mut out, mut err) = (String::new(), String::new());
+    child
+        .stdout
+        .take()
+        .expect("stdout")
+        .read_to_string(&mut out)
+        .expect("read");
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut err)
+        .expect("read");
+    // Warnings only: the status is that of the findings (the stale claim).
+    assert_eq!(status.code(), Some(1), "{err}");
+    let flat = err.replace("\n  │ ", " ");
+    for (name, what) in [
+        ("fifo.txt", "a FIFO"),
+        ("link.md", "a FIFO"),
+        ("socket.txt", "a socket"),
+    ] {
+        assert!(
+            flat.contains(&format!("{name}` is {what}, not an article; skipped")),
+            "{err}"
+        );
+    }
+    assert_eq!(err.matches("factlint::special-file").count(), 3, "{err}");
+    assert!(out.contains("1 article, 1 claim"), "{out}");
+}
+
 #[test]
 fn large_files_are_refused_and_many_files_are_all_checked() {
     let dir = temp_dir("many");
