@@ -293,10 +293,18 @@ fn all_known(line: &str, known: impl Fn(char) -> bool) -> bool {
 }
 
 /// Every sentence-bounded piece of `text` with its byte offset, as
-/// `split_sentence_bound_indices` gives them.
+/// `split_sentence_bound_indices` gives them (in tests, to compare).
+#[cfg(test)]
 pub fn sentence_pieces(text: &str) -> Vec<(usize, &str)> {
-    // Room for a piece every 64 bytes (sentences of news are longer).
-    let mut out = Vec::with_capacity(text.len() / 64);
+    let mut out = Vec::new();
+    each_sentence_piece(text, |i, piece| out.push((i, piece)));
+    out
+}
+
+/// Hand `f` every sentence-bounded piece of `text` with its byte offset, in
+/// order, as `split_sentence_bound_indices` gives them; none are kept (a
+/// text of short pieces, ". . .", would otherwise take 12 bytes a byte).
+pub fn each_sentence_piece<'t>(text: &'t str, mut f: impl FnMut(usize, &'t str)) {
     let mut line_start = 0;
     while line_start < text.len() {
         let line_end = memchr::memchr(b'\n', &text.as_bytes()[line_start..])
@@ -310,18 +318,16 @@ pub fn sentence_pieces(text: &str) -> Vec<(usize, &str)> {
             let mut s = 0;
             while s < line.len() {
                 let e = known.sentence_end(s).max(known.next(s)).min(line.len());
-                out.push((line_start + s, &line[s..e]));
+                f(line_start + s, &line[s..e]);
                 s = e;
             }
         } else {
-            out.extend(
-                line.split_sentence_bound_indices()
-                    .map(|(i, piece)| (line_start + i, piece)),
-            );
+            for (i, piece) in line.split_sentence_bound_indices() {
+                f(line_start + i, piece);
+            }
         }
         line_start = line_end;
     }
-    out
 }
 
 /// The word classes of UAX #29 that ASCII characters fall in.

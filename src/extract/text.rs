@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 
 use super::segment::{
-    ascii_word_end, known_word_end, sentence_pieces, word_pieces_without_space, words_known,
+    ascii_word_end, each_sentence_piece, known_word_end, word_pieces_without_space, words_known,
 };
 
 /// A sentence: a byte range of the text.
@@ -136,25 +136,48 @@ fn last_word_by_chars(text: &str) -> &str {
     }
 }
 
-/// The sentences of `text`, trimmed of surrounding space, in order.
+/// The longest a sentence is read as one, in bytes. A longer run of text
+/// with no sentence end (a data dump, a text without punctuation, "A. A.
+/// A. …" read as initials) is read in pieces of at most this length, each
+/// cut after white space where the piece holds any: the work and memory
+/// spent on a sentence grow with its length (its words take about 50 bytes
+/// of memory a byte), and no sentence of prose comes near this.
+pub const MAX_SENTENCE: usize = 16 * 1024;
+
+/// The sentences of `text`, trimmed of surrounding space, in order; none
+/// longer than [`MAX_SENTENCE`].
 pub fn sentences(text: &str) -> Vec<Sentence> {
     // Room for a sentence every 64 bytes (sentences of news are longer).
     let mut out: Vec<Sentence> = Vec::with_capacity(text.len() / 64);
     // Trimmed as they are found; a sentence of nothing but space is none.
     let mut push = |s: Sentence| {
-        let slice = &text[s.start..s.end];
-        let rest = slice.trim_start();
-        let lead = slice.len() - rest.len();
-        let trimmed = rest.trim_end();
-        if !trimmed.is_empty() {
+        let mut start = s.start;
+        loop {
+            let slice = &text[start..s.end];
+            let rest = slice.trim_start();
+            let lead = slice.len() - rest.len();
+            let trimmed = rest.trim_end();
+            if trimmed.is_empty() {
+                return;
+            }
+            let from = start + lead;
+            if trimmed.len() <= MAX_SENTENCE {
+                out.push(Sentence {
+                    start: from,
+                    end: from + trimmed.len(),
+                });
+                return;
+            }
+            let cut = long_sentence_cut(trimmed);
             out.push(Sentence {
-                start: s.start + lead,
-                end: s.start + lead + trimmed.len(),
+                start: from,
+                end: from + trimmed[..cut].trim_end().len(),
             });
+            start = from + cut;
         }
     };
     let mut pending: Option<Sentence> = None;
-    for (start, piece) in sentence_pieces(text) {
+    each_sentence_piece(text, |start, piece| {
         let end = start + piece.len();
         let current = match pending.take() {
             Some(p) => Sentence {
@@ -166,14 +189,30 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
         // A line break ends a sentence even after an abbreviation.
         if ends_with_abbreviation(piece) && !piece.ends_with('\n') {
             pending = Some(current);
-            continue;
+        } else {
+            push(current);
         }
-        push(current);
-    }
+    });
     if let Some(p) = pending {
         push(p);
     }
     out
+}
+
+/// Where the first piece of a sentence longer than [`MAX_SENTENCE`] ends:
+/// after the last white space within that length (the piece then ends with
+/// it, and is trimmed), else at the last character boundary within it.
+/// Never 0: a character is at most four bytes.
+fn long_sentence_cut(sentence: &str) -> usize {
+    let mut end = MAX_SENTENCE.min(sentence.len());
+    while !sentence.is_char_boundary(end) {
+        end -= 1;
+    }
+    let window = &sentence[..end];
+    match window.char_indices().rev().find(|(_, c)| c.is_whitespace()) {
+        Some((i, c)) if i > 0 => i + c.len_utf8(),
+        _ => end,
+    }
 }
 
 fn is_quote_or_dash(s: &str) -> bool {
@@ -472,6 +511,41 @@ mod tests {
         assert_eq!(
             sentence_texts("Title line\nBody text. More."),
             vec!["Title line", "Body text.", "More."]
+        );
+    }
+
+    /// Runs with no sentence end are read in pieces of at most
+    /// [`MAX_SENTENCE`] bytes, cut after white space where there is some,
+    /// else at a character boundary; the pieces cover the run, with only
+    /// white space between them, and shorter sentences are left whole.
+    #[test]
+    fn long_runs_without_a_sentence_end_are_read_in_pieces() {
+        let initials = "A. ".repeat(20_000);
+        let no_space = format!("Short one. {}", "中é".repeat(8_000));
+        let mixed = format!("{}. The end.", "word ".repeat(4_000) + &"x".repeat(20_000));
+        for text in [initials.as_str(), no_space.as_str(), mixed.as_str()] {
+            let found = sentences(text);
+            assert!(found.len() >= 2, "{}", found.len());
+            let mut at = 0;
+            for s in &found {
+                assert!(s.end - s.start <= MAX_SENTENCE, "{s:?}");
+                assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end));
+                assert!(text[at..s.start].trim().is_empty(), "a gap before {s:?}");
+                at = s.end;
+            }
+            assert!(text[at..].trim().is_empty());
+        }
+        // Cut after a space: every piece of initials ends with a whole one.
+        assert!(sentence_texts(&initials).iter().all(|s| s.ends_with("A.")));
+        // Sentences before and after the run are not merged into it.
+        assert_eq!(sentence_texts(&no_space)[0], "Short one.");
+        assert_eq!(sentence_texts(&mixed).last(), Some(&"The end."));
+        // The run of "word " is cut after a space, not inside a word.
+        let pieces = sentence_texts(&mixed);
+        assert!(
+            pieces[0].ends_with("word"),
+            "{}",
+            &pieces[0][pieces[0].len() - 10..]
         );
     }
 
