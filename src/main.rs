@@ -251,7 +251,10 @@ fn main() -> ExitCode {
     }
 }
 
-fn handler(output: &OutputArgs, stream_is_terminal: bool) -> Renderer {
+/// How diagnostics are drawn on a stream: in colour on a terminal (unless
+/// `--color` or `NO_COLOR` says otherwise), as wide as the terminal
+/// (`COLUMNS`, else 100) or 80 columns.
+fn renderer(output: &OutputArgs, stream_is_terminal: bool) -> Renderer {
     let colour = match output.color {
         Color::Always => true,
         Color::Never => false,
@@ -339,7 +342,7 @@ fn validate(paths: &[PathBuf], output: &OutputArgs) -> std::io::Result<u8> {
             )?;
         }
         Format::Human => {
-            let h = handler(output, std::io::stdout().is_terminal());
+            let h = renderer(output, std::io::stdout().is_terminal());
             write!(
                 stdout,
                 "{}",
@@ -386,7 +389,7 @@ fn test(paths: &[PathBuf], output: &OutputArgs) -> std::io::Result<u8> {
     let mut stdout = std::io::stdout().lock();
     let h = match output.format {
         Format::Plain => Renderer::plain(),
-        _ => handler(output, std::io::stdout().is_terminal()),
+        _ => renderer(output, std::io::stdout().is_terminal()),
     };
     write!(stdout, "{}", render(&h, &run.failures, &run.report.sources))?;
     writeln!(
@@ -403,7 +406,7 @@ fn test(paths: &[PathBuf], output: &OutputArgs) -> std::io::Result<u8> {
 fn load_rules(rules: &[PathBuf], output: &OutputArgs) -> std::io::Result<Option<factlint::Loaded>> {
     let loaded = factlint::load_files(&factlint::examples::rule_files(rules));
     if loaded.has_errors() {
-        let h = handler(output, std::io::stderr().is_terminal());
+        let h = renderer(output, std::io::stderr().is_terminal());
         let mut stderr = std::io::stderr().lock();
         write!(
             stderr,
@@ -438,7 +441,7 @@ fn extract(
     writeln!(std::io::stdout().lock(), "{}", json.unwrap_or_default())?;
     if !report.errors.is_empty() {
         let code = if report.has_errors() { 2 } else { 0 };
-        let h = handler(&output, std::io::stderr().is_terminal());
+        let h = renderer(&output, std::io::stderr().is_terminal());
         write!(
             std::io::stderr().lock(),
             "{}",
@@ -506,7 +509,7 @@ fn check(
         Some(f) => match factlint::config::load(f, &mut config_sources) {
             Ok(c) => c,
             Err(diags) => {
-                let h = handler(output, std::io::stderr().is_terminal());
+                let h = renderer(output, std::io::stderr().is_terminal());
                 write!(
                     std::io::stderr().lock(),
                     "{}",
@@ -621,7 +624,7 @@ fn check(
             factlint::report::write_plain(&mut report, &mut |s| stdout.write_all(s.as_bytes()))?
         }
         Format::Human => {
-            let h = handler(output, std::io::stdout().is_terminal());
+            let h = renderer(output, std::io::stdout().is_terminal());
             let findings = report.findings.iter().map(|f| f.to_diag());
             unshown = write_diags(&h, findings, &mut report.sources, &mut stdout)?;
             for note in factlint::report::undated_articles(&report) {
@@ -635,7 +638,7 @@ fn check(
     // Files and claims that could not be checked go to stderr in every format.
     let to_stderr = !matches!(output.format, Format::Json | Format::Plain);
     if to_stderr && (!report.errors.is_empty() || !unshown.is_empty()) {
-        let he = handler(output, std::io::stderr().is_terminal());
+        let he = renderer(output, std::io::stderr().is_terminal());
         let mut stderr = std::io::stderr().lock();
         let errors = report.errors.iter().cloned().chain(unshown.drain(..));
         let unshown = write_diags(&he, errors, &mut report.sources, &mut stderr)?;
