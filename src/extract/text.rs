@@ -574,6 +574,46 @@ mod tests {
     }
 
     proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// Any text, long runs without a sentence end included: sentences
+        /// are in order, trimmed, on character boundaries, at most
+        /// [`MAX_SENTENCE`] bytes, and cover every character that is not
+        /// white space.
+        #[test]
+        fn sentences_cover_the_text_and_are_never_too_long(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    " A. ", "word ", " Dr. ", "中", "é", "x", " ", "\u{a0}", "“q” ", " U.S. ",
+                ]),
+                0..12_000,
+            ),
+            // Sentence ends every so many parts (long runs between them,
+            // or none at all); a line break or a period.
+            every in 1usize..20_000,
+            end in proptest::sample::select(vec![".\n", ". ", "\n"]),
+        ) {
+            let mut text = String::new();
+            for (i, part) in parts.iter().enumerate() {
+                text.push_str(part);
+                if i % every == every - 1 {
+                    text.push_str(end);
+                }
+            }
+            let mut at = 0;
+            for s in sentences(&text) {
+                proptest::prop_assert!(s.start >= at && s.start < s.end, "{s:?} after {at}");
+                proptest::prop_assert!(s.end - s.start <= MAX_SENTENCE);
+                let piece = text.get(s.start..s.end);
+                proptest::prop_assert!(piece.is_some_and(|p| p.trim() == p));
+                proptest::prop_assert!(text[at..s.start].trim().is_empty());
+                at = s.end;
+            }
+            proptest::prop_assert!(text[at..].trim().is_empty());
+        }
+    }
+
+    proptest::proptest! {
         /// Abbreviations are found as by comparing the word before the
         /// period with each of them, whatever stands before it (spaces of
         /// every kind, quotes, brackets, non-ASCII letters) and in any case.
