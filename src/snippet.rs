@@ -14,7 +14,7 @@
 //! The width is fixed, not the terminal's, so reports are the same
 //! wherever they are made.
 
-use crate::extract::text::sentences;
+use crate::extract::text::sentences_through;
 
 /// Lines of more characters than this are cut to their span's sentences.
 pub const LONG_LINE: usize = 120;
@@ -109,12 +109,22 @@ pub fn cut(
             around(text, last, end, end),
         )
     };
-    let first_sentences =
-        is_long_at(text, first).then(|| sentences(&text[first_window.0..first_window.1]));
+    // Only the sentences up to the one that holds the span's start (its
+    // first line) or end (its last) are needed: the text after is not read.
+    let end_in_window = end.saturating_sub(last_window.0);
+    let first_sentences = is_long_at(text, first).then(|| {
+        let upto = if last == first {
+            end_in_window
+        } else {
+            start - first_window.0
+        };
+        sentences_through(&text[first_window.0..first_window.1], upto)
+    });
     let last_sentences = if last == first {
         first_sentences.clone()
     } else {
-        is_long_at(text, last).then(|| sentences(&text[last_window.0..last_window.1]))
+        is_long_at(text, last)
+            .then(|| sentences_through(&text[last_window.0..last_window.1], end_in_window))
     };
     let from_sentence = first_sentences.map_or(first.0, |found| {
         first_window.0
@@ -126,7 +136,6 @@ pub fn cut(
                 .unwrap_or(0)
     });
     let to_sentence = last_sentences.map_or(last.1, |found| {
-        let end_in_window = end.saturating_sub(last_window.0);
         last_window.0
             + found
                 .iter()

@@ -297,14 +297,21 @@ fn all_known(line: &str, known: impl Fn(char) -> bool) -> bool {
 #[cfg(test)]
 pub fn sentence_pieces(text: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
-    each_sentence_piece(text, |i, piece| out.push((i, piece)));
+    let _ = each_sentence_piece(text, |i, piece| {
+        out.push((i, piece));
+        std::ops::ControlFlow::Continue(())
+    });
     out
 }
 
 /// Hand `f` every sentence-bounded piece of `text` with its byte offset, in
-/// order, as `split_sentence_bound_indices` gives them; none are kept (a
-/// text of short pieces, ". . .", would otherwise take 12 bytes a byte).
-pub fn each_sentence_piece<'t>(text: &'t str, mut f: impl FnMut(usize, &'t str)) {
+/// order, as `split_sentence_bound_indices` gives them, until it breaks;
+/// none are kept (a text of short pieces, ". . .", would otherwise take 12
+/// bytes a byte). Gives what `f` broke with, if it did.
+pub fn each_sentence_piece<'t>(
+    text: &'t str,
+    mut f: impl FnMut(usize, &'t str) -> std::ops::ControlFlow<()>,
+) -> std::ops::ControlFlow<()> {
     let mut line_start = 0;
     while line_start < text.len() {
         let line_end = memchr::memchr(b'\n', &text.as_bytes()[line_start..])
@@ -318,16 +325,17 @@ pub fn each_sentence_piece<'t>(text: &'t str, mut f: impl FnMut(usize, &'t str))
             let mut s = 0;
             while s < line.len() {
                 let e = known.sentence_end(s).max(known.next(s)).min(line.len());
-                f(line_start + s, &line[s..e]);
+                f(line_start + s, &line[s..e])?;
                 s = e;
             }
         } else {
             for (i, piece) in line.split_sentence_bound_indices() {
-                f(line_start + i, piece);
+                f(line_start + i, piece)?;
             }
         }
         line_start = line_end;
     }
+    std::ops::ControlFlow::Continue(())
 }
 
 /// The word classes of UAX #29 that ASCII characters fall in.

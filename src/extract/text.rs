@@ -147,10 +147,20 @@ pub const MAX_SENTENCE: usize = 16 * 1024;
 /// The sentences of `text`, trimmed of surrounding space, in order; none
 /// longer than [`MAX_SENTENCE`].
 pub fn sentences(text: &str) -> Vec<Sentence> {
+    sentences_through(text, usize::MAX)
+}
+
+/// The first of [`sentences`] of `text`: up to the first that ends after
+/// the offset `upto`, that one included (all of them if none does); so
+/// every sentence that starts at or before `upto`, and the first that ends
+/// at or after it. The text after it is not read.
+pub fn sentences_through(text: &str, upto: usize) -> Vec<Sentence> {
+    use std::ops::ControlFlow;
     // Room for a sentence every 64 bytes (sentences of news are longer).
-    let mut out: Vec<Sentence> = Vec::with_capacity(text.len() / 64);
+    let mut out: Vec<Sentence> = Vec::with_capacity(text.len().min(upto) / 64);
     // Trimmed as they are found; a sentence of nothing but space is none.
-    let mut push = |s: Sentence| {
+    // Breaks once a sentence ends past `upto`.
+    let mut push = |s: Sentence| -> ControlFlow<()> {
         let mut start = s.start;
         loop {
             let slice = &text[start..s.end];
@@ -158,26 +168,27 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
             let lead = slice.len() - rest.len();
             let trimmed = rest.trim_end();
             if trimmed.is_empty() {
-                return;
+                return ControlFlow::Continue(());
             }
             let from = start + lead;
-            if trimmed.len() <= MAX_SENTENCE {
-                out.push(Sentence {
-                    start: from,
-                    end: from + trimmed.len(),
-                });
-                return;
+            let (end, next) = if trimmed.len() <= MAX_SENTENCE {
+                (from + trimmed.len(), None)
+            } else {
+                let cut = long_sentence_cut(trimmed);
+                (from + trimmed[..cut].trim_end().len(), Some(from + cut))
+            };
+            out.push(Sentence { start: from, end });
+            if end > upto {
+                return ControlFlow::Break(());
             }
-            let cut = long_sentence_cut(trimmed);
-            out.push(Sentence {
-                start: from,
-                end: from + trimmed[..cut].trim_end().len(),
-            });
-            start = from + cut;
+            match next {
+                Some(next) => start = next,
+                None => return ControlFlow::Continue(()),
+            }
         }
     };
     let mut pending: Option<Sentence> = None;
-    each_sentence_piece(text, |start, piece| {
+    let through = each_sentence_piece(text, |start, piece| {
         let end = start + piece.len();
         let current = match pending.take() {
             Some(p) => Sentence {
@@ -189,12 +200,13 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
         // A line break ends a sentence even after an abbreviation.
         if ends_with_abbreviation(piece) && !piece.ends_with('\n') {
             pending = Some(current);
+            ControlFlow::Continue(())
         } else {
-            push(current);
+            push(current)
         }
     });
-    if let Some(p) = pending {
-        push(p);
+    if let (ControlFlow::Continue(()), Some(p)) = (through, pending) {
+        let _ = push(p);
     }
     out
 }
@@ -592,6 +604,8 @@ mod tests {
             // or none at all); a line break or a period.
             every in 1usize..20_000,
             end in proptest::sample::select(vec![".\n", ". ", "\n"]),
+            upto in 0usize..50_000,
+            at_an_end: bool,
         ) {
             let mut text = String::new();
             for (i, part) in parts.iter().enumerate() {
@@ -610,6 +624,16 @@ mod tests {
                 at = s.end;
             }
             proptest::prop_assert!(text[at..].trim().is_empty());
+            // Those up to a place: the same, up to the first that ends
+            // past it.
+            let all = sentences(&text);
+            // Often exactly where one ends.
+            let upto = match all.get(upto % all.len().max(1)) {
+                Some(s) if at_an_end => s.end,
+                _ => upto,
+            };
+            let through = all.iter().position(|s| s.end > upto).map_or(all.len(), |i| i + 1);
+            proptest::prop_assert_eq!(sentences_through(&text, upto), &all[..through]);
         }
     }
 
