@@ -237,7 +237,7 @@ pub type RelatedKey = (Severity, String, Option<String>, Vec<(usize, usize)>);
 
 impl MietteDiag {
     /// Its related diagnostics, taken out of it (to be rendered apart with
-    /// [`render_related`]).
+    /// [`Renderer::render_related`]).
     pub fn take_related(&mut self) -> Vec<MietteDiag> {
         std::mem::take(&mut self.related)
     }
@@ -253,18 +253,12 @@ impl MietteDiag {
     }
 }
 
-/// What `handler` writes for `related` as a related diagnostic of another
-/// (all it writes after the other's own lines): `related` rendered under a
-/// bare carrier, less what the carrier alone renders. miette renders each
-/// related diagnostic from it alone (its own source and labels, the same
-/// handler), so this is the same text under any diagnostic; `None` if the
-/// carrier's lines are not found before it.
+/// A diagnostic with nothing in it, to carry a related one: what miette
+/// writes for a related diagnostic is what it writes for the carrier with
+/// it less what it writes for the carrier alone.
 #[cfg(feature = "render")]
-pub fn render_related(
-    handler: &miette::GraphicalReportHandler,
-    related: MietteDiag,
-) -> Option<String> {
-    let mut carrier = MietteDiag {
+fn carrier() -> MietteDiag {
+    MietteDiag {
         code: String::new(),
         severity: Severity::Advice,
         message: String::new(),
@@ -272,13 +266,7 @@ pub fn render_related(
         labels: Vec::new(),
         help: None,
         related: Vec::new(),
-    };
-    let mut alone = String::new();
-    handler.render_report(&mut alone, &carrier).ok()?;
-    carrier.related.push(related);
-    let mut with = String::new();
-    handler.render_report(&mut with, &carrier).ok()?;
-    with.strip_prefix(alone.as_str()).map(str::to_string)
+    }
 }
 
 /// How diagnostics are drawn for people: a miette graphical handler, and
@@ -300,6 +288,8 @@ pub fn render_related(
 pub struct Renderer {
     wrapping: miette::GraphicalReportHandler,
     unwrapped: miette::GraphicalReportHandler,
+    /// What the wrapping handler writes for [`carrier`] alone.
+    carrier_alone: String,
     /// The widest a message can be to fit, by severity (error, warning,
     /// advice); then a help.
     message_room: [usize; 3],
@@ -328,8 +318,12 @@ impl Renderer {
         let wrapping = miette::GraphicalReportHandler::new_themed(theme)
             .with_width(width)
             .with_links(false);
+        let mut carrier_alone = String::new();
+        // Writing into a String cannot fail.
+        let _ = wrapping.render_report(&mut carrier_alone, &carrier());
         Renderer {
             unwrapped: wrapping.clone().with_wrap_lines(false),
+            carrier_alone,
             wrapping,
             message_room,
             help_room,
@@ -344,6 +338,20 @@ impl Renderer {
     /// The handler that wraps (for diagnostics not drawn by [`Self::render`]).
     pub fn handler(&self) -> &miette::GraphicalReportHandler {
         &self.wrapping
+    }
+
+    /// What the wrapping handler writes for `related` as a related
+    /// diagnostic of another (all it writes after the other's own lines).
+    /// miette renders each related diagnostic from it alone (its own source
+    /// and labels, the same handler), so this is the same text under any
+    /// diagnostic; `None` if the carrier's lines are not found before it.
+    pub fn render_related(&self, related: MietteDiag) -> Option<String> {
+        let mut carrier = carrier();
+        carrier.related.push(related);
+        let mut with = String::new();
+        self.wrapping.render_report(&mut with, &carrier).ok()?;
+        with.strip_prefix(self.carrier_alone.as_str())
+            .map(str::to_string)
     }
 
     /// Every diagnostic of `diags`, each followed by an empty line.
@@ -541,7 +549,8 @@ mod tests {
             miette::GraphicalTheme::unicode_nocolor(),
             miette::GraphicalTheme::unicode(),
         ] {
-            let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(80);
+            let renderer = Renderer::new(theme, 80);
+            let handler = renderer.handler();
             for d in &diags {
                 let mut whole = String::new();
                 handler
@@ -553,7 +562,7 @@ mod tests {
                 let mut apart = String::new();
                 handler.render_report(&mut apart, &main).unwrap();
                 for rel in related {
-                    apart.push_str(&render_related(&handler, rel).unwrap());
+                    apart.push_str(&renderer.render_related(rel).unwrap());
                 }
                 assert_eq!(apart, whole);
             }

@@ -130,7 +130,7 @@ pub fn write_diags(
                 .and_then(|parts| parts.get(&key).cloned());
             let part = match known {
                 Some(part) => part,
-                None => match crate::diagnostic::render_related(renderer.handler(), rel) {
+                None => match renderer.render_related(rel) {
                     Some(part) => {
                         let part: std::sync::Arc<str> = part.into();
                         if let Ok(mut parts) = related_parts.lock() {
