@@ -53,7 +53,7 @@ fn location(sources: &SourceMap, span: Span, message: Option<&str>) -> Location 
     };
     let physical = PhysicalLocation {
         artifact_location: Some(ArtifactLocation {
-            uri: Some(f.name.replace('\\', "/")),
+            uri: Some(artifact_uri(&f.name)),
             ..ArtifactLocation::default()
         }),
         region: Some(region),
@@ -155,6 +155,37 @@ struct TextOut<'a> {
     text: std::borrow::Cow<'a, str>,
 }
 
+/// What a URI path leaves as it is (RFC 3986 `pchar` and `/`): the
+/// unreserved characters, the sub-delimiters and `@` (not `:`, which in a
+/// relative reference's first folder would read as a scheme). Everything else
+/// (space, `%`, `#`, `?`, brackets, non-ASCII bytes) is percent-encoded.
+const URI_PATH: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'!')
+    .remove(b'$')
+    .remove(b'&')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b'*')
+    .remove(b'+')
+    .remove(b',')
+    .remove(b';')
+    .remove(b'=')
+    .remove(b'@')
+    .remove(b'/');
+
+/// A file's name as a SARIF artifact location: a URI reference (the name
+/// as given, relative or an absolute path), with `/` between folders and
+/// every character a URI path cannot hold percent-encoded ("a b#1.txt" is
+/// `a%20b%231.txt`).
+fn artifact_uri(name: &str) -> String {
+    percent_encoding::utf8_percent_encode(&name.replace('\\', "/"), URI_PATH).to_string()
+}
+
 /// [`location`], as written.
 fn location_out<'a>(sources: &SourceMap, span: Span, message: Option<&'a str>) -> LocationOut<'a> {
     let f = sources.get(span.file);
@@ -164,7 +195,7 @@ fn location_out<'a>(sources: &SourceMap, span: Span, message: Option<&'a str>) -
         message: message.map(|m| TextOut { text: m.into() }),
         physical_location: PhysicalOut {
             artifact_location: ArtifactOut {
-                uri: f.name.replace('\\', "/"),
+                uri: artifact_uri(&f.name),
             },
             region: RegionOut {
                 byte_length: span.len() as i64,
@@ -291,6 +322,20 @@ mod tests {
     use crate::check::Finding;
     use crate::diagnostic::Severity;
     use crate::source::Span;
+
+    #[test]
+    fn artifact_uris_are_uri_references() {
+        for (name, uri) in [
+            ("news/a.txt", "news/a.txt"),
+            ("/abs/x-y_z~1.md", "/abs/x-y_z~1.md"),
+            ("news\\b.txt", "news/b.txt"),
+            ("a b#1%?.txt", "a%20b%231%25%3F.txt"),
+            ("é[1]:2.md", "%C3%A9%5B1%5D%3A2.md"),
+            ("it's (1)+@x;y=z&w,v$!*.txt", "it's%20(1)+@x;y=z&w,v$!*.txt"),
+        ] {
+            assert_eq!(artifact_uri(name), uri, "{name}");
+        }
+    }
 
     /// A result's locations carry exactly these fields: the file as a URI
     /// with forward slashes, lines and columns counted in characters from
