@@ -747,12 +747,12 @@ fn find_article_files(paths: &[PathBuf], errors: &mut Vec<Diag>) -> Vec<PathBuf>
                         };
                         match kind {
                             Some(t) if t.is_file() => files.push(path.to_path_buf()),
-                            // Folders are walked (links to folders are not
-                            // followed).
-                            Some(t) if t.is_dir() => {}
-                            // A FIFO, socket or device: reading it could wait
-                            // for ever (a FIFO with no writer), so it is not
-                            // opened, and a warning says so.
+                            // Folders are walked.
+                            Some(t) if t.is_dir() && !e.path_is_symlink() => {}
+                            // A link to a folder (not followed), or a FIFO,
+                            // socket or device (reading it could wait for
+                            // ever: a FIFO with no writer): not opened, and a
+                            // warning says so.
                             Some(t) => errors.push(special_file(path, t)),
                             // A link that leads to no file (dangling, or a
                             // loop) is kept, so that reading it reports why;
@@ -793,35 +793,36 @@ fn find_article_files(paths: &[PathBuf], errors: &mut Vec<Diag>) -> Vec<PathBuf>
 }
 
 /// The warning for a folder entry named like an article that is not a
-/// regular file (a FIFO, socket or device, or a link to one).
+/// regular file: a link to a folder, or a FIFO, socket or device (or a link
+/// to one); `kind` is what the entry is, where a link leads.
 fn special_file(path: &Path, kind: std::fs::FileType) -> Diag {
     #[cfg(unix)]
     let what = {
         use std::os::unix::fs::FileTypeExt;
-        if kind.is_fifo() {
-            "a FIFO"
+        if kind.is_dir() {
+            "a link to a folder (links to folders are not followed)"
+        } else if kind.is_fifo() {
+            "a FIFO, not an article"
         } else if kind.is_socket() {
-            "a socket"
+            "a socket, not an article"
         } else if kind.is_block_device() || kind.is_char_device() {
-            "a device"
+            "a device, not an article"
         } else {
             "not a regular file"
         }
     };
     #[cfg(not(unix))]
-    let what = {
-        let _ = kind;
+    let what = if kind.is_dir() {
+        "a link to a folder (links to folders are not followed)"
+    } else {
         "not a regular file"
     };
     Diag::error(
         "special-file",
-        format!(
-            "`{}` is {what}, not an article; skipped",
-            path.display()
-        ),
+        format!("`{}` is {what}; skipped", path.display()),
     )
     .with_severity(Severity::Warning)
-    .with_help("Only regular files in a folder are read (a FIFO could wait for ever for a writer); give such a file by its path to read it.")
+    .with_help("Only regular files and folders in a folder are read: a FIFO could wait for ever for a writer, and links to folders are not followed. Give such a file or folder by its path to read it.")
 }
 
 /// Bytes that compare as `path`'s components do (`Path`'s own order and

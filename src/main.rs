@@ -63,8 +63,8 @@ enum Command {
     /// misspelled. A file that cannot be read (missing, not UTF-8, too large)
     /// is reported, exit status 2, and the others are still checked; a file
     /// with a NUL byte is skipped as binary with a warning, as is a FIFO,
-    /// socket or device in a folder, which is never opened. See
-    /// docs/findings.md.
+    /// socket, device or link to a folder in a folder, which is never
+    /// opened. See docs/findings.md.
     Check {
         /// A rule file (.facts) or a folder of them; repeat for several. Files
         /// they include are read too. Default: `rules` in factlint.toml.

@@ -682,9 +682,10 @@ fn utf16_articles_are_reported_as_not_utf8() {
     assert!(stdout(&o).contains("1 article, 1 claim"), "{}", stdout(&o));
 }
 
-/// A FIFO, a link to it and a socket named like articles in a folder are
-/// not opened (a FIFO with no writer would make the check wait for ever):
-/// each is a warning, and the article beside them is checked.
+/// A FIFO, a link to it, a socket and a link to a folder named like
+/// articles in a folder are not opened (a FIFO with no writer would make
+/// the check wait for ever; links to folders are not followed): each is a
+/// warning, and the articles beside them are checked.
 #[cfg(unix)]
 #[test]
 fn fifos_and_sockets_in_a_folder_are_warned_about_not_waited_on() {
@@ -698,6 +699,10 @@ fn fifos_and_sockets_in_a_folder_are_warned_about_not_waited_on() {
     assert!(made.success());
     std::os::unix::fs::symlink(&fifo, dir.join("link.md")).expect("symlink");
     let _socket = std::os::unix::net::UnixListener::bind(dir.join("socket.txt")).expect("socket");
+    // A link to a folder named like an article: not followed, and said so.
+    std::fs::create_dir(dir.join("folder")).expect("folder");
+    write(&dir.join("folder"), "inner.txt", STALE_ARTICLE);
+    std::os::unix::fs::symlink(dir.join("folder"), dir.join("linked.md")).expect("symlink");
     write(&dir, "good.txt", STALE_ARTICLE);
     let mut child = Command::new(env!("CARGO_BIN_EXE_factlint"))
         .args(["check", "-r", "rules/sco.facts", &dir.display().to_string()])
@@ -737,17 +742,22 @@ fn fifos_and_sockets_in_a_folder_are_warned_about_not_waited_on() {
     assert_eq!(status.code(), Some(1), "{err}");
     let flat = err.replace("\n  │ ", " ");
     for (name, what) in [
-        ("fifo.txt", "a FIFO"),
-        ("link.md", "a FIFO"),
-        ("socket.txt", "a socket"),
+        ("fifo.txt", "a FIFO, not an article"),
+        ("link.md", "a FIFO, not an article"),
+        ("socket.txt", "a socket, not an article"),
+        (
+            "linked.md",
+            "a link to a folder (links to folders are not followed)",
+        ),
     ] {
         assert!(
-            flat.contains(&format!("{name}` is {what}, not an article; skipped")),
+            flat.contains(&format!("{name}` is {what}; skipped")),
             "{err}"
         );
     }
-    assert_eq!(err.matches("factlint::special-file").count(), 3, "{err}");
-    assert!(out.contains("1 article, 1 claim"), "{out}");
+    assert_eq!(err.matches("factlint::special-file").count(), 4, "{err}");
+    // The folder itself is walked: its article is checked, once.
+    assert!(out.contains("2 articles, 2 claims"), "{out}");
 }
 
 #[test]
