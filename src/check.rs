@@ -735,24 +735,31 @@ fn find_article_files(paths: &[PathBuf], errors: &mut Vec<Diag>) -> Vec<PathBuf>
                                 path.extension().and_then(|x| x.to_str()),
                                 Some("txt" | "md" | "markdown")
                             );
-                        if !named_as_article {
+                        let is_link = e.path_is_symlink();
+                        if !named_as_article && !is_link {
                             continue;
                         }
                         // What the entry is, where a link leads. The walk
                         // knows each entry's type: only links need asking.
-                        let kind = if e.path_is_symlink() {
+                        let kind = if is_link {
                             std::fs::metadata(path).ok().map(|m| m.file_type())
                         } else {
                             e.file_type()
                         };
                         match kind {
+                            // Folders are walked; links to folders, whatever
+                            // their name, are not followed, and a warning
+                            // says so (the articles in them are not checked).
+                            Some(t) if t.is_dir() => {
+                                if is_link {
+                                    errors.push(special_file(path, t));
+                                }
+                            }
+                            _ if !named_as_article => {}
                             Some(t) if t.is_file() => files.push(path.to_path_buf()),
-                            // Folders are walked.
-                            Some(t) if t.is_dir() && !e.path_is_symlink() => {}
-                            // A link to a folder (not followed), or a FIFO,
-                            // socket or device (reading it could wait for
-                            // ever: a FIFO with no writer): not opened, and a
-                            // warning says so.
+                            // A FIFO, socket or device: reading it could wait
+                            // for ever (a FIFO with no writer), so it is not
+                            // opened, and a warning says so.
                             Some(t) => errors.push(special_file(path, t)),
                             // A link that leads to no file (dangling, or a
                             // loop) is kept, so that reading it reports why;
@@ -792,9 +799,9 @@ fn find_article_files(paths: &[PathBuf], errors: &mut Vec<Diag>) -> Vec<PathBuf>
         .collect()
 }
 
-/// The warning for a folder entry named like an article that is not a
-/// regular file: a link to a folder, or a FIFO, socket or device (or a link
-/// to one); `kind` is what the entry is, where a link leads.
+/// The warning for a folder entry that is not read: a link to a folder, or
+/// a FIFO, socket or device (or a link to one) named like an article;
+/// `kind` is what the entry is, where a link leads.
 fn special_file(path: &Path, kind: std::fs::FileType) -> Diag {
     #[cfg(unix)]
     let what = {

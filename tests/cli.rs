@@ -682,9 +682,9 @@ fn utf16_articles_are_reported_as_not_utf8() {
     assert!(stdout(&o).contains("1 article, 1 claim"), "{}", stdout(&o));
 }
 
-/// A FIFO, a link to it, a socket and a link to a folder named like
-/// articles in a folder are not opened (a FIFO with no writer would make
-/// the check wait for ever; links to folders are not followed): each is a
+/// A FIFO, a link to it and a socket named like articles in a folder, and
+/// links to folders, are not opened (a FIFO with no writer would make the
+/// check wait for ever; links to folders are not followed): each is a
 /// warning, and the articles beside them are checked.
 #[cfg(unix)]
 #[test]
@@ -703,6 +703,7 @@ fn fifos_and_sockets_in_a_folder_are_warned_about_not_waited_on() {
     std::fs::create_dir(dir.join("folder")).expect("folder");
     write(&dir.join("folder"), "inner.txt", STALE_ARTICLE);
     std::os::unix::fs::symlink(dir.join("folder"), dir.join("linked.md")).expect("symlink");
+    std::os::unix::fs::symlink(dir.join("folder"), dir.join("archive")).expect("symlink");
     write(&dir, "good.txt", STALE_ARTICLE);
     let mut child = Command::new(env!("CARGO_BIN_EXE_factlint"))
         .args(["check", "-r", "rules/sco.facts", &dir.display().to_string()])
@@ -749,13 +750,17 @@ fn fifos_and_sockets_in_a_folder_are_warned_about_not_waited_on() {
             "linked.md",
             "a link to a folder (links to folders are not followed)",
         ),
+        (
+            "archive",
+            "a link to a folder (links to folders are not followed)",
+        ),
     ] {
         assert!(
             flat.contains(&format!("{name}` is {what}; skipped")),
             "{err}"
         );
     }
-    assert_eq!(err.matches("factlint::special-file").count(), 4, "{err}");
+    assert_eq!(err.matches("factlint::special-file").count(), 5, "{err}");
     // The folder itself is walked: its article is checked, once.
     assert!(out.contains("2 articles, 2 claims"), "{out}");
 }
