@@ -259,7 +259,8 @@ fn log(results: Vec<SarifResult>) -> Sarif {
     let driver = ToolComponent::builder()
         .name("factlint")
         .version(env!("CARGO_PKG_VERSION"))
-        .information_uri("https://example.invalid/factlint")
+        // No `informationUri`: the project has no public address yet, and
+        // a placeholder would be a dead link in every code-scanning alert.
         .rules(rules)
         .build();
     let run = Run::builder()
