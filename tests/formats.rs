@@ -42,6 +42,8 @@ fn sarif_is_valid_sarif_2_1_0() {
         .map(|e| format!("{e} at {}", e.instance_path()))
         .collect();
     assert!(errors.is_empty(), "{errors:#?}");
+    // No placeholder address for the tool (a dead link in every alert).
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("example.invalid"));
     // What GitHub code scanning needs: rules with ids and help, results with
     // a rule id, a message and a physical location with a region.
     let run = &sarif["runs"][0];
@@ -69,6 +71,71 @@ fn sarif_is_valid_sarif_2_1_0() {
     assert_eq!(clean.status.code(), Some(0));
     let clean: serde_json::Value = serde_json::from_slice(&clean.stdout).expect("json");
     assert!(validator.is_valid(&clean));
+}
+
+/// A file name that a URI cannot hold as it is (a space, `#`, `%`, a
+/// non-ASCII letter) is percent-encoded in every SARIF location, and
+/// decodes back to the name.
+#[test]
+fn sarif_locations_are_uri_references_for_any_file_name() {
+    let dir = std::env::temp_dir().join(format!("factlint-uri-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let article = dir.join("Astana 100% #2 é.md");
+    std::fs::write(
+        &article,
+        "---\ndate: 2024-07-05\n---\nThe SCO met. The nine-member bloc is growing.\n",
+    )
+    .expect("write");
+    let o = factlint(&[
+        "check",
+        "-r",
+        "rules/sco.facts",
+        &dir.display().to_string(),
+        "--format",
+        "sarif",
+    ]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let sarif: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let mut uris = Vec::new();
+    for r in sarif["runs"][0]["results"].as_array().expect("results") {
+        for l in r["locations"]
+            .as_array()
+            .into_iter()
+            .chain(r["relatedLocations"].as_array())
+            .flatten()
+        {
+            uris.push(
+                l["physicalLocation"]["artifactLocation"]["uri"]
+                    .as_str()
+                    .expect("a uri")
+                    .to_string(),
+            );
+        }
+    }
+    let name = article.display().to_string();
+    assert!(
+        uris.iter()
+            .any(|u| u.ends_with("/Astana%20100%25%20%232%20%C3%A9.md")),
+        "{uris:?}"
+    );
+    for uri in &uris {
+        // Only characters a URI path holds as they are, and escapes.
+        assert!(
+            uri.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=@/%".contains(&b)),
+            "{uri}"
+        );
+        let decoded = percent_encoding::percent_decode_str(uri)
+            .decode_utf8()
+            .expect("utf-8");
+        assert!(decoded == name || decoded == "rules/sco.facts", "{decoded}");
+    }
 }
 
 #[test]
