@@ -118,6 +118,8 @@ pub enum ReadError {
     /// (text never holds one; whether the rest is UTF-8 does not matter).
     #[error("`{name}` looks like a binary file (a NUL byte at offset {offset}); skipped")]
     Binary { name: String, offset: usize },
+    #[error("`{name}` is {size} bytes, more than the limit of {limit} bytes; not checked")]
+    TooLarge { name: String, size: u64, limit: u64 },
 }
 
 impl ReadError {
@@ -126,6 +128,10 @@ impl ReadError {
             ReadError::Io { .. } => "Check the path and the file's permissions.",
             ReadError::NotUtf8 { .. } => {
                 "Articles must be UTF-8 text; convert the file, e.g. with iconv."
+            }
+            ReadError::TooLarge { .. } => {
+                return Diag::error("article-too-large", self.to_string())
+                    .with_help("Raise the limit with --max-size BYTES (or `max_size` in factlint.toml) if this really is an article.");
             }
             ReadError::Binary { .. } => {
                 return Diag::error("binary-article", self.to_string())

@@ -481,16 +481,22 @@ fn check_one_claims_file(
     } else {
         beside
     };
-    let article_text = match read_text(&article_path, "article") {
-        Ok(t) => t,
-        Err(m) => {
-            report.errors.push(
-                Diag::error("unreadable-article", format!("{m} (named in `{name}`)"))
-                    .with_help("`article.path` is relative to the folder of the claims file."),
-            );
-            return;
-        }
-    };
+    let article_name = article_path.display().to_string();
+    let article_text =
+        match read_article_text(&article_path, &article_name, report.max_article_bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let mut d = e.to_diag();
+                d.message = format!("{} (named in `{name}`)", d.message);
+                if let crate::article::ReadError::Io { .. } = e {
+                    d.help = Some(
+                        "`article.path` is relative to the folder of the claims file.".to_string(),
+                    );
+                }
+                report.errors.push(d);
+                return;
+            }
+        };
     let (date, date_source) = match &parsed.article.date {
         Some(s) => {
             match claims::parse_date(s) {
@@ -509,7 +515,6 @@ fn check_one_claims_file(
             None => (today, DateSource::Today),
         },
     };
-    let article_name = article_path.display().to_string();
     let article = report
         .sources
         .add(article_name, &article_path, article_text.clone());
@@ -863,6 +868,31 @@ fn path_key(path: &Path) -> Vec<u8> {
     key
 }
 
+/// The text of an article, read only if it is at most `max_bytes` long,
+/// is text (no NUL byte) and is UTF-8. Articles found in folders or given
+/// as paths and articles named in claims files are all read through here.
+fn read_article_text(
+    path: &Path,
+    name: &str,
+    max_bytes: u64,
+) -> Result<String, crate::article::ReadError> {
+    let opened = crate::article::open(path, name);
+    // The size of the open file; of the path if it cannot be opened (a
+    // file too large is reported as such even when it is unreadable too).
+    let size = match &opened {
+        Ok((_, size)) => Some(*size),
+        Err(_) => std::fs::metadata(path).ok().map(|m| m.len()),
+    };
+    if let Some(size) = size.filter(|&size| size > max_bytes) {
+        return Err(crate::article::ReadError::TooLarge {
+            name: name.to_string(),
+            size,
+            limit: max_bytes,
+        });
+    }
+    opened.and_then(|(file, size)| crate::article::read_open(file, size, name))
+}
+
 /// Read one article; errors go to the report.
 /// With `release`, an article that cannot be checked (a bad date in its
 /// front matter) does not keep its text in the source map.
@@ -874,24 +904,7 @@ fn read_article(
     release: bool,
 ) -> Option<(FileId, crate::article::Article)> {
     let name = path.display().to_string();
-    let opened = crate::article::open(path, &name);
-    // The size of the open file; of the path if it cannot be opened (a
-    // file too large is reported as such even when it is unreadable too).
-    let size = match &opened {
-        Ok((_, size)) => Some(*size),
-        Err(_) => std::fs::metadata(path).ok().map(|m| m.len()),
-    };
-    if let Some(size) = size.filter(|&size| size > report.max_article_bytes) {
-        report.errors.push(
-            Diag::error(
-                "article-too-large",
-                format!("`{name}` is {size} bytes, more than the limit of {} bytes; not checked", report.max_article_bytes),
-            )
-            .with_help("Raise the limit with --max-size BYTES (or `max_size` in factlint.toml) if this really is an article."),
-        );
-        return None;
-    }
-    let text = match opened.and_then(|(file, size)| crate::article::read_open(file, size, &name)) {
+    let text = match read_article_text(path, &name, report.max_article_bytes) {
         Ok(t) => t,
         Err(e) => {
             report.errors.push(e.to_diag());

@@ -87,8 +87,9 @@ enum Command {
         /// How many articles to check at once (default: one per core).
         #[arg(long, value_name = "N")]
         threads: Option<usize>,
-        /// Articles larger than this many bytes are reported and not read
-        /// (default 16777216, or `max_size` in factlint.toml).
+        /// Articles larger than this many bytes are reported and not read,
+        /// those named in claims files too (default 16777216, or
+        /// `max_size` in factlint.toml).
         #[arg(long, value_name = "BYTES")]
         max_size: Option<u64>,
         /// Date to check articles as of when they give none (YYYY-MM-DD): front

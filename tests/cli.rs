@@ -870,3 +870,57 @@ fn broken_links_in_a_folder_are_reported_and_the_others_checked() {
     assert!(stdout(&o).contains("factlint::stale"), "{}", stdout(&o));
     assert!(stdout(&o).contains("1 article, 1 claim"), "{}", stdout(&o));
 }
+
+/// An article named in a claims file is read as one given by its path:
+/// refused when larger than --max-size, skipped with a warning when it is
+/// binary, and the other claims files are still checked.
+#[test]
+fn articles_named_in_claims_files_are_held_to_the_size_limit_and_text_check() {
+    let dir = temp_dir("claims-articles");
+    let claims = |file: &str, article: &str| {
+        write(
+            &dir,
+            file,
+            &format!(
+                r#"{{"article": {{"path": "{article}", "date": "2024-07-03"}}, "claims": [
+                {{"relation": "member", "args": ["SCO", "Kazakhstan"], "span": {{"start": 0, "end": 33}}, "text": "Kazakhstan is a member of the SCO"}}
+            ]}}"#
+            ),
+        )
+    };
+    let sentence = "Kazakhstan is a member of the SCO. ";
+    write(&dir, "big.txt", &sentence.repeat(40));
+    let mut binary = sentence.as_bytes().to_vec();
+    binary.extend_from_slice(b"\x89PNG\x00\x01");
+    std::fs::write(dir.join("image.txt"), &binary).expect("write");
+    write(&dir, "good.txt", sentence);
+    let big = claims("big.json", "big.txt");
+    let image = claims("image.json", "image.txt");
+    let good = claims("good.json", "good.txt");
+    let o = factlint(&[
+        "check",
+        "-r",
+        "rules/sco.facts",
+        "--max-size",
+        "1000",
+        "-c",
+        &big,
+        &image,
+        &good,
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o).replace("\n  │ ", " ");
+    assert!(err.contains("factlint::article-too-large"), "{err}");
+    assert!(
+        err.contains("is 1400 bytes, more than the limit of 1000 bytes; not checked (named in"),
+        "{err}"
+    );
+    assert!(err.contains("factlint::binary-article"), "{err}");
+    assert!(
+        err.contains("(a NUL byte at offset 39); skipped (named in"),
+        "{err}"
+    );
+    // The third file was checked, and only it.
+    let out = stdout(&o);
+    assert!(out.contains("1 article, 1 claim: 1 supported"), "{out}");
+}
