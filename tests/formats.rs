@@ -73,15 +73,16 @@ fn sarif_is_valid_sarif_2_1_0() {
     assert!(validator.is_valid(&clean));
 }
 
-/// A file name that a URI cannot hold as it is (a space, `#`, `%`, a
-/// non-ASCII letter) is percent-encoded in every SARIF location, and
-/// decodes back to the name.
-#[test]
-fn sarif_locations_are_uri_references_for_any_file_name() {
-    let dir = std::env::temp_dir().join(format!("factlint-uri-{}", std::process::id()));
+/// Check a folder holding one article named `name` (with a false claim in
+/// it) to SARIF: the article's path and the parsed report.
+fn sarif_of_article_named(
+    tag: &str,
+    name: &std::ffi::OsStr,
+) -> (std::path::PathBuf, serde_json::Value) {
+    let dir = std::env::temp_dir().join(format!("factlint-{tag}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
-    let article = dir.join("Astana 100% #2 é.md");
+    let article = dir.join(name);
     std::fs::write(
         &article,
         "---\ndate: 2024-07-05\n---\nThe SCO met. The nine-member bloc is growing.\n",
@@ -101,7 +102,15 @@ fn sarif_locations_are_uri_references_for_any_file_name() {
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
-    let sarif: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    (article, serde_json::from_slice(&o.stdout).expect("json"))
+}
+
+/// A file name that a URI cannot hold as it is (a space, `#`, `%`, a
+/// non-ASCII letter) is percent-encoded in every SARIF location, and
+/// decodes back to the name.
+#[test]
+fn sarif_locations_are_uri_references_for_any_file_name() {
+    let (article, sarif) = sarif_of_article_named("uri", "Astana 100% #2 é.md".as_ref());
     let mut uris = Vec::new();
     for r in sarif["runs"][0]["results"].as_array().expect("results") {
         for l in r["locations"]
@@ -136,6 +145,23 @@ fn sarif_locations_are_uri_references_for_any_file_name() {
             .expect("utf-8");
         assert!(decoded == name || decoded == "rules/sco.facts", "{decoded}");
     }
+}
+
+/// On Unix a file name need not be UTF-8: its SARIF location is its own
+/// bytes, percent-encoded, not the U+FFFD the name is shown with.
+#[cfg(unix)]
+#[test]
+fn sarif_locations_of_names_that_are_not_utf8_are_their_bytes() {
+    use std::os::unix::ffi::{OsStrExt, OsStringExt};
+    let name = std::ffi::OsString::from_vec(b"bad\xff 1.md".to_vec());
+    let (article, sarif) = sarif_of_article_named("uri-bytes", &name);
+    let uri = sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+        ["artifactLocation"]["uri"]
+        .as_str()
+        .expect("a uri");
+    assert!(uri.ends_with("/bad%FF%201.md"), "{uri}");
+    let decoded: Vec<u8> = percent_encoding::percent_decode_str(uri).collect();
+    assert_eq!(decoded, article.as_os_str().as_bytes(), "{uri}");
 }
 
 #[test]

@@ -53,7 +53,7 @@ fn location(sources: &SourceMap, span: Span, message: Option<&str>) -> Location 
     };
     let physical = PhysicalLocation {
         artifact_location: Some(ArtifactLocation {
-            uri: Some(artifact_uri(&f.name)),
+            uri: Some(file_uri(f)),
             ..ArtifactLocation::default()
         }),
         region: Some(region),
@@ -186,6 +186,20 @@ fn artifact_uri(name: &str) -> String {
     percent_encoding::utf8_percent_encode(&name.replace('\\', "/"), URI_PATH).to_string()
 }
 
+/// [`artifact_uri`] of a source file. A path that is not UTF-8 (possible
+/// on Unix) is shown with U+FFFD in place of its stray bytes, which would
+/// make a URI of another file: its own bytes are percent-encoded instead
+/// (`bad\xFF.txt` is `bad%FF.txt`).
+fn file_uri(file: &crate::source::SourceFile) -> String {
+    #[cfg(unix)]
+    if file.path.to_str().is_none() && file.name == file.path.to_string_lossy() {
+        use std::os::unix::ffi::OsStrExt;
+        return percent_encoding::percent_encode(file.path.as_os_str().as_bytes(), URI_PATH)
+            .to_string();
+    }
+    artifact_uri(&file.name)
+}
+
 /// [`location`], as written.
 fn location_out<'a>(sources: &SourceMap, span: Span, message: Option<&'a str>) -> LocationOut<'a> {
     let f = sources.get(span.file);
@@ -194,9 +208,7 @@ fn location_out<'a>(sources: &SourceMap, span: Span, message: Option<&'a str>) -
     LocationOut {
         message: message.map(|m| TextOut { text: m.into() }),
         physical_location: PhysicalOut {
-            artifact_location: ArtifactOut {
-                uri: artifact_uri(&f.name),
-            },
+            artifact_location: ArtifactOut { uri: file_uri(f) },
             region: RegionOut {
                 byte_length: span.len() as i64,
                 byte_offset: span.start as i64,
