@@ -150,17 +150,34 @@ impl Diag {
         // in the same file, each become a related diagnostic with their own
         // few lines of context, so no snippet grows to a whole page.
         // (Nor over a long line, which a snippet shows cut to the span's
-        // sentence: a snippet that spans lines shows the lines between whole.)
+        // sentence: a snippet that spans lines shows the lines between whole.
+        // On one long line, they share it only when the snippet, from the
+        // first one's start to the last one's end, is no longer than the
+        // sentence a snippet shows whole: it would show all between.)
         let line_of = |span: Span| sources.get(span.file).line_col(span.start).0;
-        let primary_line = self.primary_span().map(line_of);
+        let primary_span = self.primary_span();
+        let primary_line = primary_span.map(line_of);
+        let close_on_its_line = |span: Span, line: usize| {
+            primary_span.is_some_and(|p| {
+                let (from, to) = (p.start.min(span.start), p.end.max(span.end));
+                let file = sources.get(span.file);
+                to - from <= crate::snippet::LONG_SENTENCE
+                    || !file.has_long_line(line, line)
+                    || file
+                        .text
+                        .get(from..to)
+                        .is_some_and(|t| t.chars().count() <= crate::snippet::LONG_SENTENCE)
+            })
+        };
         let near = |l: &Label| {
             Some(l.span.file) == primary_file
                 && shown(l.span.file)
                 && (l.primary
                     || primary_line.is_some_and(|p| {
                         let line = line_of(l.span);
-                        line == p
-                            || (line.abs_diff(p) <= MAX_LINES_APART
+                        (line == p && close_on_its_line(l.span, line))
+                            || (line != p
+                                && line.abs_diff(p) <= MAX_LINES_APART
                                 && !sources
                                     .get(l.span.file)
                                     .has_long_line(line.min(p), line.max(p)))
@@ -589,6 +606,48 @@ mod tests {
         assert_eq!(out.matches("Paragraph 2").count(), 0, "{out}");
         assert_eq!(out.matches("Paragraph 1 sentence 1").count(), 0, "{out}");
         assert_eq!(out.matches("Paragraph 3 sentence 2").count(), 0, "{out}");
+    }
+
+    /// Two labels far apart on one long line: a shared snippet would show
+    /// all the line between them, so the second gets a snippet of its own;
+    /// two close together still share one.
+    #[test]
+    fn labels_far_apart_on_one_long_line_get_snippets_of_their_own() {
+        let mut sources = SourceMap::default();
+        let line: String = (1..=12)
+            .map(|s| format!("Sentence {s} of the paragraph is about the summit in Astana."))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let file = sources.add("a.txt", "a.txt", format!("{line}\n"));
+        let diag = Diag::error("test", "wrong")
+            .with_label(Label::primary(
+                span_of(&sources, file, "Sentence 2 "),
+                "this",
+            ))
+            .with_label(Label::secondary(
+                span_of(&sources, file, "Sentence 3 "),
+                "near",
+            ))
+            .with_label(Label::secondary(
+                span_of(&sources, file, "Sentence 11"),
+                "far",
+            ));
+        let out = render_plain(&[diag], &sources);
+        assert!(out.contains("  ☞ far"), "{out}");
+        assert!(!out.contains("☞ near"), "{out}");
+        assert!(out.contains("near"), "{out}");
+        // Nothing between is shown, and no line is near as long as the
+        // paragraph.
+        for absent in [
+            "Sentence 1 ",
+            "Sentence 5",
+            "Sentence 7",
+            "Sentence 9",
+            "Sentence 12",
+        ] {
+            assert!(!out.contains(absent), "{absent}: {out}");
+        }
+        assert!(out.lines().all(|l| l.chars().count() < 160), "{out}");
     }
 
     /// Texts near the width of a line, with what makes wrapping hard:
