@@ -131,7 +131,7 @@ impl ReadError {
             }
             ReadError::TooLarge { .. } => {
                 return Diag::error("article-too-large", self.to_string())
-                    .with_help("Raise the limit with --max-size BYTES (or `max_size` in factlint.toml) if this really is an article.");
+                    .with_help("Raise the limit with --max-size BYTES (for `check`, also `max_size` in factlint.toml) if this really is an article.");
             }
             ReadError::Binary { .. } => {
                 return Diag::error("binary-article", self.to_string())

@@ -1152,14 +1152,19 @@ pub fn check_articles_streaming(
 }
 
 /// Extract the claims of articles for review: one claims file per article,
-/// and the errors of articles that could not be read.
+/// and the errors of articles that could not be read. Articles larger than
+/// `max_article_bytes` (default [`DEFAULT_MAX_ARTICLE_BYTES`]) are not read.
 pub fn extract_articles(
     rules: &RuleSet,
     paths: &[PathBuf],
     default_date: Option<Date>,
     today: Date,
+    max_article_bytes: Option<u64>,
 ) -> (Vec<claims::ClaimsFile>, Report) {
     let mut report = Report::new(rules);
+    if let Some(max) = max_article_bytes {
+        report.max_article_bytes = max;
+    }
     let extractor = crate::extract::Extractor::new(rules);
     let mut out = Vec::new();
     for path in article_files(paths, &mut report) {

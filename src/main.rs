@@ -142,6 +142,10 @@ enum Command {
         /// Date for articles that give none (see `check --help`).
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
         date: Option<jiff::civil::Date>,
+        /// Articles larger than this many bytes are reported and not read
+        /// (default 16777216).
+        #[arg(long, value_name = "BYTES")]
+        max_size: Option<u64>,
     },
 }
 
@@ -239,7 +243,8 @@ fn main() -> ExitCode {
             rules,
             articles,
             date,
-        } => extract(&rules, &articles, date),
+            max_size,
+        } => extract(&rules, &articles, date, max_size),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -424,6 +429,7 @@ fn extract(
     rules: &[PathBuf],
     articles: &[PathBuf],
     date: Option<jiff::civil::Date>,
+    max_size: Option<u64>,
 ) -> std::io::Result<u8> {
     let output = OutputArgs {
         format: Format::Json,
@@ -433,7 +439,8 @@ fn extract(
         return Ok(2);
     };
     let today = jiff::Zoned::now().date();
-    let (files, report) = factlint::check::extract_articles(&loaded.rules, articles, date, today);
+    let (files, report) =
+        factlint::check::extract_articles(&loaded.rules, articles, date, today, max_size);
     let json = if files.len() == 1 {
         serde_json::to_string_pretty(&files[0])
     } else {

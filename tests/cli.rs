@@ -924,3 +924,43 @@ fn articles_named_in_claims_files_are_held_to_the_size_limit_and_text_check() {
     let out = stdout(&o);
     assert!(out.contains("1 article, 1 claim: 1 supported"), "{out}");
 }
+
+/// `extract` holds articles to a size limit too, which `--max-size` sets,
+/// and still extracts the others.
+#[test]
+fn extract_refuses_articles_over_max_size_and_extracts_the_rest() {
+    let dir = temp_dir("extract-max");
+    let small = write(&dir, "small.txt", "Kazakhstan is a member of the SCO.\n");
+    let big = write(
+        &dir,
+        "big.txt",
+        &"Kazakhstan is a member of the SCO. ".repeat(10),
+    );
+    let o = factlint(&[
+        "extract",
+        "-r",
+        "rules/sco.facts",
+        "--max-size",
+        "100",
+        &small,
+        &big,
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o).replace("\n  │ ", " ");
+    assert!(err.contains("factlint::article-too-large"), "{err}");
+    assert!(
+        err.contains("is 350 bytes, more than the limit of 100 bytes"),
+        "{err}"
+    );
+    let out: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert!(
+        out["article"]["path"]
+            .as_str()
+            .is_some_and(|p| p.ends_with("small.txt")),
+        "{out}"
+    );
+    assert_eq!(out["claims"].as_array().map(Vec::len), Some(1), "{out}");
+    // Without the option, the default limit lets both through.
+    let o = factlint(&["extract", "-r", "rules/sco.facts", &small, &big]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}

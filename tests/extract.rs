@@ -241,7 +241,8 @@ fn extracted_claims_and_reports_of_each_article() {
             .and_then(|s| s.to_str())
             .unwrap_or("article")
             .to_string();
-        let (files, report) = extract_articles(&rules, std::slice::from_ref(&path), None, today());
+        let (files, report) =
+            extract_articles(&rules, std::slice::from_ref(&path), None, today(), None);
         assert!(report.errors.is_empty());
         let json = serde_json::to_string_pretty(&files[0]).expect("json");
         insta::assert_snapshot!(format!("claims-{stem}"), json);
