@@ -361,16 +361,17 @@ fn validate(paths: &[PathBuf], output: &OutputArgs) -> std::io::Result<u8> {
                 .filter(|d| d.severity == Severity::Error)
                 .count();
             if ok {
+                use factlint::report::counted;
                 writeln!(
                     stdout,
-                    "valid: {} file(s), {} entities, {} relations, {} facts, {} complete lists, {} constraints, {} examples",
-                    s.files.len(),
-                    s.entities,
-                    s.relations,
-                    s.facts,
-                    s.completes,
-                    s.constraints,
-                    s.examples
+                    "valid: {}, {}, {}, {}, {}, {}, {}",
+                    counted(s.files.len(), "file", "files"),
+                    counted(s.entities, "entity", "entities"),
+                    counted(s.relations, "relation", "relations"),
+                    counted(s.facts, "fact", "facts"),
+                    counted(s.completes, "complete list", "complete lists"),
+                    counted(s.constraints, "constraint", "constraints"),
+                    counted(s.examples, "example", "examples"),
                 )?;
             } else {
                 let files = s.files.len().max(1);

@@ -46,7 +46,12 @@ pub fn summary_line(report: &Report) -> String {
     )
 }
 
-fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
+/// `n` and the noun for it: "1 file", "2 files".
+pub fn counted(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", plural(n, one, many))
+}
+
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
     if n == 1 {
         one
     } else {
