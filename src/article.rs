@@ -144,24 +144,73 @@ impl ReadError {
 }
 
 pub fn read_text(path: &Path, name: &str) -> Result<String, ReadError> {
-    let (file, size) = open(path, name)?;
-    read_open(file, size, name)
+    let opened = open(path, name)?;
+    read_open(opened.file, opened.size, name)
 }
 
-/// Open an article and learn its size in bytes from the open file (one
-/// system call fewer than asking the path first: archives hold tens of
-/// thousands of articles).
-pub fn open(path: &Path, name: &str) -> Result<(std::fs::File, u64), ReadError> {
+/// An article opened to be read.
+pub struct Opened {
+    pub file: std::fs::File,
+    /// Its size in bytes (0 for a pipe).
+    pub size: u64,
+    /// Whether it is a regular file, which can be read again to show its
+    /// text (a pipe cannot).
+    pub regular: bool,
+}
+
+/// Open an article and learn its size in bytes and kind from the open file
+/// (one system call fewer than asking the path first: archives hold tens
+/// of thousands of articles).
+/// The path `-` is standard input, as for most command-line tools.
+pub fn open(path: &Path, name: &str) -> Result<Opened, ReadError> {
     let io = |source| ReadError::Io {
         name: name.to_string(),
         source,
     };
-    let file = std::fs::File::open(path).map_err(io)?;
-    let size = file.metadata().map_err(io)?.len();
-    Ok((file, size))
+    let stdin = is_stdin(path);
+    let file = if stdin {
+        stdin_file().map_err(io)?
+    } else {
+        std::fs::File::open(path).map_err(io)?
+    };
+    let metadata = file.metadata().map_err(io)?;
+    Ok(Opened {
+        file,
+        size: metadata.len(),
+        // Standard input cannot be opened again by its name, even when it
+        // is a file (`< article.txt`).
+        regular: metadata.is_file() && !stdin,
+    })
 }
 
-/// The text of an article opened with [`open`].
+/// Whether `path` stands for standard input: `-`.
+pub fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// Standard input as a file of its own (a duplicate of its descriptor),
+/// so that it is read as any article is.
+fn stdin_file() -> std::io::Result<std::fs::File> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        Ok(std::io::stdin().as_fd().try_clone_to_owned()?.into())
+    }
+    #[cfg(windows)]
+    {
+        use std::os::windows::io::AsHandle;
+        Ok(std::io::stdin().as_handle().try_clone_to_owned()?.into())
+    }
+    #[cfg(not(any(unix, windows)))]
+    {
+        Err(std::io::Error::new(
+            std::io::ErrorKind::Unsupported,
+            "standard input cannot be read as an article on this platform",
+        ))
+    }
+}
+
+/// The text of an article opened with [`open`] (its file and size).
 pub fn read_open(mut file: std::fs::File, size: u64, name: &str) -> Result<String, ReadError> {
     use std::io::Read;
     /// The file read through `read` alone: `File::read_to_end` asks the

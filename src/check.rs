@@ -484,7 +484,8 @@ fn check_one_claims_file(
     let article_name = article_path.display().to_string();
     let article_text =
         match read_article_text(&article_path, &article_name, report.max_article_bytes) {
-            Ok(t) => t,
+            // Articles of claims files are kept whole: never released.
+            Ok((text, _)) => text,
             Err(e) => {
                 let mut d = e.to_diag();
                 d.message = format!("{} (named in `{name}`)", d.message);
@@ -869,18 +870,19 @@ fn path_key(path: &Path) -> Vec<u8> {
 }
 
 /// The text of an article, read only if it is at most `max_bytes` long,
-/// is text (no NUL byte) and is UTF-8. Articles found in folders or given
-/// as paths and articles named in claims files are all read through here.
+/// is text (no NUL byte) and is UTF-8, and whether it is a regular file
+/// (which can be read again). Articles found in folders or given as paths
+/// and articles named in claims files are all read through here.
 fn read_article_text(
     path: &Path,
     name: &str,
     max_bytes: u64,
-) -> Result<String, crate::article::ReadError> {
+) -> Result<(String, bool), crate::article::ReadError> {
     let opened = crate::article::open(path, name);
     // The size of the open file; of the path if it cannot be opened (a
     // file too large is reported as such even when it is unreadable too).
     let size = match &opened {
-        Ok((_, size)) => Some(*size),
+        Ok(o) => Some(o.size),
         Err(_) => std::fs::metadata(path).ok().map(|m| m.len()),
     };
     if let Some(size) = size.filter(|&size| size > max_bytes) {
@@ -890,7 +892,9 @@ fn read_article_text(
             limit: max_bytes,
         });
     }
-    opened.and_then(|(file, size)| crate::article::read_open(file, size, name))
+    let opened = opened?;
+    let regular = opened.regular;
+    crate::article::read_open(opened.file, opened.size, name).map(|text| (text, regular))
 }
 
 /// Read one article; errors go to the report.
@@ -904,14 +908,17 @@ fn read_article(
     release: bool,
 ) -> Option<(FileId, crate::article::Article)> {
     let name = path.display().to_string();
-    let text = match read_article_text(path, &name, report.max_article_bytes) {
-        Ok(t) => t,
+    let (text, regular) = match read_article_text(path, &name, report.max_article_bytes) {
+        Ok(read) => read,
         Err(e) => {
             report.errors.push(e.to_diag());
             return None;
         }
     };
     let file = report.sources.add(name.clone(), path, text);
+    if !regular {
+        report.sources.read_once(file);
+    }
     let text = report.sources.get(file).text.clone();
     match crate::article::from_text(file, &name, path, text, default_date, today) {
         Ok(a) => Some((file, a)),

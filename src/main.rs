@@ -56,7 +56,7 @@ enum Command {
     /// Check articles: extract their claims and judge them against rule files.
     ///
     /// PATHS are articles (.txt, .md, .markdown) or folders of them (walked, respecting
-    /// .gitignore). Claims already extracted (JSON, see docs/claims.md) can be
+    /// .gitignore); `-` is standard input. Claims already extracted (JSON, see docs/claims.md) can be
     /// given with --claims instead or as well. Contradicted claims are
     /// reported with the article's text underlined and the deciding rule
     /// pointed at; names nearly equal to a declared person's are reported as
@@ -73,8 +73,9 @@ enum Command {
         /// Claims files in factlint's JSON schema, instead of extracting.
         #[arg(long = "claims", short = 'c', num_args = 1.., value_name = "FILE.json")]
         claims: Vec<PathBuf>,
-        /// Articles, or folders of articles, to extract claims from and check.
-        /// Default: `paths` in factlint.toml.
+        /// Articles, or folders of articles, to extract claims from and check;
+        /// `-` reads an article from standard input. Default: `paths` in
+        /// factlint.toml.
         #[arg(value_name = "PATHS")]
         paths: Vec<PathBuf>,
         /// The configuration file; by default the nearest factlint.toml in the
@@ -136,7 +137,8 @@ enum Command {
         /// drive extraction; repeat for several.
         #[arg(long = "rules", short = 'r', required = true, value_name = "FILE", action = clap::ArgAction::Append)]
         rules: Vec<PathBuf>,
-        /// Articles, or folders of articles.
+        /// Articles, or folders of articles; `-` reads an article from
+        /// standard input.
         #[arg(value_name = "ARTICLE", required = true)]
         articles: Vec<PathBuf>,
         /// Date for articles that give none (see `check --help`).

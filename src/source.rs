@@ -66,6 +66,9 @@ pub struct SourceFile {
     /// Set while the text is released: what it was, to recognise it when
     /// it is read again.
     released: Option<Fingerprint>,
+    /// The text cannot be read again (a pipe, such as `/dev/stdin` or
+    /// `<(command)`): it is never released.
+    read_once: bool,
     /// The last position [`SourceFile::remember`] computed, to count the
     /// next one on from (reports remember spans mostly in text order).
     last_remembered: Option<(usize, (usize, usize))>,
@@ -97,6 +100,7 @@ impl SourceFile {
             line_starts: std::sync::OnceLock::new(),
             positions: BTreeMap::new(),
             released: None,
+            read_once: false,
             last_remembered: None,
         }
     }
@@ -483,11 +487,19 @@ impl SourceMap {
         let Some(f) = self.files.get_mut(id.0 as usize) else {
             return;
         };
-        if f.released.is_none() {
+        if f.released.is_none() && !f.read_once {
             f.released = Some(Fingerprint::of(&f.text));
             f.text = Arc::from("");
             f.line_starts = std::sync::OnceLock::new();
             f.last_remembered = None;
+        }
+    }
+
+    /// Mark a file whose text cannot be read again (not a regular file: a
+    /// pipe, a device): [`SourceMap::release`] keeps its text.
+    pub fn read_once(&mut self, id: FileId) {
+        if let Some(f) = self.files.get_mut(id.0 as usize) {
+            f.read_once = true;
         }
     }
 

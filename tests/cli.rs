@@ -977,3 +977,57 @@ fn extract_refuses_articles_over_max_size_and_extracts_the_rest() {
     let o = factlint(&["extract", "-r", "rules/sco.facts", &small, &big]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
+
+/// An article read from standard input, as `-` or as a pipe by its path
+/// (`/dev/stdin`), from a pipe or a file: checked, and shown with its
+/// text (it cannot be read again to show it, so it is kept).
+#[test]
+fn articles_from_standard_input_are_checked_and_shown() {
+    let dir = temp_dir("stdin");
+    let article = write(&dir, "a.txt", STALE_ARTICLE);
+    // The path given, and whether standard input is a pipe (else the file).
+    let mut cases = vec![("-", false), ("-", true)];
+    if cfg!(unix) {
+        cases.push(("/dev/stdin", true));
+    }
+    for (path, piped) in cases {
+        let stdin: std::process::Stdio = if piped {
+            std::process::Stdio::piped()
+        } else {
+            std::fs::File::open(&article).expect("open").into()
+        };
+        let mut child = Command::new(env!("CARGO_BIN_EXE_factlint"))
+            .args([
+                "check",
+                "-r",
+                "rules/sco.facts",
+                path,
+                "fixtures/articles/2024-07-03-press-tv.txt",
+            ])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("NO_COLOR", "1")
+            .stdin(stdin)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("factlint runs");
+        if piped {
+            use std::io::Write;
+            let mut input = child.stdin.take().expect("stdin");
+            input.write_all(STALE_ARTICLE.as_bytes()).expect("write");
+        }
+        let o = child.wait_with_output().expect("factlint ends");
+        let (out, err) = (stdout(&o), stderr(&o));
+        assert_eq!(o.status.code(), Some(1), "{path}: {out}{err}");
+        assert!(out.contains("2 articles, 15 claims"), "{path}: {out}");
+        assert!(out.contains(&format!("╭─[{path}:4:18]")), "{path}: {out}");
+        assert!(
+            out.contains("The SCO met. The nine-member bloc is growing."),
+            "{path}: {out}"
+        );
+        assert!(
+            !err.contains("changed after it was checked"),
+            "{path}: {err}"
+        );
+    }
+}
