@@ -75,17 +75,22 @@ fn is_markdown(path: &Path) -> bool {
 
 /// Blank out Markdown markup: only text and inline code are kept; soft line
 /// breaks become spaces so that a sentence wrapped over lines stays one.
+/// Code blocks are blanked too: they hold code, data or embeds, not the
+/// article's prose (as Vale and other prose linters skip them).
 fn markdown_prose(text: &str, from: usize) -> String {
-    use pulldown_cmark::{Event, Parser};
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
     let mut prose: Vec<u8> = text
         .bytes()
         .map(|b| if b == b'\n' { b'\n' } else { b' ' })
         .collect();
     let body = &text[from..];
+    let mut in_code_block = false;
     for (event, range) in Parser::new(body).into_offset_iter() {
         let (start, end) = (from + range.start, from + range.end);
         match event {
-            Event::Text(_) | Event::Code(_) => {
+            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => in_code_block = false,
+            Event::Text(_) | Event::Code(_) if !in_code_block => {
                 if let (Some(src), Some(dst)) =
                     (text.as_bytes().get(start..end), prose.get_mut(start..end))
                 {
@@ -349,6 +354,21 @@ mod tests {
         // The soft break inside the paragraph became a space.
         let j = text.find("\nIt").expect("present");
         assert_eq!(&a.prose[j..j + 1], " ");
+    }
+
+    #[test]
+    fn markdown_code_blocks_are_not_prose() {
+        let text = "Intro.\n\n```\nTurkmenistan is a member of the SCO.\n```\n\n    Indented code is here.\n\nThe `SCO` met.\n";
+        let a = article("a.md", text);
+        // Text around them, and inline code, are kept; offsets too.
+        let blank = |s: &str| s.replace(|c: char| c != '\n', " ");
+        let expected = format!(
+            "Intro.\n\n{}\nThe `SCO` met.\n",
+            blank("```\nTurkmenistan is a member of the SCO.\n```\n\n    Indented code is here.\n")
+        );
+        assert_eq!(a.prose, expected);
+        // A plain text article has no code blocks.
+        assert!(article("a.txt", text).prose.contains("Turkmenistan"));
     }
 
     #[test]
