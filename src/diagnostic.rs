@@ -506,6 +506,34 @@ mod tests {
         assert!(out.contains(expected), "{out}");
     }
 
+    /// Lines end at line feeds in the snippet as in every other report: a
+    /// lone carriage return (old Mac text) is drawn as a space, not counted
+    /// as a line (miette numbered the line 0 and drew the return in it);
+    /// CR LF ends a line as LF does.
+    #[test]
+    fn lone_carriage_returns_do_not_end_lines() {
+        let mut sources = SourceMap::default();
+        let file = sources.add(
+            "a.txt",
+            "a.txt",
+            "Intro line.\rThe claim is here.\r\nNext line.\n",
+        );
+        let diag = Diag::error("test", "wrong")
+            .with_label(Label::primary(span_of(&sources, file, "claim"), "here"));
+        let out = render_plain(&[diag], &sources);
+        let (line, column) = sources
+            .get(file)
+            .line_col(span_of(&sources, file, "claim").start);
+        assert_eq!((line, column), (1, 17));
+        assert!(out.contains("╭─[a.txt:1:17]"), "{out}");
+        assert!(
+            out.contains(" 1 │ Intro line. The claim is here.\n"),
+            "{out}"
+        );
+        assert!(out.contains(" 2 │ Next line.\n"), "{out}");
+        assert!(!out.contains('\r') && !out.contains(" 0 │"), "{out}");
+    }
+
     /// The header's column is counted in characters, as the JSON, SARIF
     /// and GitHub formats count it (miette counts bytes).
     #[test]

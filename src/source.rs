@@ -180,7 +180,11 @@ impl SourceFile {
         let (line_starts, has_cr) = self.line_starts();
         IndexedSource {
             name: self.name.clone(),
-            text: self.text.clone(),
+            text: if *has_cr {
+                without_lone_carriage_returns(&self.text)
+            } else {
+                self.text.clone()
+            },
             // miette also ends lines at a lone `\r`, which the line starts
             // do not count: such a text is read from its start.
             line_starts: (!has_cr).then(|| line_starts.clone()),
@@ -203,6 +207,29 @@ impl SourceFile {
         }
         self.last_remembered = known;
     }
+}
+
+/// `text` with each carriage return that is not followed by a line feed
+/// made a space (the same length, so offsets stay). Lines end at line
+/// feeds in every report (lines and columns in JSON, SARIF, GitHub
+/// annotations); miette, given a lone carriage return, counted it as the
+/// end of a line for the snippet's line numbers but drew it inside its
+/// line, numbered 0.
+fn without_lone_carriage_returns(text: &Arc<str>) -> Arc<str> {
+    let bytes = text.as_bytes();
+    let lone = |i: usize| bytes.get(i) == Some(&b'\r') && bytes.get(i + 1) != Some(&b'\n');
+    if !memchr::memchr_iter(b'\r', bytes).any(lone) {
+        return Arc::clone(text);
+    }
+    let mut shown = bytes.to_vec();
+    for i in memchr::memchr_iter(b'\r', bytes).filter(|&i| lone(i)) {
+        shown[i] = b' ';
+    }
+    // An ASCII byte replaced by another: still UTF-8.
+    Arc::from(
+        String::from_utf8(shown)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+    )
 }
 
 /// A file's text as miette reads it, by name, through miette's own reading
@@ -585,7 +612,8 @@ mod tests {
         /// bytes, span, line, column (but counted in characters, not bytes,
         /// for a span read without context) and line count, for spans anywhere
         /// (on line breaks, across lines, empty, past the end) and any
-        /// context, in texts with `\n`, `\r\n` and lone `\r`. (The texts
+        /// context, in texts with `\n`, `\r\n` and lone `\r` (shown as a
+        /// space, see `without_lone_carriage_returns`). (The texts
         /// are at most 120 bytes, so no line is long enough to be cut: see
         /// `snippets_of_long_lines_underline_their_span` for those.)
         #[test]
@@ -608,6 +636,12 @@ mod tests {
             let offset = at % (text.len() + 3);
             let span = miette::SourceSpan::new(offset.into(), len);
             let file = SourceFile::new("t.txt".into(), PathBuf::from("t.txt"), Arc::from(text.as_str()));
+            // What miette is shown: a lone `\r` is a space (lines end at
+            // line feeds, as in the other reports).
+            let text: String = text
+                .char_indices()
+                .map(|(i, c)| if c == '\r' && !text[i + 1..].starts_with('\n') { ' ' } else { c })
+                .collect();
             let whole = miette::NamedSource::new("t.txt", Arc::<str>::from(text.as_str()));
             let indexed = file.named_source();
             let got = indexed.read_span(&span, before, after);
