@@ -245,3 +245,52 @@ fn every_pattern_constraint_and_complete_list_of_the_shipped_rules_has_an_exampl
     }
     assert!(missing.is_empty(), "without an example: {missing:#?}");
 }
+
+/// An entity written by its name (or nearly its name, or an alias) instead
+/// of its id: the error says which id was meant.
+#[test]
+fn entities_written_by_a_name_are_pointed_to_their_id() {
+    let loaded = load_source(
+        "names.facts",
+        "relation member(organization, country)\n\
+         organization SCO \"Shanghai Cooperation Organisation\" alias \"SCO\"\n\
+         country KZ \"Kazakhstan\" alias \"Qazaqstan\"\n\
+         member(SCO, Kazakhstan)\n\
+         member(SCO, Kazakstan)\n\
+         member(SCO, Qazakstan)\n\
+         member(SCO, Mongolia)\n",
+    );
+    let got: Vec<(String, Option<String>, Option<String>)> = loaded
+        .diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d.message.clone(),
+                d.labels.first().and_then(|l| l.message.clone()),
+                d.help.clone(),
+            )
+        })
+        .collect();
+    let by_id = |written: &str, name: &str| {
+        (
+            format!("unknown entity `{written}`"),
+            Some("did you mean `KZ`?".to_string()),
+            Some(format!(
+                "\"{name}\" is a name of the entity `KZ`; rule files refer to entities by id."
+            )),
+        )
+    };
+    assert_eq!(
+        got,
+        vec![
+            by_id("Kazakhstan", "Kazakhstan"),
+            by_id("Kazakstan", "Kazakhstan"),
+            by_id("Qazakstan", "Qazaqstan"),
+            (
+                "unknown entity `Mongolia`".to_string(),
+                Some("no entity has this name".to_string()),
+                Some("Declare it first, e.g. `country Belarus \"Belarus\"`.".to_string()),
+            ),
+        ]
+    );
+}

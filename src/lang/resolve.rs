@@ -479,14 +479,31 @@ impl Resolver {
         // Written with a name or alias instead of the id: say which id.
         if let Some(e) = self.rules.lookup_entity(&name.name) {
             let id = self.rules.entities[e].id.clone();
-            self.diags.push(
-                Diag::error("unknown-entity", format!("unknown entity `{}`", name.name))
-                    .with_label(Label::primary(name.span, format!("did you mean `{id}`?")))
-                    .with_help(format!("\"{}\" is a name of the entity `{id}`; rule files refer to entities by id.", name.name)),
-            );
+            self.named_not_by_id(name, &name.name, &id);
             return None;
         }
         let candidates: Vec<String> = self.rules.entities.iter().map(|e| e.id.clone()).collect();
+        // No id is close, but a name or alias is ("Kazakstan" for the
+        // entity `KZ` named "Kazakhstan"): say which id that is.
+        if did_you_mean(&name.name, candidates.iter().map(String::as_str)).is_none() {
+            let named: Vec<(&str, &str)> = self
+                .rules
+                .entities
+                .iter()
+                .flat_map(|e| {
+                    std::iter::once(&e.name)
+                        .chain(&e.aliases)
+                        .map(move |n| (n.as_str(), e.id.as_str()))
+                })
+                .collect();
+            if let Some(close) = did_you_mean(&name.name, named.iter().map(|(n, _)| *n)) {
+                if let Some(&(_, id)) = named.iter().find(|(n, _)| *n == close) {
+                    let (close, id) = (close.to_string(), id.to_string());
+                    self.named_not_by_id(name, &close, &id);
+                    return None;
+                }
+            }
+        }
         self.unknown(
             "unknown-entity",
             "entity",
@@ -495,6 +512,16 @@ impl Resolver {
             "Declare it first, e.g. `country Belarus \"Belarus\"`.",
         );
         None
+    }
+
+    /// `name` is not an entity's id, but it is (or is close to) `entity_name`,
+    /// a name of the entity `id`.
+    fn named_not_by_id(&mut self, name: &ast::Ident, entity_name: &str, id: &str) {
+        self.diags.push(
+            Diag::error("unknown-entity", format!("unknown entity `{}`", name.name))
+                .with_label(Label::primary(name.span, format!("did you mean `{id}`?")))
+                .with_help(format!("\"{entity_name}\" is a name of the entity `{id}`; rule files refer to entities by id.")),
+        );
     }
 
     fn arity(&mut self, relation: RelationId, atom: &ast::Atom) -> bool {
