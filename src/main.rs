@@ -85,9 +85,10 @@ enum Command {
         /// Read no configuration file.
         #[arg(long)]
         no_config: bool,
-        /// How many articles to check at once (default: one per core).
-        #[arg(long, value_name = "N")]
-        threads: Option<usize>,
+        /// How many articles to check at once, 1 to 1024 (default, or 0: one
+        /// per core). More threads than cores make the check no faster.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(0..=MAX_THREADS))]
+        threads: Option<u16>,
         /// Articles larger than this many bytes are reported and not read,
         /// those named in claims files too (default 16777216, or
         /// `max_size` in factlint.toml).
@@ -227,11 +228,16 @@ fn main() -> ExitCode {
             threads,
             max_size,
         } => {
-            if let Some(n) = threads {
-                // Only fails if a pool was built already, which it was not.
-                let _ = rayon::ThreadPoolBuilder::new()
-                    .num_threads(n.max(1))
-                    .build_global();
+            if let Some(n) = threads.filter(|&n| n > 0) {
+                // No pool was built before this: it fails only when the
+                // system will not start that many threads.
+                if let Err(e) = rayon::ThreadPoolBuilder::new()
+                    .num_threads(usize::from(n))
+                    .build_global()
+                {
+                    eprintln!("factlint: cannot start {n} threads: {e}; try fewer with --threads");
+                    return ExitCode::from(2);
+                }
             }
             let config = ConfigChoice {
                 file: config,
@@ -258,6 +264,10 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// The most threads `--threads` starts: thousands of threads took seconds to
+/// start and could exhaust the system's (20,000 aborted the run).
+const MAX_THREADS: i64 = 1024;
 
 /// How diagnostics are drawn on a stream: in colour on a terminal (unless
 /// `--color` or `NO_COLOR` says otherwise), as wide as the terminal

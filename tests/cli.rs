@@ -1031,3 +1031,39 @@ fn articles_from_standard_input_are_checked_and_shown() {
         );
     }
 }
+
+/// `--threads` is 0 (one per core) to 1024: more is refused with a clear
+/// error rather than started (20,000 threads aborted the run).
+#[test]
+fn thread_counts_are_bounded() {
+    let o = factlint(&[
+        "check",
+        "-r",
+        "rules/sco.facts",
+        "--threads",
+        "5000",
+        "fixtures/articles",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("invalid value '5000' for '--threads <N>': 5000 is not in 0..=1024"),
+        "{}",
+        stderr(&o)
+    );
+    for n in ["0", "3"] {
+        let o = factlint(&[
+            "check",
+            "-r",
+            "rules/sco.facts",
+            "--threads",
+            n,
+            "fixtures/articles",
+        ]);
+        assert_eq!(o.status.code(), Some(1), "{n}: {}", stderr(&o));
+        assert!(
+            stdout(&o).contains("5 articles, 94 claims"),
+            "{n}: {}",
+            stdout(&o)
+        );
+    }
+}
