@@ -327,22 +327,11 @@ fn validate(paths: &[PathBuf], output: &OutputArgs) -> std::io::Result<u8> {
             return Ok(2);
         }
         Format::Github => {
-            for d in &loaded.diagnostics {
-                let (file, line, col) = match d.primary_span() {
-                    Some(s) => {
-                        let f = loaded.rules.sources.get(s.file);
-                        let (l, c) = f.line_col(s.start);
-                        (f.name.clone(), l, c)
-                    }
-                    None => (String::new(), 1, 1),
-                };
-                writeln!(
-                    stdout,
-                    "::error file={file},line={line},col={col},title=factlint {}::{}",
-                    d.code,
-                    d.message.replace('%', "%25").replace('\n', "%0A")
-                )?;
-            }
+            factlint::report::github::write_diags(
+                &loaded.diagnostics,
+                &loaded.rules.sources,
+                &mut stdout,
+            )?;
         }
         Format::Plain => {
             write!(
@@ -425,6 +414,14 @@ fn test(paths: &[PathBuf], output: &OutputArgs) -> std::io::Result<u8> {
 fn load_rules(rules: &[PathBuf], output: &OutputArgs) -> std::io::Result<Option<factlint::Loaded>> {
     let loaded = factlint::load_files(&factlint::examples::rule_files(rules));
     if loaded.has_errors() {
+        // In CI, annotations on the rule files' lines too.
+        if matches!(output.format, Format::Github) {
+            factlint::report::github::write_diags(
+                &loaded.diagnostics,
+                &loaded.rules.sources,
+                &mut std::io::stdout().lock(),
+            )?;
+        }
         let h = renderer(output, std::io::stderr().is_terminal());
         let mut stderr = std::io::stderr().lock();
         write!(

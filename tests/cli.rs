@@ -62,6 +62,38 @@ fn validate_exits_0_on_the_shipped_rules() {
     assert!(stdout(&o).starts_with("valid: 6 files, "), "{}", stdout(&o));
 }
 
+/// In CI, broken rule files are annotated on their lines: by `validate`
+/// and by `check`, which then checks nothing (status 2).
+#[test]
+fn broken_rules_are_annotated_in_github_format() {
+    let expected = "::error file=fixtures/rules/broken/unknown-names.facts,line=6,col=1,endLine=6,endColumn=7,title=factlint unknown-relation::unknown relation `memebr`. Did you mean `member`?";
+    let rules = "fixtures/rules/broken/unknown-names.facts";
+    for args in [
+        vec!["validate", "--format", "github", rules],
+        vec![
+            "check",
+            "--format",
+            "github",
+            "-r",
+            rules,
+            "fixtures/articles",
+        ],
+    ] {
+        let o = factlint(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let out = stdout(&o);
+        assert!(
+            out.lines().any(|l| l.starts_with(expected)),
+            "{args:?}: {out}"
+        );
+        assert!(
+            out.lines()
+                .all(|l| l.starts_with("::error file=fixtures/rules/broken/")),
+            "{args:?}: {out}"
+        );
+    }
+}
+
 #[test]
 fn validate_exits_2_and_reports_every_error() {
     let o = factlint(&[

@@ -18,10 +18,15 @@ pub fn report_diags(report: &Report) -> Vec<Diag> {
 
 /// A finding's message and help as one text, for formats with one message.
 pub fn finding_text(f: &crate::check::Finding) -> String {
-    match &f.help {
-        Some(h) if f.message.ends_with(['.', '?', '!']) => format!("{} {h}", f.message),
-        Some(h) => format!("{}. {h}", f.message),
-        None => f.message.clone(),
+    message_and_help(&f.message, f.help.as_deref())
+}
+
+/// A message followed by its help, as one text.
+pub fn message_and_help(message: &str, help: Option<&str>) -> String {
+    match help {
+        Some(h) if message.ends_with(['.', '?', '!']) => format!("{message} {h}"),
+        Some(h) => format!("{message}. {h}"),
+        None => message.to_string(),
     }
 }
 
