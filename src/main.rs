@@ -414,13 +414,20 @@ fn test(paths: &[PathBuf], output: &OutputArgs) -> std::io::Result<u8> {
 fn load_rules(rules: &[PathBuf], output: &OutputArgs) -> std::io::Result<Option<factlint::Loaded>> {
     let loaded = factlint::load_files(&factlint::examples::rule_files(rules));
     if loaded.has_errors() {
-        // In CI, annotations on the rule files' lines too.
-        if matches!(output.format, Format::Github) {
-            factlint::report::github::write_diags(
+        // In CI, annotations on the rule files' lines too, and a SARIF log
+        // that says the run failed and why (code scanning shows it).
+        match output.format {
+            Format::Github => factlint::report::github::write_diags(
                 &loaded.diagnostics,
                 &loaded.rules.sources,
                 &mut std::io::stdout().lock(),
-            )?;
+            )?,
+            Format::Sarif => factlint::report::sarif::write_sarif_of_rule_errors(
+                &loaded.diagnostics,
+                &loaded.rules.sources,
+                &mut std::io::stdout().lock(),
+            )?,
+            _ => {}
         }
         let h = renderer(output, std::io::stderr().is_terminal());
         let mut stderr = std::io::stderr().lock();

@@ -18,6 +18,103 @@ fn factlint(args: &[&str]) -> Output {
         .expect("factlint runs")
 }
 
+/// The SARIF 2.1.0 schema, as a validator.
+fn sarif_validator() -> jsonschema::Validator {
+    let schema_text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/sarif-schema-2.1.0.json"
+    ))
+    .expect("schema");
+    let schema: serde_json::Value = serde_json::from_str(&schema_text).expect("schema json");
+    jsonschema::validator_for(&schema).expect("a valid schema")
+}
+
+/// `check --format sarif`'s log, checked against the schema.
+fn valid_sarif(o: &Output) -> serde_json::Value {
+    let sarif: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let errors: Vec<String> = sarif_validator()
+        .iter_errors(&sarif)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    sarif
+}
+
+/// The run's invocation says whether every file was checked (see
+/// `sarif_is_valid_sarif_2_1_0` for a run that checked every one): files that
+/// could not be are its notifications (code, level, message); a broken
+/// rule file makes a log with no results whose configuration notifications
+/// point at the rule file's lines.
+#[test]
+fn sarif_invocations_say_what_could_not_be_checked() {
+    let dir = std::env::temp_dir().join(format!("factlint-sarif-notes-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let binary = dir.join("image.txt");
+    std::fs::write(&binary, b"GIF89a\x00\x01").expect("write");
+    let missing = dir.join("missing.txt");
+    let o = factlint(&[
+        "check",
+        "-r",
+        "rules/sco.facts",
+        "fixtures/articles/2024-07-03-press-tv.txt",
+        &binary.display().to_string(),
+        &missing.display().to_string(),
+        "--format",
+        "sarif",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let invocation = &valid_sarif(&o)["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false, "{invocation}");
+    let notes: Vec<(&str, &str)> = invocation["toolExecutionNotifications"]
+        .as_array()
+        .expect("notifications")
+        .iter()
+        .map(|n| {
+            (
+                n["descriptor"]["id"].as_str().unwrap_or(""),
+                n["level"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            ("binary-article", "warning"),
+            ("unreadable-article", "error")
+        ]
+    );
+    let text = invocation["toolExecutionNotifications"][1]["message"]["text"]
+        .as_str()
+        .unwrap_or("");
+    assert!(
+        text.contains("missing.txt") && text.contains("Check the path"),
+        "{text}"
+    );
+
+    let broken = factlint(&[
+        "check",
+        "-r",
+        "fixtures/rules/broken/unknown-names.facts",
+        "fixtures/articles",
+        "--format",
+        "sarif",
+    ]);
+    assert_eq!(broken.status.code(), Some(2));
+    let sarif = valid_sarif(&broken);
+    let run = &sarif["runs"][0];
+    assert_eq!(run["results"].as_array().map(Vec::len), Some(0));
+    assert_eq!(run["invocations"][0]["executionSuccessful"], false);
+    let first = &run["invocations"][0]["toolConfigurationNotifications"][0];
+    assert_eq!(first["descriptor"]["id"], "unknown-kind", "{first}");
+    let place = &first["locations"][0]["physicalLocation"];
+    assert_eq!(
+        place["artifactLocation"]["uri"],
+        "fixtures/rules/broken/unknown-names.facts"
+    );
+    assert_eq!(place["region"]["startLine"], 4, "{place}");
+}
+
 #[test]
 fn sarif_is_valid_sarif_2_1_0() {
     let o = factlint(&[
@@ -29,19 +126,7 @@ fn sarif_is_valid_sarif_2_1_0() {
         "sarif",
     ]);
     assert_eq!(o.status.code(), Some(1));
-    let sarif: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
-    let schema_text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/sarif-schema-2.1.0.json"
-    ))
-    .expect("schema");
-    let schema: serde_json::Value = serde_json::from_str(&schema_text).expect("schema json");
-    let validator = jsonschema::validator_for(&schema).expect("a valid schema");
-    let errors: Vec<String> = validator
-        .iter_errors(&sarif)
-        .map(|e| format!("{e} at {}", e.instance_path()))
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}");
+    let sarif = valid_sarif(&o);
     // No placeholder address for the tool (a dead link in every alert).
     assert!(!String::from_utf8_lossy(&o.stdout).contains("example.invalid"));
     // What GitHub code scanning needs: rules with ids and help, results with
@@ -69,8 +154,13 @@ fn sarif_is_valid_sarif_2_1_0() {
         "sarif",
     ]);
     assert_eq!(clean.status.code(), Some(0));
-    let clean: serde_json::Value = serde_json::from_slice(&clean.stdout).expect("json");
-    assert!(validator.is_valid(&clean));
+    // Every file was checked: a successful invocation, no notifications.
+    let invocation = &valid_sarif(&clean)["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], true, "{invocation}");
+    assert!(
+        invocation.get("toolExecutionNotifications").is_none(),
+        "{invocation}"
+    );
 }
 
 /// Check a folder holding one article named `name` (with a false claim in

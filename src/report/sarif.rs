@@ -1,19 +1,22 @@
 //! SARIF 2.1.0 output (`--format sarif`), as GitHub code scanning reads it:
 //! one rule per finding code, one result per finding with its physical
 //! location (file, line, column, end) and the deciding rule as a related
-//! location. Built with the typed structures of `serde-sarif`.
+//! location. The run's invocation says whether every file was checked, with
+//! the diagnostics of those that were not as notifications. Built with the
+//! typed structures of `serde-sarif`.
 
 use serde_sarif::sarif::{
-    ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, Region,
-    ReportingConfiguration, ReportingDescriptor, Result as SarifResult, ResultLevel, Run, Sarif,
-    Tool, ToolComponent,
+    ArtifactLocation, Invocation, Location, Message, MultiformatMessageString, Notification,
+    PhysicalLocation, Region, ReportingConfiguration, ReportingDescriptor,
+    ReportingDescriptorReference, Result as SarifResult, ResultLevel, Run, Sarif, Tool,
+    ToolComponent,
 };
 
 use std::io::{self, Write};
 
 use crate::check::{Finding, Report};
 use crate::codes::FINDING_CODES;
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Diag, Severity};
 use crate::source::{SourceMap, Span};
 
 fn level(s: Severity) -> ResultLevel {
@@ -247,7 +250,47 @@ fn rule_index(f: &Finding) -> Option<i64> {
 }
 
 /// The SARIF log around `results`.
-fn log(results: Vec<SarifResult>) -> Sarif {
+/// A diagnostic of the run (a file that could not be read, a broken rule
+/// file) as a SARIF notification: its code, level, message with help, and
+/// where it points, if anywhere.
+fn notification(sources: &SourceMap, d: &Diag) -> Notification {
+    let mut n = Notification::builder()
+        .descriptor(ReportingDescriptorReference {
+            id: Some(d.code.clone()),
+            ..ReportingDescriptorReference::default()
+        })
+        .level(serde_json::json!(level_name(d.severity)))
+        .message(Message {
+            text: Some(super::message_and_help(&d.message, d.help.as_deref())),
+            ..Message::default()
+        })
+        .build();
+    n.locations = d
+        .primary_span()
+        .map(|span| vec![location(sources, span, None)]);
+    n
+}
+
+/// The run's invocation: successful unless an error kept a file from being
+/// checked (SARIF's `executionSuccessful`), with those diagnostics as
+/// notifications: of the configuration (rule files) or of the execution
+/// (articles and claims files).
+fn invocation(sources: &SourceMap, diags: &[Diag], of_configuration: bool) -> Invocation {
+    let notifications: Vec<Notification> = diags.iter().map(|d| notification(sources, d)).collect();
+    let mut invocation = Invocation::builder()
+        .execution_successful(!diags.iter().any(|d| d.severity == Severity::Error))
+        .build();
+    if !notifications.is_empty() {
+        if of_configuration {
+            invocation.tool_configuration_notifications = Some(notifications);
+        } else {
+            invocation.tool_execution_notifications = Some(notifications);
+        }
+    }
+    invocation
+}
+
+fn log(results: Vec<SarifResult>, invocation: Invocation) -> Sarif {
     let rules: Vec<ReportingDescriptor> = FINDING_CODES
         .iter()
         .map(|c| {
@@ -277,6 +320,7 @@ fn log(results: Vec<SarifResult>) -> Sarif {
         .build();
     let run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
+        .invocations(vec![invocation])
         .results(results)
         .build();
     Sarif::builder()
@@ -288,18 +332,38 @@ fn log(results: Vec<SarifResult>) -> Sarif {
 
 /// The SARIF log of a check.
 pub fn sarif(report: &Report) -> Sarif {
-    log(report
-        .findings
-        .iter()
-        .map(|f| result(&report.sources, f))
-        .collect())
+    log(
+        report
+            .findings
+            .iter()
+            .map(|f| result(&report.sources, f))
+            .collect(),
+        invocation(&report.sources, &report.errors, false),
+    )
+}
+
+/// The SARIF log of a check that did not run because its rule files have
+/// errors: no results, an unsuccessful invocation, and the errors as
+/// configuration notifications pointing into the rule files.
+pub fn write_sarif_of_rule_errors(
+    diags: &[Diag],
+    sources: &SourceMap,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let log = log(Vec::new(), invocation(sources, diags, true));
+    serde_json::to_writer_pretty(&mut *out, &log).map_err(io::Error::other)?;
+    out.write_all(b"\n")
 }
 
 /// Write the SARIF log of a check, pretty-printed, one result at a time:
 /// the bytes of `serde_json::to_vec_pretty(&sarif(report))`, without
 /// holding every result in memory.
 pub fn write_sarif(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let skeleton = serde_json::to_string_pretty(&log(Vec::new())).map_err(io::Error::other)?;
+    let skeleton = serde_json::to_string_pretty(&log(
+        Vec::new(),
+        invocation(&report.sources, &report.errors, false),
+    ))
+    .map_err(io::Error::other)?;
     // In pretty JSON a quote inside a string is written `\"`, so this can
     // only be the (empty) results array itself.
     const MARKER: &str = "\"results\": []";
