@@ -427,6 +427,15 @@ fn load_rules(rules: &[PathBuf], output: &OutputArgs) -> std::io::Result<Option<
                 &loaded.rules.sources,
                 &mut std::io::stdout().lock(),
             )?,
+            // The report of a check of nothing, the rule files' errors in
+            // its `errors`.
+            Format::Json => {
+                let mut report = factlint::check::Report::new(&loaded.rules);
+                report.errors = loaded.diagnostics.clone();
+                let mut stdout = std::io::stdout().lock();
+                factlint::report::json::JsonWriter::begin(&mut stdout)?.finish(&report)?;
+                writeln!(stdout)?;
+            }
             _ => {}
         }
         let h = renderer(output, std::io::stderr().is_terminal());
@@ -448,8 +457,9 @@ fn extract(
     date: Option<jiff::civil::Date>,
     max_size: Option<u64>,
 ) -> std::io::Result<u8> {
+    // Its output is claims JSON; diagnostics are drawn on stderr.
     let output = OutputArgs {
-        format: Format::Json,
+        format: Format::Human,
         color: Color::Auto,
     };
     let Some(loaded) = load_rules(rules, &output)? else {

@@ -94,6 +94,35 @@ fn broken_rules_are_annotated_in_github_format() {
     }
 }
 
+/// `check --format json` with broken rule files writes a report of
+/// nothing checked with their errors; `extract` writes no claims.
+#[test]
+fn broken_rules_in_json_are_a_report_of_their_errors() {
+    let rules = "fixtures/rules/broken/unknown-names.facts";
+    let o = factlint(&[
+        "check",
+        "--format",
+        "json",
+        "-r",
+        rules,
+        "fixtures/articles",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["articles"].as_array().map(Vec::len), Some(0), "{v}");
+    assert_eq!(v["errors"][0]["code"], "unknown-kind", "{v}");
+    assert_eq!(v["errors"][0]["location"]["file"], rules, "{v}");
+    assert_eq!(v["errors"][0]["location"]["line"], 4, "{v}");
+    let o = factlint(&["extract", "-r", rules, "fixtures/articles"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stdout(&o), "");
+    assert!(
+        stderr(&o).contains("factlint::unknown-kind"),
+        "{}",
+        stderr(&o)
+    );
+}
+
 #[test]
 fn validate_exits_2_and_reports_every_error() {
     let o = factlint(&[
