@@ -145,7 +145,7 @@ impl SourceFile {
             Some((at, (l, c))) if l == line && at <= offset => (at, c),
             _ => (line_start, 1),
         };
-        let column = column + text.get(from..offset).map_or(0, |t| t.chars().count());
+        let column = column + columns(text, from, offset);
         *known = Some((offset, (line, column)));
         (line, column)
     }
@@ -343,7 +343,7 @@ impl miette::SourceCode for IndexedSource {
         let column = if context_lines_before == 0 {
             let at = crate::snippet::floor_boundary(&self.text, span.offset());
             let line_start = memchr::memrchr2(b'\n', b'\r', &bytes[..at]).map_or(0, |i| i + 1);
-            self.text[line_start..at].chars().count()
+            columns(&self.text, line_start, at)
         } else {
             inner.column()
         };
@@ -433,7 +433,7 @@ impl IndexedSource {
             &bytes[start..end],
             miette::SourceSpan::new(start.into(), end - start),
             breaks_before(start),
-            self.text[line_start..at].chars().count(),
+            columns(&self.text, line_start, at),
             breaks_before(end),
         ))
     }
@@ -461,8 +461,21 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let col = before[line_start..].chars().count() + 1;
+    let col = columns(text, line_start, offset) + 1;
     (line, col)
+}
+
+/// The columns from byte `from` to byte `to` of `text`: its characters,
+/// but for a byte-order mark that begins the text, which no editor shows
+/// or counts (so that column 1 of line 1 is the first visible character in
+/// every format).
+pub(crate) fn columns(text: &str, from: usize, to: usize) -> usize {
+    let counted = text.get(from..to).map_or(0, |t| t.chars().count());
+    if from == 0 && counted > 0 && text.starts_with('\u{feff}') {
+        counted - 1
+    } else {
+        counted
+    }
 }
 
 /// All files read in one run, addressed by [`FileId`].

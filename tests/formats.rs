@@ -413,3 +413,41 @@ fn human_output_is_coloured_only_when_asked_or_on_a_terminal() {
     assert!(coloured.stdout.contains(&0x1b), "--color always colours");
     assert_eq!(plain.status.code(), coloured.status.code());
 }
+
+/// A byte-order mark that begins an article is no column: the claim at the
+/// start of line 1 is at column 1 in every format, as editors count it.
+#[test]
+fn a_byte_order_mark_is_not_a_column() {
+    let dir = std::env::temp_dir().join(format!("factlint-bom-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let article = dir.join("bom.txt");
+    std::fs::write(&article, "\u{feff}Turkmenistan is a member of the SCO.\n").expect("write");
+    let path = article.display().to_string();
+    let run = |format: &str| {
+        let o = factlint(&[
+            "check",
+            "-r",
+            "rules/sco.facts",
+            "--date",
+            "2024-07-03",
+            &path,
+            "--format",
+            format,
+        ]);
+        assert_eq!(o.status.code(), Some(1), "{format}");
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    assert!(run("plain").contains(&format!("╭─[{path}:1:1]")));
+    assert!(run("github").contains(",line=1,col=1,endLine=1,endColumn=36,"));
+    let json: serde_json::Value = serde_json::from_str(&run("json")).expect("json");
+    assert_eq!(json["findings"][0]["column"], 1);
+    let sarif: serde_json::Value = serde_json::from_str(&run("sarif")).expect("sarif");
+    let region = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(
+        (region["startColumn"].as_i64(), region["endColumn"].as_i64()),
+        (Some(1), Some(36))
+    );
+    // Offsets are still bytes of the file: the claim starts after the mark.
+    assert_eq!(region["byteOffset"], 3);
+}
