@@ -25,6 +25,12 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// A diagnostic's text as one line: miette wraps messages at 80 columns,
+/// where depending on the length of a temporary path.
+fn unwrapped(text: &str) -> String {
+    text.replace("\n  │ ", " ")
+}
+
 fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("factlint-cli-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -709,8 +715,7 @@ fn binary_and_empty_articles_do_not_stop_the_others() {
     // that of the findings (1: the stale claim).
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     let err = stderr(&o);
-    // The message as one line (miette wraps it at 80 columns).
-    let flat = err.replace("\n  │ ", " ");
+    let flat = unwrapped(&err);
     assert!(
         flat.contains("image.txt` looks like a binary file (a NUL byte at offset 6)"),
         "{err}"
@@ -743,7 +748,7 @@ fn utf16_articles_are_reported_as_not_utf8() {
     write(&dir, "good.txt", STALE_ARTICLE);
     let o = factlint(&["check", "-r", "rules/sco.facts", &dir.display().to_string()]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    let flat = stderr(&o).replace("\n  │ ", " ");
+    let flat = unwrapped(&stderr(&o));
     for name in ["le.txt", "be.txt"] {
         assert!(
             flat.contains(&format!(
@@ -815,7 +820,7 @@ fn fifos_and_sockets_in_a_folder_are_warned_about_not_waited_on() {
         .expect("read");
     // Warnings only: the status is that of the findings (the stale claim).
     assert_eq!(status.code(), Some(1), "{err}");
-    let flat = err.replace("\n  │ ", " ");
+    let flat = unwrapped(&err);
     for (name, what) in [
         ("fifo.txt", "a FIFO, not an article"),
         ("link.md", "a FIFO, not an article"),
@@ -863,8 +868,7 @@ fn large_files_are_refused_and_many_files_are_all_checked() {
         "1000",
     ]);
     assert_eq!(o.status.code(), Some(2));
-    // miette wraps at 80 columns, where depends on the temporary path's length.
-    let err = stderr(&o).replace("\n  │ ", " ");
+    let err = unwrapped(&stderr(&o));
     assert!(
         err.contains("big.txt")
             && err.contains("more than the limit")
@@ -983,7 +987,7 @@ fn articles_named_in_claims_files_are_held_to_the_size_limit_and_text_check() {
         &good,
     ]);
     assert_eq!(o.status.code(), Some(2));
-    let err = stderr(&o).replace("\n  │ ", " ");
+    let err = unwrapped(&stderr(&o));
     assert!(err.contains("factlint::article-too-large"), "{err}");
     assert!(
         err.contains("is 1400 bytes, more than the limit of 1000 bytes; not checked (named in"),
@@ -1020,7 +1024,7 @@ fn extract_refuses_articles_over_max_size_and_extracts_the_rest() {
         &big,
     ]);
     assert_eq!(o.status.code(), Some(2));
-    let err = stderr(&o).replace("\n  │ ", " ");
+    let err = unwrapped(&stderr(&o));
     assert!(err.contains("factlint::article-too-large"), "{err}");
     assert!(
         err.contains("is 350 bytes, more than the limit of 100 bytes"),
