@@ -223,7 +223,9 @@ fn without_lone_carriage_returns(text: &Arc<str>) -> Arc<str> {
     }
     let mut shown = bytes.to_vec();
     for i in memchr::memchr_iter(b'\r', bytes).filter(|&i| lone(i)) {
-        shown[i] = b' ';
+        if let Some(b) = shown.get_mut(i) {
+            *b = b' ';
+        }
     }
     // An ASCII byte replaced by another: still UTF-8.
     Arc::from(
