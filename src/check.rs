@@ -7,6 +7,8 @@ use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use compact_str::CompactString;
+
 use jiff::civil::Date;
 
 use crate::claims::{self, ClaimRecord};
@@ -21,8 +23,10 @@ pub use crate::article::DateSource;
 pub struct JudgedClaim {
     pub index: usize,
     /// The relation the claim names, as it names it (the rules may not
-    /// declare it).
-    pub relation: Arc<str>,
+    /// declare it). Copied, not shared: names are short, and a shared
+    /// name's reference count, changed for every claim on every thread,
+    /// made the threads wait on each other.
+    pub relation: CompactString,
     /// The article's text at `span`, quoted.
     pub text: String,
     pub span: Span,
@@ -558,7 +562,7 @@ impl Report {
 
 /// A claim to judge: read from a claims file, or by the extractor.
 pub(crate) struct ToJudge {
-    pub relation: Arc<str>,
+    pub relation: CompactString,
     pub text: String,
     pub span: claims::ByteSpan,
     pub claim: Given,
@@ -575,16 +579,16 @@ impl ToJudge {
     /// The text moves here: resolving does not read it.
     pub fn record(mut record: ClaimRecord) -> Self {
         ToJudge {
-            relation: Arc::clone(&record.relation),
+            relation: CompactString::from(&*record.relation),
             text: std::mem::take(&mut record.text),
             span: record.span,
             claim: Given::Record(record),
         }
     }
 
-    pub fn extracted(mut claim: claims::ExtractedClaim) -> Self {
+    pub fn extracted(rules: &RuleSet, mut claim: claims::ExtractedClaim) -> Self {
         ToJudge {
-            relation: Arc::clone(&claim.relation_name),
+            relation: claim.relation_name(rules).into(),
             text: std::mem::take(&mut claim.text),
             span: claim.span,
             claim: Given::Extracted(claim),
@@ -953,7 +957,7 @@ fn check_article(
         extraction
             .claims
             .into_iter()
-            .map(ToJudge::extracted)
+            .map(|c| ToJudge::extracted(rules, c))
             .collect(),
         article.date,
         &article.name,

@@ -80,8 +80,6 @@ pub struct ClaimRecord {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExtractedClaim {
     pub relation: crate::lang::ruleset::RelationId,
-    /// The relation's name (shared by the claims of one relation).
-    pub relation_name: Arc<str>,
     /// The arguments; `None` is `_`, where a count counts.
     pub args: Vec<Option<Value>>,
     /// The attribute value, for attributes.
@@ -94,10 +92,22 @@ pub struct ExtractedClaim {
     /// The day the claim speaks of, when the article names one.
     pub as_of: Option<Date>,
     pub time: TimeMode,
-    pub pattern: Option<Arc<str>>,
+    /// The pattern that read the claim, by its index in the rules. (Names
+    /// are looked up when written, not held by each claim: a shared
+    /// name's reference count is written by every claim on every thread,
+    /// and the cores wait on each other for it.)
+    pub pattern: Option<usize>,
 }
 
 impl ExtractedClaim {
+    /// The relation's name, as the rules declare it.
+    pub fn relation_name<'r>(&self, rules: &'r RuleSet) -> &'r str {
+        rules
+            .relations
+            .get(self.relation)
+            .map_or("", |r| r.name.as_str())
+    }
+
     /// The claim as the engine judges it, on `date` unless it names its
     /// own day; an unusable count says why, as [`resolve`] would.
     pub fn into_claim(self, date: Date) -> Result<Claim, Judgement> {
@@ -135,7 +145,7 @@ impl ExtractedClaim {
             Value::Text(t) => serde_json::Value::String(t.clone()),
         };
         ClaimRecord {
-            relation: Arc::clone(&self.relation_name),
+            relation: self.relation_name(rules).into(),
             args: self
                 .args
                 .iter()
@@ -148,7 +158,10 @@ impl ExtractedClaim {
             text: self.text.clone(),
             as_of: self.as_of.map(|d| d.to_string()),
             time: self.time,
-            pattern: self.pattern.clone(),
+            pattern: self
+                .pattern
+                .and_then(|p| rules.patterns.get(p))
+                .map(|p| p.name.as_str().into()),
         }
     }
 }

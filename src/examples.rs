@@ -80,7 +80,7 @@ pub fn run(rules: &RuleSet, today: Date) -> TestRun {
             extraction
                 .claims
                 .into_iter()
-                .map(check::ToJudge::extracted)
+                .map(|c| check::ToJudge::extracted(rules, c))
                 .collect(),
             date,
             &name,

@@ -102,10 +102,6 @@ pub struct Extractor<'r> {
     starts: StartIndex,
     /// For each pattern that begins with one entity (see [`EntityFirst`]).
     follow: Vec<Option<EntityFirst>>,
-    /// The names of relations (by id) and of patterns, shared by the
-    /// claims that name them rather than copied into each.
-    relation_names: Vec<std::sync::Arc<str>>,
-    pattern_names: Vec<std::sync::Arc<str>>,
 }
 
 /// A pattern that begins with one entity (not a list), after optional
@@ -814,16 +810,6 @@ impl<'r> Extractor<'r> {
             rest.word_numbers.sort_unstable();
         }
         Extractor {
-            relation_names: rules
-                .relations
-                .iter()
-                .map(|r| r.name.as_str().into())
-                .collect(),
-            pattern_names: rules
-                .patterns
-                .iter()
-                .map(|p| p.name.as_str().into())
-                .collect(),
             exhaustive: false,
             rules,
             mentions: MentionFinder::new(rules),
@@ -1041,12 +1027,18 @@ impl<'r> Extractor<'r> {
             !inside[i - 1]
         });
         claims.sort_by(|a, b| {
-            (a.span.start, a.span.end, &a.relation_name, a.negated).cmp(&(
-                b.span.start,
-                b.span.end,
-                &b.relation_name,
-                b.negated,
-            ))
+            (
+                a.span.start,
+                a.span.end,
+                a.relation_name(self.rules),
+                a.negated,
+            )
+                .cmp(&(
+                    b.span.start,
+                    b.span.end,
+                    b.relation_name(self.rules),
+                    b.negated,
+                ))
         });
         misspellings.sort_by_key(|m| (m.span.start, m.span.end));
         misspellings.dedup_by_key(|m| (m.span.start, m.span.end));
@@ -1452,18 +1444,17 @@ impl<'r> Extractor<'r> {
     ) {
         let span_start = ctx.tokens[start].start;
         let span_end = ctx.tokens[end - 1].end;
-        let (Some(pattern), Some(name)) = (self.rules.patterns.get(pi), self.pattern_names.get(pi))
-        else {
+        let Some(pattern) = self.rules.patterns.get(pi) else {
             return;
         };
         for t in &pattern.templates {
-            self.emit_template(name, t, (span_start, span_end), st, article, out);
+            self.emit_template(pi, t, (span_start, span_end), st, article, out);
         }
     }
 
     fn emit_template(
         &self,
-        pattern_name: &std::sync::Arc<str>,
+        pattern: usize,
         t: &ClaimTemplate,
         (span_start, span_end): (usize, usize),
         st: &State,
@@ -1549,14 +1540,8 @@ impl<'r> Extractor<'r> {
             });
             let negated = t.negated ^ (st.negations % 2 == 1);
             let text = article.text.get(span.0..span.1).unwrap_or("").to_string();
-            let relation_name = self
-                .relation_names
-                .get(t.relation)
-                .cloned()
-                .unwrap_or_else(|| "".into());
             out.push(ExtractedClaim {
                 relation: t.relation,
-                relation_name,
                 args,
                 value,
                 negated: negated && count.is_none(),
@@ -1568,7 +1553,7 @@ impl<'r> Extractor<'r> {
                 text,
                 as_of,
                 time: t.time,
-                pattern: Some(pattern_name.clone()),
+                pattern: Some(pattern),
             });
         }
     }
@@ -1693,7 +1678,6 @@ pattern title: "[the] {C: country adjective} {T: title} [,] {P: person}"
     fn the_same_assertion_needs_text_equal_byte_for_byte() {
         let claim = |title: &str| ExtractedClaim {
             relation: 0,
-            relation_name: "title".into(),
             args: vec![Some(Value::Entity(0))],
             value: Some(Value::Text(title.into())),
             negated: false,
