@@ -793,11 +793,14 @@ fn find_article_files(paths: &[PathBuf], errors: &mut Vec<Diag>) -> Vec<PathBuf>
     // Sorted and deduplicated as paths compare (component by component),
     // on keys made once whose bytes compare as the components do:
     // comparing two paths splits both again at each step. Ties keep their
-    // order, as the stable sort did.
+    // order, as the stable sort did. A leading `./` names no other file
+    // (`./a.txt` is `a.txt`, and so are the articles of `./folder` and
+    // `folder`), so it is not part of the key: the file is checked once,
+    // by the name it was first given.
     let mut keyed: Vec<(Vec<u8>, usize)> = files
         .iter()
         .enumerate()
-        .map(|(i, p)| (path_key(p), i))
+        .map(|(i, p)| (path_key(p.strip_prefix(".").unwrap_or(p)), i))
         .collect();
     keyed.sort_unstable();
     keyed.dedup_by(|a, b| a.0 == b.0);
@@ -1282,17 +1285,30 @@ mod tests {
         .iter()
         .map(|s| PathBuf::from(format!("/nonexistent-factlint-test/{s}")))
         .chain(
-            ["rel.txt", "./rel.txt", "rel.txt"]
-                .iter()
-                .map(PathBuf::from),
+            [
+                "rel.txt",
+                "./rel.txt",
+                "rel.txt",
+                "./b/c.md",
+                "b/c.md",
+                "./.a",
+                ".a",
+                "./a",
+            ]
+            .iter()
+            .map(PathBuf::from),
         )
         .collect();
+        // As paths compare, a leading `./` aside; the first given of equal
+        // ones is kept.
+        let bare = |p: &PathBuf| p.strip_prefix(".").unwrap_or(p).to_path_buf();
         let mut expected = given.clone();
-        expected.sort();
-        expected.dedup();
+        expected.sort_by_key(bare);
+        expected.dedup_by_key(|p| bare(p));
         let mut report = Report::new(&RuleSet::default());
         let got = article_files(&given, &mut report);
-        // Equal paths spelt differently: the same one (the first given) is kept.
+        // Equal paths spelt differently: the same one (the first given) is
+        // kept.
         assert_eq!(
             got.iter().map(|p| p.as_os_str()).collect::<Vec<_>>(),
             expected.iter().map(|p| p.as_os_str()).collect::<Vec<_>>()

@@ -1132,3 +1132,39 @@ fn thread_counts_are_bounded() {
         );
     }
 }
+
+/// A file named with and without a leading `./` (given itself, or found
+/// in a folder given both ways) is one file: checked once, under the name
+/// it was first given.
+#[test]
+fn a_leading_dot_slash_names_the_same_article() {
+    let summary = "5 articles, 94 claims";
+    for args in [
+        &["fixtures/articles", "./fixtures/articles"][..],
+        &["./fixtures/articles", "fixtures/articles/"][..],
+        &[
+            "fixtures/articles",
+            "./fixtures/articles/2024-07-03-press-tv.txt",
+        ][..],
+    ] {
+        let o = factlint(&[&["check", "--rules", "rules/sco.facts"][..], args].concat());
+        assert!(stdout(&o).contains(summary), "{args:?}: {}", stdout(&o));
+    }
+    let o = factlint(&[
+        "check",
+        "--rules",
+        "rules/sco.facts",
+        "--format",
+        "json",
+        "./fixtures/articles/2024-07-03-voa-news.txt",
+        "fixtures/articles/2024-07-03-voa-news.txt",
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON report");
+    let paths: Vec<&str> = report["articles"]
+        .as_array()
+        .expect("articles")
+        .iter()
+        .filter_map(|a| a["path"].as_str())
+        .collect();
+    assert_eq!(paths, ["./fixtures/articles/2024-07-03-voa-news.txt"]);
+}
