@@ -435,7 +435,9 @@ fn check_claims_file(
         Ok(t) => t,
         Err(m) => {
             report.errors.push(
-                Diag::error("unreadable-claims", m).with_help("Check the path given to --claims."),
+                Diag::error("unreadable-claims", m)
+                    .with_help("Check the path given to --claims.")
+                    .about_file(name, path),
             );
             return;
         }
@@ -491,7 +493,7 @@ fn check_one_claims_file(
             // Articles of claims files are kept whole: never released.
             Ok((text, _)) => text,
             Err(e) => {
-                let mut d = e.to_diag();
+                let mut d = e.to_diag().about_file(article_name, &article_path);
                 d.message = format!("{} (named in `{name}`)", d.message);
                 if let crate::article::ReadError::Io { .. } = e {
                     d.help = Some(
@@ -841,6 +843,7 @@ fn special_file(path: &Path, kind: std::fs::FileType) -> Diag {
         "special-file",
         format!("`{}` is {what}; skipped", path.display()),
     )
+    .about_file(path.display().to_string(), path)
     .with_severity(Severity::Warning)
     .with_help("Only regular files and folders in a folder are read: a FIFO could wait for ever for a writer, and links to folders are not followed. Give such a file or folder by its path to read it.")
 }
@@ -918,7 +921,7 @@ fn read_article(
     let (text, regular) = match read_article_text(path, &name, report.max_article_bytes) {
         Ok(read) => read,
         Err(e) => {
-            report.errors.push(e.to_diag());
+            report.errors.push(e.to_diag().about_file(name, path));
             return None;
         }
     };

@@ -82,6 +82,17 @@ pub struct Diag {
     pub message: String,
     pub labels: Vec<Label>,
     pub help: Option<String>,
+    /// The file the diagnostic is about when no label can point into it
+    /// (a file that could not be read): CI formats attach it to the file.
+    /// (Boxed: most diagnostics have none, and a `Diag` is often an `Err`.)
+    pub file: Option<Box<FileRef>>,
+}
+
+/// A file by the name shown for it and its path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileRef {
+    pub name: String,
+    pub path: std::path::PathBuf,
 }
 
 impl Diag {
@@ -92,7 +103,21 @@ impl Diag {
             message: message.into(),
             labels: Vec::new(),
             help: None,
+            file: None,
         }
+    }
+
+    /// The diagnostic is about this file (see [`Diag::file`]).
+    pub fn about_file(
+        mut self,
+        name: impl Into<String>,
+        path: impl Into<std::path::PathBuf>,
+    ) -> Self {
+        self.file = Some(Box::new(FileRef {
+            name: name.into(),
+            path: path.into(),
+        }));
+        self
     }
 
     pub fn with_label(mut self, label: Label) -> Self {

@@ -18,6 +18,14 @@ fn factlint(args: &[&str]) -> Output {
         .expect("factlint runs")
 }
 
+/// An empty folder of this test run's own, named with `tag`.
+fn temp_dir(tag: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("factlint-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
 /// The SARIF 2.1.0 schema, as a validator.
 fn sarif_validator() -> jsonschema::Validator {
     let schema_text = std::fs::read_to_string(concat!(
@@ -47,9 +55,7 @@ fn valid_sarif(o: &Output) -> serde_json::Value {
 /// point at the rule file's lines.
 #[test]
 fn sarif_invocations_say_what_could_not_be_checked() {
-    let dir = std::env::temp_dir().join(format!("factlint-sarif-notes-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let dir = temp_dir("sarif-notes");
     let binary = dir.join("image.txt");
     std::fs::write(&binary, b"GIF89a\x00\x01").expect("write");
     let missing = dir.join("missing.txt");
@@ -66,22 +72,27 @@ fn sarif_invocations_say_what_could_not_be_checked() {
     assert_eq!(o.status.code(), Some(2));
     let invocation = &valid_sarif(&o)["runs"][0]["invocations"][0];
     assert_eq!(invocation["executionSuccessful"], false, "{invocation}");
-    let notes: Vec<(&str, &str)> = invocation["toolExecutionNotifications"]
+    // Each on its file, with no region in it.
+    let notes: Vec<(&str, &str, &str)> = invocation["toolExecutionNotifications"]
         .as_array()
         .expect("notifications")
         .iter()
         .map(|n| {
+            let place = &n["locations"][0]["physicalLocation"];
+            assert!(place.get("region").is_none(), "{n}");
             (
                 n["descriptor"]["id"].as_str().unwrap_or(""),
                 n["level"].as_str().unwrap_or(""),
+                place["artifactLocation"]["uri"].as_str().unwrap_or(""),
             )
         })
         .collect();
+    let (binary_name, missing_name) = (binary.display().to_string(), missing.display().to_string());
     assert_eq!(
         notes,
         [
-            ("binary-article", "warning"),
-            ("unreadable-article", "error")
+            ("binary-article", "warning", binary_name.as_str()),
+            ("unreadable-article", "error", missing_name.as_str())
         ]
     );
     let text = invocation["toolExecutionNotifications"][1]["message"]["text"]
@@ -169,9 +180,7 @@ fn sarif_of_article_named(
     tag: &str,
     name: &std::ffi::OsStr,
 ) -> (std::path::PathBuf, serde_json::Value) {
-    let dir = std::env::temp_dir().join(format!("factlint-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let dir = temp_dir(tag);
     let article = dir.join(name);
     std::fs::write(
         &article,
@@ -418,9 +427,7 @@ fn human_output_is_coloured_only_when_asked_or_on_a_terminal() {
 /// start of line 1 is at column 1 in every format, as editors count it.
 #[test]
 fn a_byte_order_mark_is_not_a_column() {
-    let dir = std::env::temp_dir().join(format!("factlint-bom-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("temp dir");
+    let dir = temp_dir("bom");
     let article = dir.join("bom.txt");
     std::fs::write(&article, "\u{feff}Turkmenistan is a member of the SCO.\n").expect("write");
     let path = article.display().to_string();
@@ -450,4 +457,72 @@ fn a_byte_order_mark_is_not_a_column() {
     );
     // Offsets are still bytes of the file: the claim starts after the mark.
     assert_eq!(region["byteOffset"], 3);
+}
+
+/// Files that could not be checked are on the file in the GitHub and JSON
+/// formats too: an annotation with `file=` and no line, and `file` in the
+/// JSON report's errors. The article beside them is still checked.
+#[test]
+fn files_that_could_not_be_checked_are_on_the_file_in_github_and_json() {
+    let dir = temp_dir("on-file");
+    let binary = dir.join("image,1.txt");
+    std::fs::write(&binary, b"GIF89a\x00\x01").expect("write");
+    let latin1 = dir.join("latin1.txt");
+    std::fs::write(&latin1, b"Caf\xe9 au lait.").expect("write");
+    let (binary, latin1) = (binary.display().to_string(), latin1.display().to_string());
+    let run = |format: &str| {
+        factlint(&[
+            "check",
+            "-r",
+            "rules/sco.facts",
+            "fixtures/articles/2024-07-03-press-tv.txt",
+            &binary,
+            &latin1,
+            "--format",
+            format,
+        ])
+    };
+    let github = run("github");
+    assert_eq!(github.status.code(), Some(2));
+    let out = String::from_utf8_lossy(&github.stdout);
+    let on_file: Vec<&str> = out
+        .lines()
+        .filter(|l| !l.contains("press-tv"))
+        .map(|l| l.split("::").nth(1).unwrap_or(""))
+        .collect();
+    // (`,` in a property is escaped as `%2C`.)
+    assert_eq!(
+        on_file,
+        [
+            format!(
+                "warning file={},title=factlint binary-article",
+                binary.replace(',', "%2C")
+            ),
+            format!("error file={latin1},title=factlint unreadable-article"),
+        ],
+        "{out}"
+    );
+
+    let json = run("json");
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON report");
+    let errors: Vec<(&str, &str)> = report["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|e| {
+            assert!(e.get("location").is_none(), "{e}");
+            (
+                e["code"].as_str().unwrap_or(""),
+                e["file"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            ("binary-article", binary.as_str()),
+            ("unreadable-article", latin1.as_str())
+        ]
+    );
+    assert_eq!(report["articles"].as_array().map(Vec::len), Some(1));
 }

@@ -45,7 +45,10 @@ pub fn write_diags(
                     escape_property(&file.name)
                 )
             }
-            None => String::new(),
+            // A file that could not be read: the annotation is on the file.
+            None => d.file.as_ref().map_or_else(String::new, |f| {
+                format!("file={},", escape_property(&f.name))
+            }),
         };
         writeln!(
             out,
@@ -81,7 +84,9 @@ pub fn write_github(report: &Report, out: &mut dyn std::io::Write) -> std::io::R
             escape_data(&message)
         )?;
     }
-    Ok(())
+    // Then what could not be checked: files that could not be read (on
+    // the file) and claims that do not fit their article (on the claim).
+    write_diags(&report.errors, &report.sources, out)
 }
 
 #[cfg(test)]

@@ -118,6 +118,10 @@ pub struct DiagOut<'a> {
     pub help: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<Location<'a>>,
+    /// The file it is about, when there is no `location` in it (a file
+    /// that could not be read).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<&'a str>,
     pub related: Vec<RuleRef<'a>>,
 }
 
@@ -129,6 +133,11 @@ pub fn diag_out<'a>(sources: &'a SourceMap, d: &'a Diag) -> DiagOut<'a> {
         message: &d.message,
         help: d.help.as_deref(),
         location: primary.map(|s| Location::new(sources, s)),
+        file: d
+            .file
+            .as_ref()
+            .filter(|_| primary.is_none())
+            .map(|f| f.name.as_str()),
         related: d
             .labels
             .iter()

@@ -56,7 +56,7 @@ fn location(sources: &SourceMap, span: Span, message: Option<&str>) -> Location 
     };
     let physical = PhysicalLocation {
         artifact_location: Some(ArtifactLocation {
-            uri: Some(file_uri(f)),
+            uri: Some(file_uri(&f.name, &f.path)),
             ..ArtifactLocation::default()
         }),
         region: Some(region),
@@ -193,14 +193,13 @@ fn artifact_uri(name: &str) -> String {
 /// on Unix) is shown with U+FFFD in place of its stray bytes, which would
 /// make a URI of another file: its own bytes are percent-encoded instead
 /// (`bad\xFF.txt` is `bad%FF.txt`).
-fn file_uri(file: &crate::source::SourceFile) -> String {
+fn file_uri(name: &str, path: &std::path::Path) -> String {
     #[cfg(unix)]
-    if file.path.to_str().is_none() && file.name == file.path.to_string_lossy() {
+    if path.to_str().is_none() && name == path.to_string_lossy() {
         use std::os::unix::ffi::OsStrExt;
-        return percent_encoding::percent_encode(file.path.as_os_str().as_bytes(), URI_PATH)
-            .to_string();
+        return percent_encoding::percent_encode(path.as_os_str().as_bytes(), URI_PATH).to_string();
     }
-    artifact_uri(&file.name)
+    artifact_uri(name)
 }
 
 /// [`location`], as written.
@@ -211,7 +210,9 @@ fn location_out<'a>(sources: &SourceMap, span: Span, message: Option<&'a str>) -
     LocationOut {
         message: message.map(|m| TextOut { text: m.into() }),
         physical_location: PhysicalOut {
-            artifact_location: ArtifactOut { uri: file_uri(f) },
+            artifact_location: ArtifactOut {
+                uri: file_uri(&f.name, &f.path),
+            },
             region: RegionOut {
                 byte_length: span.len() as i64,
                 byte_offset: span.start as i64,
@@ -265,9 +266,21 @@ fn notification(sources: &SourceMap, d: &Diag) -> Notification {
             ..Message::default()
         })
         .build();
-    n.locations = d
-        .primary_span()
-        .map(|span| vec![location(sources, span, None)]);
+    n.locations = match (d.primary_span(), &d.file) {
+        (Some(span), _) => Some(vec![location(sources, span, None)]),
+        // A file that could not be read: the file, with no region in it.
+        (None, Some(file)) => Some(vec![Location {
+            physical_location: Some(PhysicalLocation {
+                artifact_location: Some(ArtifactLocation {
+                    uri: Some(file_uri(&file.name, &file.path)),
+                    ..ArtifactLocation::default()
+                }),
+                ..PhysicalLocation::default()
+            }),
+            ..Location::default()
+        }]),
+        (None, None) => None,
+    };
     n
 }
 
