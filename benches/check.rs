@@ -120,7 +120,7 @@ fn check_whole(rules: &factlint::RuleSet, paths: &[PathBuf]) -> usize {
         jiff::civil::date(2024, 7, 3),
         &|_| false,
         factlint::check::BATCH_SIZE,
-        &mut |_, _| Ok(()),
+        None,
     );
     assert!(streamed.is_ok());
     report.finish(rules);

@@ -556,6 +556,66 @@ pub(crate) struct Sink {
 }
 
 impl Report {
+    /// A report for a part of a check run apart (see
+    /// [`check_articles_streaming`]): this one's files, rules and limit,
+    /// nothing found yet. [`Report::append`] takes it back in.
+    fn part(&self) -> Report {
+        Report {
+            sources: self.sources.clone(),
+            articles: Vec::new(),
+            findings: Vec::new(),
+            errors: Vec::new(),
+            max_article_bytes: self.max_article_bytes,
+            retired: Retired::default(),
+        }
+    }
+
+    /// Take in a [`Report::part`] made when this report held `base`
+    /// files, as if its articles had been checked here after this
+    /// report's: its files, findings, errors, articles and what was kept
+    /// of its retired ones, with their file ids renumbered.
+    fn append(&mut self, part: Report, base: usize) {
+        let renumber = self.sources.append_from(part.sources, base);
+        let span = |s: Span| renumber.span(s);
+        self.findings.extend(part.findings.into_iter().map(|mut f| {
+            f.span = span(f.span);
+            for d in &mut f.deciding {
+                d.span = span(d.span);
+            }
+            f
+        }));
+        self.errors.extend(part.errors.into_iter().map(|mut d| {
+            for l in &mut d.labels {
+                l.span = span(l.span);
+            }
+            d
+        }));
+        self.articles.extend(part.articles.into_iter().map(|mut a| {
+            a.file = renumber.file(a.file);
+            a.claims_file = a.claims_file.map(|f| renumber.file(f));
+            for c in &mut a.claims {
+                c.span = span(c.span);
+            }
+            a
+        }));
+        let (r, p) = (&mut self.retired, part.retired);
+        r.articles += p.articles;
+        r.claims += p.claims;
+        r.supported += p.supported;
+        r.contradicted += p.contradicted;
+        r.unverifiable += p.unverifiable;
+        r.undated
+            .extend(p.undated.into_iter().map(|(f, d)| (renumber.file(f), d)));
+        r.conflicts.append(p.conflicts, renumber);
+        r.suppressions
+            .extend(p.suppressions.into_iter().map(|(f, mut list)| {
+                for s in &mut list {
+                    s.span = span(s.span);
+                }
+                (renumber.file(f), list)
+            }));
+    }
+
     fn absorb(&mut self, sink: Sink) {
         self.findings.extend(sink.findings);
         self.errors.extend(sink.errors);
@@ -1034,6 +1094,9 @@ pub fn check_articles_into(
     report.sort();
 }
 
+/// What takes the articles of a streaming check one by one, in order.
+pub type ArticleOut<'a> = dyn FnMut(&SourceMap, &ArticleReport) -> std::io::Result<()> + Send + 'a;
+
 /// How many articles the command line reads and checks at once: enough to
 /// keep every core busy, few enough that memory stays small.
 pub const BATCH_SIZE: usize = 256;
@@ -1060,6 +1123,17 @@ pub const SERIAL_BATCH_SIZE: usize = 64;
 /// `report.articles` is empty; call [`Report::finish`] next. The result is
 /// the same whatever `batch_size` and the number of threads. An error from
 /// `out` stops the check and is returned.
+///
+/// With no `out` (nothing wants the articles one by one, in order), no
+/// articles in the report and several threads, the files are cut into one
+/// run of consecutive names per thread, each checked apart from the
+/// others, from reading to retiring, into a report of its own, and the
+/// reports are then taken into this one in order ([`Report::append`]),
+/// as if checked here one after the other. A thread then reads, checks
+/// and retires its own articles: handing them from thread to thread (the
+/// pipeline the other case runs) moved every article's text, claims and
+/// memory between the cores and cost about a seventh of the time on two
+/// threads (BENCHMARKS.md).
 #[allow(clippy::too_many_arguments)]
 pub fn check_articles_streaming(
     report: &mut Report,
@@ -1070,9 +1144,12 @@ pub fn check_articles_streaming(
     today: Date,
     exclude: &(dyn Fn(&Path) -> bool + Sync),
     batch_size: usize,
-    out: &mut (dyn FnMut(&SourceMap, &ArticleReport) -> std::io::Result<()> + Send),
+    out: Option<&mut ArticleOut<'_>>,
 ) -> std::io::Result<()> {
     use rayon::prelude::*;
+    let mut nothing = |_: &SourceMap, _: &ArticleReport| Ok(());
+    let run_apart = out.is_none() && report.articles.is_empty();
+    let out = out.unwrap_or(&mut nothing);
     report.errors.extend(found.errors);
     let memo = engine::Memo::default();
     // The order the report lists articles in: by name, those from claims
@@ -1115,6 +1192,45 @@ pub fn check_articles_streaming(
         check_article(rules, extractor, &memo, *file, article)
     };
     let mut previous: Option<Vec<(ArticleReport, Sink)>> = None;
+    let threads = rayon::current_num_threads();
+    if run_apart && threads > 1 {
+        // Each part from reading to retiring on one thread, in batches as
+        // the serial case below (a panic, a bug, ends the check with an
+        // error naming what failed).
+        let serially = |report: &mut Report, part: &[(String, PathBuf)]| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                for batch in part.chunks(batch_size.clamp(1, SERIAL_BATCH_SIZE)) {
+                    let articles = read_batch(report, batch);
+                    for (article, sink) in articles.iter().map(one) {
+                        report.retire(rules, article, sink, true);
+                    }
+                }
+            }))
+            .map_err(|_| std::io::Error::other("a thread checking articles failed"))
+        };
+        let base = report.sources.len();
+        let template = report.part();
+        let mut parts = files.chunks(files.len().div_ceil(threads).max(1));
+        let first = parts.next().unwrap_or_default();
+        let others: Vec<&[(String, PathBuf)]> = parts.collect();
+        let (done, others) = rayon::join(
+            || serially(report, first),
+            || {
+                others
+                    .par_iter()
+                    .map(|part| {
+                        let mut apart = template.part();
+                        serially(&mut apart, part).map(|()| apart)
+                    })
+                    .collect::<std::io::Result<Vec<Report>>>()
+            },
+        );
+        done?;
+        for apart in others? {
+            report.append(apart, base);
+        }
+        return Ok(());
+    }
     if rayon::current_num_threads() > 1 {
         // A pipeline: while the pool checks a batch, one of its threads
         // writes and folds in the results of the batch before and reads
@@ -1209,6 +1325,81 @@ mod tests {
             proptest::prop_assert_eq!(path_key(a).cmp(&path_key(b)), a.cmp(b), "{:?} {:?}", a, b);
             proptest::prop_assert_eq!(path_key(a) == path_key(b), a == b);
         }
+    }
+
+    /// A part checked apart is taken in after the report: its files after
+    /// the report's (ids renumbered everywhere: findings, what decided
+    /// them, errors, undated articles; a rule file's id is kept), its
+    /// counts added.
+    #[test]
+    fn a_part_is_taken_in_after_the_report() {
+        let mut report = Report::new(&RuleSet::default());
+        let rules_file = report.sources.add("r.facts", "r.facts", "rule");
+        let base = report.sources.len();
+        let mut part = report.part();
+        let here = report.sources.add("a.txt", "a.txt", "text a");
+        let there = part.sources.add("b.txt", "b.txt", "text b");
+        assert_eq!(here, there, "the same id in each before the merge");
+        let date = jiff::civil::date(2024, 7, 3);
+        part.retired.articles = 1;
+        part.retired.claims = 6;
+        part.retired.supported = 3;
+        part.retired.contradicted = 2;
+        part.retired.unverifiable = 1;
+        part.retired.undated.push((there, date));
+        part.findings.push(Finding {
+            code: "count".into(),
+            severity: Severity::Error,
+            message: "m".into(),
+            help: None,
+            span: Span::new(there, 0, 4),
+            text: "text".into(),
+            rule: None,
+            deciding: vec![
+                Decider {
+                    span: Span::new(rules_file, 0, 4),
+                    label: "stated here".into(),
+                },
+                Decider {
+                    span: Span::new(there, 5, 6),
+                    label: "and here".into(),
+                },
+            ],
+            label: "here".into(),
+        });
+        part.errors.push(
+            Diag::error("claim-span", "e").with_label(Label::primary(Span::new(there, 1, 2), "x")),
+        );
+        report.retired.articles = 2;
+        report.retired.unverifiable = 1;
+        report.append(part, base);
+        let moved = FileId(2);
+        assert_eq!(report.sources.len(), 3);
+        assert_eq!(report.sources.get(here).name, "a.txt");
+        assert_eq!(report.sources.get(moved).name, "b.txt");
+        let f = &report.findings[0];
+        assert_eq!(f.span, Span::new(moved, 0, 4));
+        let decided: Vec<Span> = f.deciding.iter().map(|d| d.span).collect();
+        assert_eq!(
+            decided,
+            [Span::new(rules_file, 0, 4), Span::new(moved, 5, 6)]
+        );
+        assert_eq!(
+            report.errors[0].primary_span(),
+            Some(Span::new(moved, 1, 2))
+        );
+        assert_eq!(report.retired.undated, [(moved, date)]);
+        let r = &report.retired;
+        assert_eq!(
+            (
+                r.articles,
+                r.claims,
+                r.supported,
+                r.contradicted,
+                r.unverifiable
+            ),
+            (3, 6, 3, 2, 2)
+        );
     }
 
     /// Findings are sorted stably (equal keys keep the order they came

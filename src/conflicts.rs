@@ -84,6 +84,12 @@ impl Interner {
     fn get(&self, id: u32) -> &str {
         self.strings.get(id as usize).map_or("", |s| s)
     }
+
+    /// Intern the strings of `other` in its order: each one's id here, by
+    /// its id there.
+    fn intern_all(&mut self, other: &Interner) -> Vec<u32> {
+        other.strings.iter().map(|s| self.intern(s)).collect()
+    }
 }
 
 /// Quoted texts, all in one buffer; equal texts are stored once.
@@ -280,7 +286,17 @@ impl ConflictIndex {
         write_group_key(rules, claim, key);
         let group = self.groups.intern(key);
         let class = self.classes.intern(description.unwrap_or_default());
-        let described = description.is_some();
+        self.stated(group, class, description.is_some(), claim)
+    }
+
+    /// The index in `claims` of `claim` in this group and class, added if new.
+    fn stated(
+        &mut self,
+        group: u32,
+        class: u32,
+        described: bool,
+        claim: &crate::engine::Claim,
+    ) -> u32 {
         let candidates = self.claim_ids.entry((group, class, described)).or_default();
         match candidates.iter().find(|&&id| {
             self.claims
@@ -299,6 +315,47 @@ impl ConflictIndex {
                 candidates.push(id);
                 id
             }
+        }
+    }
+
+    /// Add the articles of `other` after this index's, as if they had been
+    /// added here one by one: each table (groups, classes, claims, texts)
+    /// takes the items new to it in the order `other` met them, so ids
+    /// come out as they would have. `renumber` gives the ids here of the
+    /// files `other` knows (see [`SourceMap::append_from`]).
+    pub fn append(&mut self, other: ConflictIndex, renumber: crate::source::Renumber) {
+        let at = |ids: &[u32], id: u32| ids.get(id as usize).copied().unwrap_or(u32::MAX);
+        let groups = self.groups.intern_all(&other.groups);
+        let classes = self.classes.intern_all(&other.classes);
+        let claims: Vec<u32> = other
+            .claims
+            .iter()
+            .map(|s| {
+                let (group, class) = (at(&groups, s.group), at(&classes, s.class));
+                self.stated(group, class, s.described, &s.claim)
+            })
+            .collect();
+        let texts: Vec<u32> = (0..to_u32(other.texts.ranges.len()))
+            .map(|t| self.texts.add(other.texts.get(t)))
+            .collect();
+        let (first_article, first_entry) =
+            (to_u32(self.articles.len()), to_u32(self.entries.len()));
+        self.articles
+            .extend(other.articles.iter().map(|&f| renumber.file(f)));
+        self.entries.extend(other.entries.iter().map(|e| Entry {
+            claim: at(&claims, e.claim),
+            article: first_article.saturating_add(e.article),
+            text: at(&texts, e.text),
+            ..*e
+        }));
+        for (entry, start) in other.far_starts {
+            self.far_starts
+                .insert(first_entry.saturating_add(entry), start);
+        }
+        for (address, (description, claim)) in other.by_description {
+            self.by_description
+                .entry(address)
+                .or_insert((description, at(&claims, claim)));
         }
     }
 

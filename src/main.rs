@@ -613,6 +613,10 @@ fn check(
         Format::Json => Some(factlint::report::json::JsonWriter::begin(&mut stdout)?),
         _ => None,
     };
+    let mut write_article = |sources: &_, article: &_| match &mut json {
+        Some(w) => w.article(&factlint::report::json::article_out(sources, article)),
+        None => Ok(()),
+    };
     factlint::check::check_articles_streaming(
         &mut report,
         &loaded.rules,
@@ -622,10 +626,8 @@ fn check(
         today,
         &|p| config.excludes(p),
         factlint::check::BATCH_SIZE,
-        &mut |sources, article| match &mut json {
-            Some(w) => w.article(&factlint::report::json::article_out(sources, article)),
-            None => Ok(()),
-        },
+        // Only JSON wants the articles one by one.
+        matches!(output.format, Format::Json).then_some(&mut write_article),
     )?;
     report.finish(&loaded.rules);
     for f in &mut report.findings {

@@ -486,6 +486,31 @@ pub struct SourceMap {
     files: Vec<SourceFile>,
 }
 
+/// File ids of one source map in another ([`SourceMap::append_from`]):
+/// those below `base` are the same; the others move by `shift`.
+#[derive(Debug, Clone, Copy)]
+pub struct Renumber {
+    base: u32,
+    shift: u32,
+}
+
+impl Renumber {
+    pub fn file(&self, id: FileId) -> FileId {
+        if id.0 < self.base {
+            id
+        } else {
+            FileId(id.0.wrapping_add(self.shift))
+        }
+    }
+
+    pub fn span(&self, span: Span) -> Span {
+        Span {
+            file: self.file(span.file),
+            ..span
+        }
+    }
+}
+
 impl SourceMap {
     pub fn add(
         &mut self,
@@ -504,6 +529,22 @@ impl SourceMap {
 
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]
+    }
+
+    /// Move the files that `other` holds after its first `base` to the
+    /// end of this map. `other` began as a copy of this map when it held
+    /// `base` files (a part of a check run apart): its first `base` ids
+    /// are this map's, and the returned [`Renumber`] gives the new ids of
+    /// the others.
+    pub fn append_from(&mut self, mut other: SourceMap, base: usize) -> Renumber {
+        let renumber = Renumber {
+            base: base as u32,
+            shift: (self.files.len() as u32).wrapping_sub(base as u32),
+        };
+        if base <= other.files.len() {
+            self.files.extend(other.files.drain(base..));
+        }
+        renumber
     }
 
     /// Remember the line and column of both ends of `span`, for when its

@@ -57,9 +57,24 @@ fn in_memory(rules: &RuleSet, paths: &[PathBuf], claims: &[PathBuf]) -> Run {
 }
 
 fn streamed(rules: &RuleSet, paths: &[PathBuf], claims: &[PathBuf], batch: usize) -> Run {
+    streamed_as(rules, paths, claims, batch, true)
+}
+
+/// [`streamed`]; with `by_article` false, nothing takes the articles one
+/// by one (as for every format but JSON), so that on several threads each
+/// thread checks a run of them apart and the reports are merged. The JSON
+/// then lists no articles; the rest of it is the whole check's.
+fn streamed_as(
+    rules: &RuleSet,
+    paths: &[PathBuf],
+    claims: &[PathBuf],
+    batch: usize,
+    by_article: bool,
+) -> Run {
     let mut report = Report::new(rules);
     check::check_claims_files_into(&mut report, rules, claims, None, today());
     let mut writer = JsonWriter::begin(Vec::new()).expect("header");
+    let mut write = |sources: &_, article: &_| writer.article(&json::article_out(sources, article));
     check::check_articles_streaming(
         &mut report,
         rules,
@@ -69,7 +84,7 @@ fn streamed(rules: &RuleSet, paths: &[PathBuf], claims: &[PathBuf], batch: usize
         today(),
         &|_| false,
         batch,
-        &mut |sources, article| writer.article(&json::article_out(sources, article)),
+        by_article.then_some(&mut write),
     )
     .expect("nothing to fail on a Vec");
     assert!(report.articles.is_empty(), "every article was let go");
@@ -99,6 +114,17 @@ fn streamed(rules: &RuleSet, paths: &[PathBuf], claims: &[PathBuf], batch: usize
 
 fn assert_same(a: &Run, b: &Run, what: &str) {
     assert_eq!(a.json, b.json, "JSON, {what}");
+    assert_same_but_articles(a, b, what);
+}
+
+/// [`assert_same`], but the JSON's list of articles.
+fn assert_same_but_articles(a: &Run, b: &Run, what: &str) {
+    let but_articles = |json: &str| {
+        let mut v: serde_json::Value = serde_json::from_str(json).expect("valid JSON");
+        v.as_object_mut().map(|o| o.remove("articles"));
+        v
+    };
+    assert_eq!(but_articles(&a.json), but_articles(&b.json), "JSON, {what}");
     assert_eq!(a.plain, b.plain, "plain, {what}");
     assert_eq!(a.sarif, b.sarif, "SARIF, {what}");
     assert_eq!(a.github, b.github, "GitHub, {what}");
@@ -116,6 +142,11 @@ fn pool_of(threads: usize) -> rayon::ThreadPool {
 /// with two threads (checking a batch while the one before is written) and
 /// with one (each batch checked on the calling thread, in batches of at
 /// most `SERIAL_BATCH_SIZE`).
+///
+/// Without articles handed out one by one, the same (but the JSON's list
+/// of articles) with one thread and with two, three and eight, where each
+/// thread checks a run of the articles apart (more threads than articles
+/// leave some with none).
 fn assert_same_in_batches(rules: &RuleSet, paths: &[PathBuf], claims: &[PathBuf], memory: &Run) {
     for threads in [1, 2] {
         let pool = pool_of(threads);
@@ -125,6 +156,19 @@ fn assert_same_in_batches(rules: &RuleSet, paths: &[PathBuf], claims: &[PathBuf]
                 memory,
                 &s,
                 &format!("batch of {batch}, {threads} thread(s)"),
+            );
+        }
+    }
+    for threads in [1, 2, 3, 8] {
+        let pool = pool_of(threads);
+        for batch in [1, 1000] {
+            let s = pool.install(|| streamed_as(rules, paths, claims, batch, false));
+            let what = format!("apart, batch of {batch}, {threads} thread(s)");
+            assert_same_but_articles(memory, &s, &what);
+            assert_eq!(
+                s.report.article_count(),
+                memory.report.article_count(),
+                "{what}"
             );
         }
     }
@@ -289,7 +333,7 @@ fn a_file_changed_after_its_check_is_shown_without_its_text() {
         today(),
         &|_| false,
         2,
-        &mut |_, _| Ok(()),
+        None,
     )
     .expect("checked");
     report.finish(&rules);
@@ -367,14 +411,14 @@ fn an_error_writing_an_article_stops_the_check_and_is_returned() {
                     today(),
                     &|_| false,
                     batch,
-                    &mut |_, _| {
+                    Some(&mut |_, _| {
                         written += 1;
                         if written == 3 {
                             Err(std::io::Error::other("the disk is full"))
                         } else {
                             Ok(())
                         }
-                    },
+                    }),
                 )
             });
             let what = format!("batch of {batch}, {threads} thread(s)");
