@@ -67,6 +67,12 @@ pub struct Finding {
     pub label: Cow<'static, str>,
 }
 
+impl From<&Finding> for Diag {
+    fn from(f: &Finding) -> Diag {
+        f.to_diag()
+    }
+}
+
 impl Finding {
     pub fn to_diag(&self) -> Diag {
         let mut d =

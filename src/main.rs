@@ -303,9 +303,9 @@ fn render(renderer: &Renderer, diags: &[Diag], sources: &SourceMap) -> String {
 
 /// Render diagnostics one at a time to `out`, reading again the articles
 /// they point into; returns the warnings about articles that could not be.
-fn write_diags(
+fn write_diags<D: Into<Diag> + Send>(
     renderer: &Renderer,
-    diags: impl IntoIterator<Item = Diag>,
+    diags: impl IntoIterator<Item = D>,
     sources: &mut SourceMap,
     out: &mut dyn Write,
 ) -> std::io::Result<Vec<Diag>> {
@@ -662,8 +662,7 @@ fn check(
         }
         Format::Human => {
             let h = renderer(output, std::io::stdout().is_terminal());
-            let findings = report.findings.iter().map(|f| f.to_diag());
-            unshown = write_diags(&h, findings, &mut report.sources, &mut stdout)?;
+            unshown = write_diags(&h, &report.findings, &mut report.sources, &mut stdout)?;
             for note in factlint::report::undated_articles(&report) {
                 writeln!(stdout, "note: {note}")?;
             }

@@ -590,28 +590,43 @@ impl SourceMap {
     /// when it cannot be read or is no longer the text that was checked;
     /// the file then stays released.
     pub fn restore(&mut self, id: FileId) -> Result<(), String> {
-        let Some(f) = self.files.get_mut(id.0 as usize) else {
-            return Ok(());
-        };
-        let Some(fingerprint) = f.released else {
-            return Ok(());
-        };
+        match self.read_again(id) {
+            Some(read) => read.map(|text| self.put_back(id, text)),
+            None => Ok(()),
+        }
+    }
+
+    /// The text of a released file, read again and found unchanged (what
+    /// [`SourceMap::restore`] does, but for keeping it): `None` for a file
+    /// that is not released. Several can be read at once, on several
+    /// threads; [`SourceMap::put_back`] then keeps each.
+    pub fn read_again(&self, id: FileId) -> Option<Result<Arc<str>, String>> {
+        let f = self.files.get(id.0 as usize)?;
+        let fingerprint = f.released?;
         let text = match std::fs::read(&f.path) {
-            Ok(bytes) => String::from_utf8(bytes)
-                .map_err(|_| format!("`{}` is no longer UTF-8 text", f.name))?,
-            Err(e) => return Err(format!("cannot read `{}` again: {e}", f.name)),
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(_) => return Some(Err(format!("`{}` is no longer UTF-8 text", f.name))),
+            },
+            Err(e) => return Some(Err(format!("cannot read `{}` again: {e}", f.name))),
         };
         if Fingerprint::of(&text) != fingerprint {
-            return Err(format!(
+            return Some(Err(format!(
                 "`{}` changed after it was checked ({} bytes then, {} now)",
                 f.name,
                 fingerprint.len,
                 text.len()
-            ));
+            )));
         }
-        f.text = Arc::from(text);
-        f.released = None;
-        Ok(())
+        Some(Ok(Arc::from(text)))
+    }
+
+    /// Keep the text [`SourceMap::read_again`] read of a released file.
+    pub fn put_back(&mut self, id: FileId, text: Arc<str>) {
+        if let Some(f) = self.files.get_mut(id.0 as usize) {
+            f.text = text;
+            f.released = None;
+        }
     }
 
     pub fn find_path(&self, path: &Path) -> Option<FileId> {

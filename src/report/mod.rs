@@ -104,9 +104,9 @@ pub fn render_plain(report: &Report) -> String {
 /// say where they point instead); the returned warnings say so, one per
 /// file.
 #[cfg(feature = "render")]
-pub fn write_diags(
+pub fn write_diags<D: Into<Diag> + Send>(
     renderer: &crate::diagnostic::Renderer,
-    diags: impl IntoIterator<Item = Diag>,
+    diags: impl IntoIterator<Item = D>,
     sources: &mut SourceMap,
     emit: &mut dyn FnMut(&str) -> std::io::Result<()>,
 ) -> std::io::Result<Vec<Diag>> {
@@ -166,10 +166,16 @@ pub fn write_diags(
         out
     };
     loop {
-        let round: Vec<Diag> = diags.by_ref().take(ROUND).collect();
+        let round: Vec<D> = diags.by_ref().take(ROUND).collect();
         if round.is_empty() {
             break;
         }
+        // (Findings become diagnostics here, on the pool's threads.)
+        let round: Vec<Diag> = if rayon::current_num_threads() > 1 {
+            round.into_par_iter().map(Into::into).collect()
+        } else {
+            round.into_iter().map(Into::into).collect()
+        };
         // The files the round needs, each once: diagnostic by diagnostic,
         // each one's in the order of their ids (the order files are read
         // again in, and warnings come in).
@@ -189,13 +195,26 @@ pub fn write_diags(
             }
             keep
         });
-        for f in files {
-            if !sources.get(f).is_released() || failed.contains(&f) {
-                continue;
-            }
-            match sources.restore(f) {
-                Ok(()) => restored.push(f),
-                Err(why) => {
+        // Read again on the pool's threads, kept in order here.
+        let again: Vec<FileId> = files
+            .into_iter()
+            .filter(|&f| sources.get(f).is_released() && !failed.contains(&f))
+            .collect();
+        let shared: &SourceMap = sources;
+        let texts: Vec<Option<Result<std::sync::Arc<str>, String>>> =
+            if rayon::current_num_threads() > 1 {
+                again.par_iter().map(|&f| shared.read_again(f)).collect()
+            } else {
+                again.iter().map(|&f| shared.read_again(f)).collect()
+            };
+        for (f, text) in again.into_iter().zip(texts) {
+            match text {
+                None => {}
+                Some(Ok(text)) => {
+                    sources.put_back(f, text);
+                    restored.push(f);
+                }
+                Some(Err(why)) => {
                     failed.push(f);
                     warnings.push(
                         Diag::error("article-changed", format!("{why}; its findings are shown without its text"))
@@ -233,8 +252,7 @@ pub fn write_plain(
     emit: &mut dyn FnMut(&str) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     let h = crate::diagnostic::Renderer::plain();
-    let findings = report.findings.iter().map(|f| f.to_diag());
-    let mut unshown = write_diags(&h, findings, &mut report.sources, emit)?;
+    let mut unshown = write_diags(&h, &report.findings, &mut report.sources, emit)?;
     let errors = report.errors.iter().cloned().chain(unshown.drain(..));
     let unshown = write_diags(&h, errors, &mut report.sources, emit)?;
     write_diags(&h, unshown, &mut report.sources, emit)?;
