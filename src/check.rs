@@ -1103,11 +1103,13 @@ pub fn check_articles_into(
 /// What takes the articles of a streaming check one by one, in order.
 pub type ArticleOut<'a> = dyn FnMut(&SourceMap, &ArticleReport) -> std::io::Result<()> + Send + 'a;
 
-/// How many articles the command line reads and checks at once: enough to
-/// keep every core busy, few enough that memory stays small.
+/// How many articles the command line reads and checks at once when the
+/// threads check batches together (JSON, claims files): enough to keep
+/// every core busy, few enough that memory stays small.
 pub const BATCH_SIZE: usize = 256;
 
-/// At most this many at once on one thread: nothing runs alongside, so a
+/// At most this many at once on one thread (or on each thread, when each
+/// checks its own run of articles): nothing runs alongside, so a
 /// batch only bounds what is read ahead, and a small one keeps what its
 /// checking allocates in the processor's caches (on the 100 MB benchmark
 /// corpus, 64 ran 8% faster than 256, and 4 to 64 alike: BENCHMARKS.md).
