@@ -842,6 +842,24 @@ fn fifos_and_sockets_in_a_folder_are_warned_about_not_waited_on() {
     assert_eq!(err.matches("factlint::special-file").count(), 5, "{err}");
     // The folder itself is walked: its article is checked, once.
     assert!(out.contains("2 articles, 2 claims"), "{out}");
+    // In GitHub's format each is annotated on its file (the run above
+    // showed that none is waited on).
+    let o = factlint(&[
+        "check",
+        "-r",
+        "rules/sco.facts",
+        &dir.display().to_string(),
+        "--format",
+        "github",
+    ]);
+    let annotations = stdout(&o);
+    for name in ["fifo.txt", "link.md", "socket.txt", "linked.md", "archive"] {
+        let on_file = format!(
+            "::warning file={},title=factlint special-file::",
+            dir.join(name).display()
+        );
+        assert!(annotations.contains(&on_file), "{on_file}\n{annotations}");
+    }
 }
 
 #[test]
@@ -1001,6 +1019,49 @@ fn articles_named_in_claims_files_are_held_to_the_size_limit_and_text_check() {
     // The third file was checked, and only it.
     let out = stdout(&o);
     assert!(out.contains("1 article, 1 claim: 1 supported"), "{out}");
+    // In the JSON report each error names the file it is about: the
+    // articles, and a claims file that cannot be read.
+    let missing = dir.join("missing.json").display().to_string();
+    let o = factlint(&[
+        "check",
+        "-r",
+        "rules/sco.facts",
+        "--max-size",
+        "1000",
+        "--format",
+        "json",
+        "-c",
+        &big,
+        &image,
+        &good,
+        &missing,
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON report");
+    let mut about: Vec<(String, String)> = report["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|e| {
+            let file = e["file"].as_str().unwrap_or("");
+            let file = Path::new(file)
+                .file_name()
+                .and_then(|f| f.to_str())
+                .unwrap_or("");
+            (
+                e["code"].as_str().unwrap_or("").to_string(),
+                file.to_string(),
+            )
+        })
+        .collect();
+    about.sort();
+    assert_eq!(
+        about,
+        [
+            ("article-too-large".to_string(), "big.txt".to_string()),
+            ("binary-article".to_string(), "image.txt".to_string()),
+            ("unreadable-claims".to_string(), "missing.json".to_string()),
+        ]
+    );
 }
 
 /// `extract` holds articles to a size limit too, which `--max-size` sets,

@@ -85,7 +85,8 @@ pub fn write_github(report: &Report, out: &mut dyn std::io::Write) -> std::io::R
         )?;
     }
     // Then what could not be checked: files that could not be read (on
-    // the file) and claims that do not fit their article (on the claim).
+    // the file), and claims that do not fit their article (their message
+    // names the claims file).
     write_diags(&report.errors, &report.sources, out)
 }
 
