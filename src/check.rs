@@ -1133,11 +1133,13 @@ pub const SERIAL_BATCH_SIZE: usize = 64;
 /// `out` stops the check and is returned.
 ///
 /// With no `out` (nothing wants the articles one by one, in order), no
-/// articles in the report and several threads, the files are cut into one
-/// run of consecutive names per thread, each checked apart from the
-/// others, from reading to retiring, into a report of its own, and the
-/// reports are then taken into this one in order ([`Report::append`]),
-/// as if checked here one after the other. A thread then reads, checks
+/// articles in the report and several threads, the files are cut into
+/// runs of consecutive names ([`Runs`]: one per thread, and a thread done
+/// with its run takes half of what is left of another), each checked apart
+/// from the others, from reading to retiring, into a report of its own,
+/// and the reports are then taken into this one in order
+/// ([`Report::append`]), as if checked here one after the other. A thread
+/// then reads, checks
 /// and retires its own articles: handing them from thread to thread (the
 /// pipeline the other case runs) moved every article's text, claims and
 /// memory between the cores and cost about a seventh of the time on two
@@ -1202,42 +1204,22 @@ pub fn check_articles_streaming(
     let mut previous: Option<Vec<(ArticleReport, Sink)>> = None;
     let threads = rayon::current_num_threads();
     if run_apart && threads > 1 {
-        // Each part from reading to retiring on one thread, in batches as
-        // the serial case below (a panic, a bug, ends the check with an
-        // error naming what failed).
-        let serially = |report: &mut Report, part: &[(String, PathBuf)]| {
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                for batch in part.chunks(batch_size.clamp(1, SERIAL_BATCH_SIZE)) {
-                    let articles = read_batch(report, batch);
-                    for (article, sink) in articles.iter().map(one) {
-                        report.retire(rules, article, sink, true);
-                    }
-                }
-            }))
-            .map_err(|_| std::io::Error::other("a thread checking articles failed"))
+        // Each run from reading to retiring on one thread, in batches as
+        // the serial case below.
+        let check_batch = |report: &mut Report, batch: &[(String, PathBuf)]| {
+            let articles = read_batch(report, batch);
+            for (article, sink) in articles.iter().map(one) {
+                report.retire(rules, article, sink, true);
+            }
         };
-        let base = report.sources.len();
-        let template = report.part();
-        let mut parts = files.chunks(files.len().div_ceil(threads).max(1));
-        let first = parts.next().unwrap_or_default();
-        let others: Vec<&[(String, PathBuf)]> = parts.collect();
-        let (done, others) = rayon::join(
-            || serially(report, first),
-            || {
-                others
-                    .par_iter()
-                    .map(|part| {
-                        let mut apart = template.part();
-                        serially(&mut apart, part).map(|()| apart)
-                    })
-                    .collect::<std::io::Result<Vec<Report>>>()
-            },
+        let runs = Runs::new(files.len(), threads);
+        return check_apart(
+            report,
+            &files,
+            &runs,
+            batch_size.clamp(1, SERIAL_BATCH_SIZE),
+            &check_batch,
         );
-        done?;
-        for apart in others? {
-            report.append(apart, base);
-        }
-        return Ok(());
     }
     if rayon::current_num_threads() > 1 {
         // A pipeline: while the pool checks a batch, one of its threads
@@ -1292,6 +1274,155 @@ pub fn check_articles_streaming(
     Ok(())
 }
 
+/// The files of a check run apart ([`check_apart`]), cut into runs of
+/// consecutive files, one per thread to begin with. A thread takes the
+/// files of its run a batch at a time; one whose run is done takes the
+/// second half of what is left of the run with the most left, as a run of
+/// its own. (Cut once by count, a thread could be left with the larger
+/// files, or a thread the pool starts late with all of its run.) Runs stay
+/// ranges of consecutive files, so their reports, taken in by where the
+/// runs start, make the report of all the files checked in order.
+struct Runs {
+    /// Each run's first file, the next file to take and its end.
+    runs: std::sync::Mutex<Vec<(usize, usize, usize)>>,
+    /// How many threads take files from the runs.
+    threads: usize,
+}
+
+impl Runs {
+    /// `files` files cut into `threads` runs of (nearly) equal counts.
+    fn new(files: usize, threads: usize) -> Runs {
+        let threads = threads.max(1);
+        Runs::cut(
+            (0..threads)
+                .map(|i| (files * i / threads, files * (i + 1) / threads))
+                .collect(),
+            threads,
+        )
+    }
+
+    /// Runs as given (start and end of each), taken by `threads` threads.
+    fn cut(runs: Vec<(usize, usize)>, threads: usize) -> Runs {
+        Runs {
+            runs: std::sync::Mutex::new(runs.into_iter().map(|(s, e)| (s, s, e)).collect()),
+            threads: threads.max(1),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<(usize, usize, usize)>> {
+        // Nothing can panic while the lock is held: a poisoned lock holds
+        // consistent runs.
+        self.runs
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The first file of run `run`.
+    fn start(&self, run: usize) -> usize {
+        self.lock().get(run).map_or(0, |&(start, _, _)| start)
+    }
+
+    /// The next files of run `run`, at most `most` of them; fewer once
+    /// little is left in all runs, so that the threads end together.
+    fn take(&self, run: usize, most: usize) -> Option<std::ops::Range<usize>> {
+        let mut runs = self.lock();
+        let left: usize = runs.iter().map(|&(_, next, end)| end - next).sum();
+        let share = (left / (2 * self.threads)).clamp(1, most.max(1));
+        let (_, next, end) = runs.get_mut(run)?;
+        if *next >= *end {
+            return None;
+        }
+        let taken = *next..(*next + share).min(*end);
+        *next = taken.end;
+        Some(taken)
+    }
+
+    /// Split off the second half of what is left of the run with the most
+    /// left (the first such run), as a new run: its number and first file.
+    /// `None` when no run has two files left.
+    fn split(&self) -> Option<(usize, usize)> {
+        let mut runs = self.lock();
+        let (most, &(_, next, end)) = runs
+            .iter()
+            .enumerate()
+            .rev()
+            .max_by_key(|(_, &(_, next, end))| end - next)?;
+        if end - next < 2 {
+            return None;
+        }
+        let middle = next + (end - next) / 2;
+        if let Some(run) = runs.get_mut(most) {
+            run.2 = middle;
+        }
+        runs.push((middle, middle, end));
+        Some((runs.len() - 1, middle))
+    }
+}
+
+/// Check `files` apart: each pool thread checks a run of them ([`Runs`],
+/// one per thread to begin with) with `check_batch`, `most` at a time,
+/// the first run into `report` and each other into a report of its own
+/// ([`Report::part`]); those are then taken into `report` in the order
+/// their runs start ([`Report::append`]), as if checked here one after the
+/// other. A panic (a bug) ends the check with an error naming what failed.
+fn check_apart<C>(
+    report: &mut Report,
+    files: &[(String, PathBuf)],
+    runs: &Runs,
+    most: usize,
+    check_batch: &C,
+) -> std::io::Result<()>
+where
+    C: Fn(&mut Report, &[(String, PathBuf)]) + Sync,
+{
+    use rayon::prelude::*;
+    let base = report.sources.len();
+    let template = report.part();
+    let count = runs.lock().len();
+    // Run `run` into `into`, then the runs split off others, each into a
+    // part of its own: those parts, with where their runs start.
+    let work = |into: &mut Report, run: usize| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let check_run = |into: &mut Report, run: usize| {
+                while let Some(taken) = runs.take(run, most) {
+                    check_batch(into, files.get(taken).unwrap_or_default());
+                }
+            };
+            check_run(into, run);
+            let mut parts = Vec::new();
+            while let Some((run, start)) = runs.split() {
+                let mut part = template.part();
+                check_run(&mut part, run);
+                parts.push((start, run, part));
+            }
+            parts
+        }))
+        .map_err(|_| std::io::Error::other("a thread checking articles failed"))
+    };
+    let (first, others) = rayon::join(
+        || work(report, 0),
+        || {
+            (1..count)
+                .into_par_iter()
+                .map(|run| {
+                    let mut part = template.part();
+                    let mut parts = work(&mut part, run)?;
+                    parts.push((runs.start(run), run, part));
+                    Ok(parts)
+                })
+                .collect::<std::io::Result<Vec<_>>>()
+        },
+    );
+    let mut parts = first?;
+    parts.extend(others?.into_iter().flatten());
+    // Of runs that begin at the same file, all but the last are empty.
+    parts.sort_by_key(|&(start, run, _)| (start, run));
+    for (_, _, part) in parts {
+        report.append(part, base);
+    }
+    Ok(())
+}
+
 /// Extract the claims of articles for review: one claims file per article,
 /// and the errors of articles that could not be read. Articles larger than
 /// `max_article_bytes` (default [`DEFAULT_MAX_ARTICLE_BYTES`]) are not read.
@@ -1333,6 +1464,109 @@ mod tests {
             proptest::prop_assert_eq!(path_key(a).cmp(&path_key(b)), a.cmp(b), "{:?} {:?}", a, b);
             proptest::prop_assert_eq!(path_key(a) == path_key(b), a == b);
         }
+    }
+
+    /// Runs are cut by count, handed out a batch at a time (smaller ones
+    /// once little is left), and split in two where the most is left.
+    #[test]
+    fn runs_are_taken_in_batches_and_split_where_most_is_left() {
+        let runs = Runs::new(10, 3);
+        let starts: Vec<usize> = (0..3).map(|r| runs.start(r)).collect();
+        assert_eq!(starts, [0, 3, 6]);
+        assert_eq!(*runs.lock(), [(0, 0, 3), (3, 3, 6), (6, 6, 10)]);
+        let runs = Runs::new(1000, 2);
+        assert_eq!(runs.take(0, 64), Some(0..64), "a full batch");
+        assert_eq!(runs.take(1, 64), Some(500..564));
+        let runs = Runs::cut(vec![(0, 8), (8, 8)], 2);
+        // 8 left among 2 threads: a batch of 2, not 64.
+        assert_eq!(runs.take(0, 64), Some(0..2));
+        assert_eq!(runs.take(1, 64), None, "an empty run");
+        // Run 0 has 6 left (2..8): the second half is split off.
+        assert_eq!(runs.split(), Some((2, 5)));
+        assert_eq!(*runs.lock(), [(0, 2, 5), (8, 8, 8), (5, 5, 8)]);
+        assert_eq!(runs.start(2), 5);
+        // 3 left in each of runs 0 and 2: the first is split.
+        assert_eq!(runs.split(), Some((3, 3)));
+        assert_eq!(runs.take(0, 64), Some(2..3));
+        assert_eq!(runs.take(0, 64), None);
+        assert_eq!(runs.split(), Some((4, 6)), "run 2, with 3 left");
+        assert_eq!(runs.take(3, 64), Some(3..4));
+        assert_eq!(runs.take(3, 64), Some(4..5));
+        assert_eq!(runs.take(2, 64), Some(5..6));
+        assert_eq!(runs.take(4, 1), Some(6..7));
+        assert_eq!(runs.split(), None, "one file left at most");
+        assert_eq!(runs.take(4, 1), Some(7..8));
+        assert_eq!(runs.take(4, 1), None);
+    }
+
+    /// However the runs are split among the threads, every file is checked
+    /// once and the report takes them in in order: here the first run
+    /// holds every file, and the other threads can only split it.
+    #[test]
+    fn runs_split_among_threads_make_one_report_in_order() {
+        let files: Vec<(String, PathBuf)> = (0..120)
+            .map(|i| {
+                (
+                    format!("a{i:03}.txt"),
+                    PathBuf::from(format!("a{i:03}.txt")),
+                )
+            })
+            .collect();
+        let threads = std::sync::Mutex::new(std::collections::HashSet::new());
+        let check_batch = |report: &mut Report, batch: &[(String, PathBuf)]| {
+            for (name, _) in batch {
+                let file = report.sources.add(name, name, "text");
+                report.retired.articles += 1;
+                report.findings.push(Finding {
+                    code: "count".into(),
+                    severity: Severity::Error,
+                    message: name.clone(),
+                    help: None,
+                    span: Span::new(file, 0, 4),
+                    text: "text".into(),
+                    rule: None,
+                    deciding: Vec::new(),
+                    label: "here".into(),
+                });
+                if let Ok(mut seen) = threads.lock() {
+                    seen.insert(std::thread::current().id());
+                }
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+        };
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(4)
+            .build()
+            .expect("a pool");
+        let mut report = Report::new(&RuleSet::default());
+        let rules_file = report.sources.add("r.facts", "r.facts", "rule");
+        let runs = Runs::cut(vec![(0, 120), (120, 120), (120, 120), (120, 120)], 4);
+        pool.install(|| check_apart(&mut report, &files, &runs, 8, &check_batch))
+            .expect("no thread fails");
+        assert!(
+            threads.lock().map(|t| t.len()).unwrap_or(0) > 1,
+            "the first run was split among threads"
+        );
+        assert!(runs.lock().len() > 4, "runs were split off");
+        assert_eq!(report.sources.get(rules_file).name, "r.facts");
+        let names: Vec<&str> = (1..report.sources.len())
+            .map(|i| report.sources.get(FileId(i as u32)).name.as_str())
+            .collect();
+        let expected: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, expected);
+        let findings: Vec<(&str, &str)> = report
+            .findings
+            .iter()
+            .map(|f| {
+                (
+                    report.sources.get(f.span.file).name.as_str(),
+                    f.message.as_str(),
+                )
+            })
+            .collect();
+        let expected: Vec<(&str, &str)> = expected.iter().map(|n| (*n, *n)).collect();
+        assert_eq!(findings, expected);
+        assert_eq!(report.retired.articles, 120);
     }
 
     /// A part checked apart is taken in after the report: its files after
