@@ -537,7 +537,7 @@ fn check_one_claims_file(
         &mut sink,
         article,
         &article_text,
-        parsed.claims.into_iter().map(ToJudge::record).collect(),
+        parsed.claims.into_iter().map(ToJudge::record),
         date,
         name,
         &engine::Memo::default(),
@@ -673,12 +673,13 @@ pub(crate) fn judge_claims(
     sink: &mut Sink,
     article: FileId,
     article_text: &str,
-    claims: Vec<ToJudge>,
+    claims: impl IntoIterator<Item = ToJudge>,
     date: Date,
     source_name: &str,
     memo: &engine::Memo,
 ) -> Vec<JudgedClaim> {
-    let mut judged = Vec::with_capacity(claims.len());
+    let claims = claims.into_iter();
+    let mut judged = Vec::with_capacity(claims.size_hint().0);
     for (index, given) in claims.into_iter().enumerate() {
         if let Err(why) = claims::check_span(article_text, given.span, &given.text) {
             sink.errors.push(
@@ -1026,11 +1027,12 @@ fn check_article(
         &mut sink,
         file,
         &article.text,
+        // Each claim is moved once, into the judged claim: not into a
+        // vector of claims to judge first.
         extraction
             .claims
             .into_iter()
-            .map(|c| ToJudge::extracted(rules, c))
-            .collect(),
+            .map(|c| ToJudge::extracted(rules, c)),
         article.date,
         &article.name,
         memo,

@@ -80,8 +80,7 @@ pub fn run(rules: &RuleSet, today: Date) -> TestRun {
             extraction
                 .claims
                 .into_iter()
-                .map(|c| check::ToJudge::extracted(rules, c))
-                .collect(),
+                .map(|c| check::ToJudge::extracted(rules, c)),
             date,
             &name,
             &memo,
