@@ -432,7 +432,7 @@ fn load_rules(rules: &[PathBuf], output: &OutputArgs) -> std::io::Result<Option<
             Format::Json => {
                 let mut report = factlint::check::Report::new(&loaded.rules);
                 report.errors = loaded.diagnostics.clone();
-                let mut stdout = std::io::stdout().lock();
+                let mut stdout = std::io::stdout();
                 factlint::report::json::JsonWriter::begin(&mut stdout)?.finish(&report)?;
                 writeln!(stdout)?;
             }

@@ -285,7 +285,7 @@ fn write_array<W: Write, T: Serialize>(
     Ok(n)
 }
 
-impl<W: Write> JsonWriter<W> {
+impl<W: Write + Send> JsonWriter<W> {
     /// Write the header: the version and the opening of `articles`.
     pub fn begin(mut out: W) -> io::Result<Self> {
         write!(out, "{{\n  \"version\": {VERSION},\n  \"articles\": [")?;

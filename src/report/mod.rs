@@ -379,9 +379,10 @@ impl serde_json::ser::Formatter for NestedPretty {
 /// Write each of `items` into `out`, in order: `first` before the first,
 /// `then` before each other, then what `write` makes of it. The items are
 /// serialised into buffers, a few thousand at a time in pieces serialised
-/// in parallel, and written in order: reports write their findings last,
-/// after every article, with nothing else left to run meanwhile.
-pub(crate) fn write_in_pieces<W: std::io::Write + ?Sized, T: Sync>(
+/// in parallel, and written in order, each round while the next is
+/// serialised: reports write their findings last, after every article,
+/// with nothing else left to run meanwhile.
+pub(crate) fn write_in_pieces<W: std::io::Write + Send + ?Sized, T: Sync>(
     out: &mut W,
     items: &[T],
     (first, then): (&[u8], &[u8]),
@@ -408,20 +409,34 @@ pub(crate) fn write_in_pieces<W: std::io::Write + ?Sized, T: Sync>(
         }
         return Ok(());
     }
-    for (r, round) in items.chunks(ROUND).enumerate() {
-        let pieces: Vec<std::io::Result<Vec<u8>>> = round
-            .par_chunks(PIECE)
-            .enumerate()
-            .map(|(p, piece)| {
-                let mut buffer = Vec::new();
-                serialise(&mut buffer, r, p, piece).map(|()| buffer)
-            })
-            .collect();
+    let write_round = |out: &mut W, pieces: Vec<std::io::Result<Vec<u8>>>| {
         for piece in pieces {
             out.write_all(&piece?)?;
         }
+        std::io::Result::Ok(())
+    };
+    // The round serialised before, written while this one is serialised
+    // (a round of SARIF is some 6 MB: writing it took the pool's time).
+    let mut serialised = Vec::new();
+    for (r, round) in items.chunks(ROUND).enumerate() {
+        let before = std::mem::take(&mut serialised);
+        let (pieces, written) = rayon::join(
+            || {
+                round
+                    .par_chunks(PIECE)
+                    .enumerate()
+                    .map(|(p, piece)| {
+                        let mut buffer = Vec::new();
+                        serialise(&mut buffer, r, p, piece).map(|()| buffer)
+                    })
+                    .collect::<Vec<_>>()
+            },
+            || write_round(out, before),
+        );
+        written?;
+        serialised = pieces;
     }
-    Ok(())
+    write_round(out, serialised)
 }
 
 /// Write `value` as pretty JSON nested at indentation `base` (see
@@ -455,6 +470,57 @@ mod tests {
                 .build()
                 .expect("a pool")
                 .install(items_in_order);
+        }
+    }
+
+    /// A writer that fails once, on the write that would take it past
+    /// `room` bytes, and takes everything after that: an error that is
+    /// not returned at once is lost.
+    struct Full {
+        room: usize,
+    }
+
+    impl std::io::Write for Full {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if buf.len() > self.room {
+                self.room = usize::MAX;
+                return Err(std::io::Error::other("full"));
+            }
+            self.room -= buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    /// An error writing any round (the first, one in the middle, the last)
+    /// is returned, on one thread and on several.
+    #[test]
+    fn an_error_writing_items_in_pieces_is_returned() {
+        let items: Vec<usize> = (0..9000).collect();
+        let whole: usize = items.iter().map(|i| i.to_string().len() + 1).sum();
+        for threads in [1, 3] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .expect("a pool");
+            for room in [0, 100, 30_000, whole - 1] {
+                let written = pool.install(|| {
+                    super::write_in_pieces(&mut Full { room }, &items, (b"<", b","), |b, i| {
+                        b.extend_from_slice(i.to_string().as_bytes());
+                        Ok(())
+                    })
+                });
+                assert!(written.is_err(), "{room} bytes, {threads} thread(s)");
+            }
+            let written = pool.install(|| {
+                super::write_in_pieces(&mut Full { room: whole }, &items, (b"<", b","), |b, i| {
+                    b.extend_from_slice(i.to_string().as_bytes());
+                    Ok(())
+                })
+            });
+            assert!(written.is_ok(), "all fits, {threads} thread(s)");
         }
     }
 

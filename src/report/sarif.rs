@@ -371,7 +371,7 @@ pub fn write_sarif_of_rule_errors(
 /// Write the SARIF log of a check, pretty-printed, one result at a time:
 /// the bytes of `serde_json::to_vec_pretty(&sarif(report))`, without
 /// holding every result in memory.
-pub fn write_sarif(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+pub fn write_sarif(report: &Report, out: &mut (dyn Write + Send)) -> io::Result<()> {
     let skeleton = serde_json::to_string_pretty(&log(
         Vec::new(),
         invocation(&report.sources, &report.errors, false),
