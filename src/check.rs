@@ -1141,11 +1141,10 @@ pub const SERIAL_BATCH_SIZE: usize = 64;
 /// from the others, from reading to retiring, into a report of its own,
 /// and the reports are then taken into this one in order
 /// ([`Report::append`]), as if checked here one after the other. A thread
-/// then reads, checks
-/// and retires its own articles: handing them from thread to thread (the
-/// pipeline the other case runs) moved every article's text, claims and
-/// memory between the cores and cost about a seventh of the time on two
-/// threads (BENCHMARKS.md).
+/// then reads, checks and retires its own articles: handing them from
+/// thread to thread (the pipeline the other case runs) moved every
+/// article's text, claims and memory between the cores and cost about a
+/// seventh of the time on two threads (BENCHMARKS.md).
 #[allow(clippy::too_many_arguments)]
 pub fn check_articles_streaming(
     report: &mut Report,
