@@ -1283,6 +1283,13 @@ pub fn check_articles_streaming(
 /// files, or a thread the pool starts late with all of its run.) Runs stay
 /// ranges of consecutive files, so their reports, taken in by where the
 /// runs start, make the report of all the files checked in order.
+///
+/// rayon splits a range the same way when it is stolen (a `fold` over
+/// `par_chunks`, one report per piece), but it cuts the files into more
+/// pieces up front (16 on two threads for the benchmark corpus), each a
+/// report to merge, the first one too: 1.00 -> 1.04 s on two threads,
+/// seven pairs of seven. Here the first run is checked into the report
+/// itself and a run is split only when a thread has nothing left.
 struct Runs {
     /// Each run's first file, the next file to take and its end.
     runs: std::sync::Mutex<Vec<(usize, usize, usize)>>,
