@@ -19,15 +19,15 @@ fi
 bytes=$(du -sb "$dir/articles" | cut -f1)
 
 # --format json writes every claim of every article (about 7 bytes of
-# report per byte of article); --format sarif writes the findings only, as
-# CI runs do; --format human (the default) shows each finding with its
-# sentence and the rule behind it, read again from the files. All three
-# are measured.
+# report per byte of article); --format sarif and --format github write
+# the findings only, as CI runs do; --format human (the default) shows
+# each finding with its sentence and the rule behind it, read again from
+# the files. All four are measured.
 # Each run is repeated (RUNS, default 3) and the median by wall-clock time
 # is printed, with the fastest: this machine is shared, and one run can
 # take a fifth longer than the next.
 runs=${RUNS:-3}
-for format in json sarif human; do
+for format in json sarif github human; do
   for threads in 1 2; do
     results=$(mktemp)
     for _ in $(seq "$runs"); do
@@ -56,4 +56,5 @@ for format in json sarif human; do
 done
 ./target/release/examples/gen_corpus score "$dir/planted.json" "$dir/report-1.json"
 cmp -s "$dir/report-1.json" "$dir/report-2.json" && cmp -s "$dir/report-1.sarif" "$dir/report-2.sarif" \
+  && cmp -s "$dir/report-1.github" "$dir/report-2.github" \
   && cmp -s "$dir/report-1.human" "$dir/report-2.human" && echo "reports for 1 and 2 threads are identical" || echo "REPORTS DIFFER between 1 and 2 threads"
