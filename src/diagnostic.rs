@@ -312,8 +312,7 @@ fn carrier() -> MietteDiag {
 }
 
 /// How diagnostics are drawn for people: a miette graphical handler, and
-/// the same handler with line wrapping off for the diagnostics it would not
-/// wrap anyway.
+/// the same handler with line wrapping off, given texts it need not wrap.
 ///
 /// miette wraps a diagnostic's message and help with textwrap, which, for
 /// any text with an indent (all of miette's), runs the Unicode line-break
@@ -323,8 +322,12 @@ fn carrier() -> MietteDiag {
 /// width is within a line's on that line), with no line break, no control
 /// character (display widths then add up), and no white space at its ends
 /// (textwrap trims it at the end), is written by either handler as its
-/// indent and the text unchanged; so a diagnostic whose texts all fit is
-/// drawn by the unwrapping handler. A property test compares the two.
+/// indent and the text unchanged. A longer one is broken here as miette
+/// would break it (textwrap with miette's options and indents as wide as
+/// its own), and its lines given to the unwrapping handler, which writes
+/// each after its indent: so only the texts that need it are wrapped (a
+/// disagreement's message, but not its help). A property test compares
+/// the two handlers.
 #[cfg(feature = "render")]
 #[derive(Clone)]
 pub struct Renderer {
@@ -336,6 +339,12 @@ pub struct Renderer {
     /// advice); then a help.
     message_room: [usize; 3],
     help_room: usize,
+    /// Where miette's textwrap lines end: the width less two columns.
+    line: usize,
+    /// Blank indents as wide as miette's before the first and the next
+    /// lines of a message, by severity; then of a help.
+    message_indents: [(String, String); 3],
+    help_indents: (String, String),
 }
 
 #[cfg(feature = "render")]
@@ -351,12 +360,16 @@ impl Renderer {
         let chars = &theme.characters;
         let next = display_width(&format!("  {} ", chars.vbar));
         let room = |first: &str| line.saturating_sub(display_width(first).max(next));
-        let message_room = [
-            room(&format!("  {} ", chars.error)),
-            room(&format!("  {} ", chars.warning)),
-            room(&format!("  {} ", chars.advice)),
+        let firsts = [
+            format!("  {} ", chars.error),
+            format!("  {} ", chars.warning),
+            format!("  {} ", chars.advice),
         ];
+        let message_room = firsts.each_ref().map(|first| room(first));
         let help_room = line.saturating_sub(display_width("  help: "));
+        let blank = |indent: &str| " ".repeat(display_width(indent));
+        let message_indents = firsts.map(|first| (blank(&first), " ".repeat(next)));
+        let help_indents = (blank("  help: "), blank("        "));
         let wrapping = miette::GraphicalReportHandler::new_themed(theme)
             .with_width(width)
             .with_links(false);
@@ -369,6 +382,9 @@ impl Renderer {
             wrapping,
             message_room,
             help_room,
+            line,
+            message_indents,
+            help_indents,
         }
     }
 
@@ -400,36 +416,88 @@ impl Renderer {
     pub fn render_all(&self, diags: &[Diag], sources: &SourceMap) -> String {
         let mut out = String::new();
         for d in diags {
-            self.render(&mut out, &d.to_miette(sources));
+            self.render(&mut out, d.to_miette(sources));
             out.push('\n');
         }
         out
     }
 
     /// Append `diag` as the wrapping handler draws it.
-    pub fn render(&self, out: &mut String, diag: &MietteDiag) {
-        let fits = |text: &str, room: usize| {
-            !text.is_empty()
-                && !text.starts_with(char::is_whitespace)
-                && !text.ends_with(char::is_whitespace)
-                && !text.contains(char::is_control)
-                && textwrap::core::display_width(text) <= room
-        };
-        let room = self.message_room[match diag.severity {
+    pub fn render(&self, out: &mut String, mut diag: MietteDiag) {
+        let severity = match diag.severity {
             Severity::Error => 0,
             Severity::Warning => 1,
             Severity::Advice => 2,
-        }];
-        let unwrapped = diag.related.is_empty()
-            && fits(&diag.message, room)
-            && diag.help.as_deref().is_none_or(|h| fits(h, self.help_room));
-        let handler = if unwrapped {
-            &self.unwrapped
-        } else {
-            &self.wrapping
+        };
+        let (room, indents) = (
+            self.message_room.get(severity).copied().unwrap_or(0),
+            self.message_indents.get(severity),
+        );
+        let message = indents.and_then(|i| self.laid_out(&diag.message, room, i));
+        let help = match &diag.help {
+            None => Some(None),
+            Some(h) => self.laid_out(h, self.help_room, &self.help_indents),
+        };
+        let handler = match (message, help) {
+            (Some(message), Some(help)) if diag.related.is_empty() => {
+                if let Some(m) = message {
+                    diag.message = m;
+                }
+                if let Some(h) = help {
+                    diag.help = Some(h);
+                }
+                &self.unwrapped
+            }
+            _ => &self.wrapping,
         };
         // Writing into a String cannot fail.
-        let _ = handler.render_report(out, diag);
+        let _ = handler.render_report(out, &diag);
+    }
+
+    /// `text` as the unwrapping handler must be given it to draw what the
+    /// wrapping handler draws, with `indents` (blank, as wide as miette's
+    /// before the first and the next lines): `Some(None)` when it fits in
+    /// `room` as it is, `Some(Some(lines))` when it is longer, broken
+    /// where textwrap breaks it (called as miette calls it, its lines
+    /// without their indents: miette's unwrapping handler writes each
+    /// line after the indent textwrap would have written), and `None`
+    /// for a text only the wrapping handler draws right (see [`Renderer`]).
+    fn laid_out(
+        &self,
+        text: &str,
+        room: usize,
+        indents: &(String, String),
+    ) -> Option<Option<String>> {
+        if text.is_empty()
+            || text.starts_with(char::is_whitespace)
+            || text.ends_with(char::is_whitespace)
+            || text.contains(char::is_control)
+        {
+            return None;
+        }
+        if textwrap::core::display_width(text) <= room {
+            return Some(None);
+        }
+        let (first, next) = indents;
+        let options = textwrap::Options::new(self.line)
+            .initial_indent(first)
+            .subsequent_indent(next)
+            .break_words(true);
+        let mut lines = String::with_capacity(text.len() + 8);
+        for (i, line) in textwrap::wrap(text, options).iter().enumerate() {
+            let indent = if i == 0 { first } else { next };
+            // A line textwrap left without its indent, or with nothing
+            // after it, is written otherwise by the unwrapping handler.
+            let rest = line.strip_prefix(indent.as_str())?;
+            if rest.trim().is_empty() {
+                return None;
+            }
+            if i > 0 {
+                lines.push('\n');
+            }
+            lines.push_str(rest);
+        }
+        Some(Some(lines))
     }
 }
 
@@ -748,7 +816,7 @@ mod tests {
             let mut expected = String::new();
             renderer.handler().render_report(&mut expected, &miette).unwrap();
             let mut drawn = String::new();
-            renderer.render(&mut drawn, &miette);
+            renderer.render(&mut drawn, diag.to_miette(&sources));
             proptest::prop_assert_eq!(drawn, expected);
         }
     }

@@ -131,7 +131,7 @@ pub fn write_diags<D: Into<Diag> + Send>(
         let mut out = String::new();
         let mut main = d.to_miette(sources);
         let related = main.take_related();
-        renderer.render(&mut out, &main);
+        renderer.render(&mut out, main);
         for rel in related {
             let key = rel.related_key();
             let known = related_parts
@@ -155,7 +155,7 @@ pub fn write_diags<D: Into<Diag> + Send>(
                         // Not found apart: the whole diagnostic as miette
                         // renders it.
                         out.clear();
-                        renderer.render(&mut out, &d.to_miette(sources));
+                        renderer.render(&mut out, d.to_miette(sources));
                         break;
                     }
                 },
