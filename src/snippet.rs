@@ -472,7 +472,14 @@ mod tests {
             proptest::prop_assert!(text.is_char_boundary(c.start) && text.is_char_boundary(c.end));
             proptest::prop_assert!(c.start <= s && c.end >= e);
             let line_start = memchr::memrchr2(b'\n', b'\r', &text.as_bytes()[..c.start]).map_or(0, |i| i + 1);
-            let line_end = memchr::memchr2(b'\n', b'\r', &text.as_bytes()[c.end..]).map_or(text.len(), |i| c.end + i);
+            // A cut that ends just past a line break (its span does) shows
+            // that line to its end and none of the next.
+            let ends_line = c.end > c.start && matches!(text.as_bytes()[c.end - 1], b'\n' | b'\r');
+            let line_end = if ends_line {
+                c.end
+            } else {
+                memchr::memchr2(b'\n', b'\r', &text.as_bytes()[c.end..]).map_or(text.len(), |i| c.end + i)
+            };
             proptest::prop_assert_eq!(c.marked_start, c.start > line_start);
             proptest::prop_assert_eq!(c.marked_end, c.end < line_end);
             if c.marked_start {
