@@ -8,6 +8,7 @@ pub mod sarif;
 use crate::check::Report;
 use crate::diagnostic::{Diag, Severity};
 use crate::engine::Verdict;
+#[cfg(feature = "render")]
 use crate::source::SourceMap;
 
 /// Diagnostics of a check, in output order: findings first (sorted by file,
