@@ -345,7 +345,18 @@ pub struct Renderer {
     /// lines of a message, by severity; then of a help.
     message_indents: [(String, String); 3],
     help_indents: (String, String),
+    /// Texts longer than a line, as [`Renderer::laid_out`] broke them
+    /// (`None`: left to the wrapping handler), by kind (a message of each
+    /// severity, then a help): a report repeats them (a disagreement names
+    /// the same other article for every article that disagrees with it).
+    /// Shared by the renderer's clones, which draw alike; cleared when it
+    /// grows large.
+    broken: std::sync::Arc<std::sync::Mutex<[BrokenTexts; 4]>>,
 }
+
+/// Texts as [`Renderer::laid_out`] broke them, by the text.
+#[cfg(feature = "render")]
+type BrokenTexts = foldhash::HashMap<String, Option<String>>;
 
 #[cfg(feature = "render")]
 impl Renderer {
@@ -385,6 +396,7 @@ impl Renderer {
             line,
             message_indents,
             help_indents,
+            broken: Default::default(),
         }
     }
 
@@ -433,10 +445,10 @@ impl Renderer {
             self.message_room.get(severity).copied().unwrap_or(0),
             self.message_indents.get(severity),
         );
-        let message = indents.and_then(|i| self.laid_out(&diag.message, room, i));
+        let message = indents.and_then(|i| self.laid_out(severity, &diag.message, room, i));
         let help = match &diag.help {
             None => Some(None),
-            Some(h) => self.laid_out(h, self.help_room, &self.help_indents),
+            Some(h) => self.laid_out(3, h, self.help_room, &self.help_indents),
         };
         let handler = match (message, help) {
             (Some(message), Some(help)) if diag.related.is_empty() => {
@@ -464,10 +476,13 @@ impl Renderer {
     /// for a text only the wrapping handler draws right (see [`Renderer`]).
     fn laid_out(
         &self,
+        kind: usize,
         text: &str,
         room: usize,
         indents: &(String, String),
     ) -> Option<Option<String>> {
+        /// Broken texts kept at most, of each kind.
+        const KEPT: usize = 4096;
         if text.is_empty()
             || text.starts_with(char::is_whitespace)
             || text.ends_with(char::is_whitespace)
@@ -478,8 +493,35 @@ impl Renderer {
         if textwrap::core::display_width(text) <= room {
             return Some(None);
         }
+        let known = self.broken.lock().ok().and_then(|broken| {
+            broken
+                .get(kind)
+                .and_then(|of_kind| of_kind.get(text).cloned())
+        });
+        let lines = match known {
+            Some(lines) => lines,
+            None => {
+                let lines = Self::break_lines(self.line, text, indents);
+                if let Ok(mut broken) = self.broken.lock() {
+                    if let Some(of_kind) = broken.get_mut(kind) {
+                        if of_kind.len() >= KEPT {
+                            of_kind.clear();
+                        }
+                        of_kind.insert(text.to_string(), lines.clone());
+                    }
+                }
+                lines
+            }
+        };
+        lines.map(Some)
+    }
+
+    /// `text` broken into lines of `line` columns as miette breaks it with
+    /// `indents`, the lines without their indents; `None` if one of them
+    /// would not be written alike by the unwrapping handler.
+    fn break_lines(line: usize, text: &str, indents: &(String, String)) -> Option<String> {
         let (first, next) = indents;
-        let options = textwrap::Options::new(self.line)
+        let options = textwrap::Options::new(line)
             .initial_indent(first)
             .subsequent_indent(next)
             .break_words(true);
@@ -497,7 +539,7 @@ impl Renderer {
             }
             lines.push_str(rest);
         }
-        Some(Some(lines))
+        Some(lines)
     }
 }
 
@@ -817,6 +859,21 @@ mod tests {
             renderer.handler().render_report(&mut expected, &miette).unwrap();
             let mut drawn = String::new();
             renderer.render(&mut drawn, diag.to_miette(&sources));
+            proptest::prop_assert_eq!(&drawn, &expected);
+            // Again, with the texts broken the first time, and with the
+            // message as the help and the help as the message: each kind
+            // of text is broken by its own indents.
+            let mut again = String::new();
+            renderer.render(&mut again, diag.to_miette(&sources));
+            proptest::prop_assert_eq!(again, expected);
+            let mut swapped = Diag::error("code", diag.help.clone().unwrap_or_default())
+                .with_severity(severity)
+                .with_help(diag.message.clone());
+            swapped.labels = diag.labels.clone();
+            let mut expected = String::new();
+            renderer.handler().render_report(&mut expected, &swapped.to_miette(&sources)).unwrap();
+            let mut drawn = String::new();
+            renderer.render(&mut drawn, swapped.to_miette(&sources));
             proptest::prop_assert_eq!(drawn, expected);
         }
     }
