@@ -388,6 +388,45 @@ fn findings_of_many_articles_render_in_rounds_as_in_memory() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// An article whose JSON is several chunks long (written a chunk at a
+/// time, not held whole), between two small ones: the same bytes as the
+/// report held in memory.
+#[test]
+fn a_large_article_is_written_in_chunks_as_in_memory() {
+    let rules = rules();
+    let dir = std::env::temp_dir().join(format!("factlint-stream-large-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let sentences = [
+        "Turkmenistan is a member of the SCO.",
+        "Belarus is a member of the SCO.",
+        "The 10-member SCO met in Astana.",
+        "Kazakh President Kassym-Jomart Tokayev spoke.",
+    ];
+    let body: Vec<&str> = (0..1_500).map(|i| sentences[i % sentences.len()]).collect();
+    let large = format!("---\ndate: 2024-07-05\n---\n{}\n", body.join(" "));
+    std::fs::write(dir.join("b.md"), large).expect("write");
+    for name in ["a.md", "c.md"] {
+        std::fs::write(
+            dir.join(name),
+            "---\ndate: 2024-07-05\n---\nBelarus is a member of the SCO.\n",
+        )
+        .expect("write");
+    }
+    let paths = [dir.clone()];
+    let memory = in_memory(&rules, &paths, &[]);
+    // (Chunks are 64 KiB.)
+    assert!(memory.json.len() > 4 << 16, "{} bytes", memory.json.len());
+    for batch in [1, 64] {
+        assert_same(
+            &streamed(&rules, &paths, &[], batch),
+            &memory,
+            "a large article",
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// An error from the writer (a closed pipe, a full disk) stops the check
 /// and is returned: with one thread and with two (where articles are
 /// written from the pool while it checks the next batch), whichever batch

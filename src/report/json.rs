@@ -263,9 +263,45 @@ pub fn check_report(report: &Report) -> CheckOut<'_> {
 pub struct JsonWriter<W: Write> {
     out: W,
     articles: usize,
-    /// An article serialised before it is written at once (the serialiser
-    /// makes many small writes, cheaper into a vector).
+    /// An article serialised before it is written (the serialiser makes
+    /// many small writes, cheaper into a vector), a chunk at a time.
     buffer: Vec<u8>,
+}
+
+/// Bytes gathered in a vector and written a chunk at a time: an article's
+/// JSON is written in pieces of [`CHUNK`] bytes, not held whole (the JSON
+/// of one 10 MB article is 66 MB).
+struct Chunks<'a, W: Write> {
+    buffer: &'a mut Vec<u8>,
+    out: &'a mut W,
+}
+
+/// What [`Chunks`] gathers before writing.
+const CHUNK: usize = 1 << 16;
+
+impl<W: Write> Write for Chunks<'_, W> {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.write_all(bytes)?;
+        Ok(bytes.len())
+    }
+
+    #[inline]
+    fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.buffer.extend_from_slice(bytes);
+        if self.buffer.len() >= CHUNK {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Write what is gathered (not the writer's own buffer: the report's
+    /// writer is flushed at its end).
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.write_all(self.buffer)?;
+        self.buffer.clear();
+        Ok(())
+    }
 }
 
 /// Write the elements of an array nested one level in the top object,
@@ -304,8 +340,16 @@ impl<W: Write + Send> JsonWriter<W> {
         } else {
             b",\n    "
         });
-        super::write_pretty_nested(&mut self.buffer, article, "    ")?;
-        self.out.write_all(&self.buffer)?;
+        let mut chunks = Chunks {
+            buffer: &mut self.buffer,
+            out: &mut self.out,
+        };
+        super::write_pretty_nested(&mut chunks, article, "    ")?;
+        chunks.flush()?;
+        // A large article's buffer is not kept for the next.
+        if self.buffer.capacity() > 2 * CHUNK {
+            self.buffer = Vec::new();
+        }
         self.articles += 1;
         Ok(())
     }
