@@ -179,7 +179,7 @@ impl Diag {
         // On one long line, they share it only when the snippet, from the
         // first one's start to the last one's end, is no longer than the
         // sentence a snippet shows whole: it would show all between.)
-        let line_of = |span: Span| sources.get(span.file).line_col(span.start).0;
+        let line_of = |span: Span| sources.get(span.file).line_of(span.start);
         let primary_span = self.primary_span();
         let primary_line = primary_span.map(line_of);
         let close_on_its_line = |span: Span, line: usize| {

@@ -119,6 +119,22 @@ impl SourceFile {
         self.line_col_after(offset, &mut None)
     }
 
+    /// The line (from 1) of byte `offset`: [`SourceFile::line_col`]'s line,
+    /// without counting the column (on a line of megabytes, counting it
+    /// for every finding made a report's cost grow as the line's square).
+    pub fn line_of(&self, offset: usize) -> usize {
+        if self.released.is_some() {
+            return self.line_col(offset).0;
+        }
+        let text = &self.text;
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let (starts, _) = self.line_starts();
+        starts.partition_point(|&s| s <= offset)
+    }
+
     /// [`SourceFile::line_col`], counting the column on from `known` (an
     /// offset of this file with its line and column, as this function
     /// leaves it) when `offset` is after it on the same line. Offsets asked
@@ -963,6 +979,33 @@ mod tests {
         std::fs::remove_file(&path).expect("remove");
         assert!(map.restore(id).is_err());
         let _ = std::fs::remove_dir(&dir);
+    }
+
+    proptest::proptest! {
+        /// A file's line of an offset is its line and column's line, on
+        /// any text and at any offset (inside characters, past the end),
+        /// and once the file is released, at a position it remembered.
+        #[test]
+        fn the_line_of_an_offset_is_its_line_and_columns(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec!["ab", "c", " ", "\u{e9}", "\u{4e2d}", "\n", "\r\n", "\r"]),
+                0..60,
+            ),
+            offsets in proptest::collection::vec(0usize..200, 1..20),
+        ) {
+            let text: String = pieces.concat();
+            let mut map = SourceMap::default();
+            let id = map.add("a.txt", "a.txt", text.as_str());
+            for &offset in &offsets {
+                let file = map.get(id);
+                proptest::prop_assert_eq!(file.line_of(offset), file.line_col(offset).0, "{:?} at {}", text, offset);
+            }
+            let first = offsets.first().copied().unwrap_or(0);
+            map.remember(Span::new(id, first, first));
+            let line = map.get(id).line_col(first).0;
+            map.release(id);
+            proptest::prop_assert_eq!(map.get(id).line_of(first), line);
+        }
     }
 
     #[test]
