@@ -60,6 +60,9 @@ pub struct SourceFile {
     /// text holds a `\r`, found on first use: reports ask for thousands of
     /// line numbers and snippets in the same rule file.
     line_starts: std::sync::OnceLock<(Arc<[usize]>, bool)>,
+    /// The characters before each block of the text ([`CharBlocks`]),
+    /// counted on first use by a long text.
+    char_blocks: std::sync::OnceLock<CharBlocks>,
     /// Line and column of the offsets that reports will ask for once the
     /// text is released, by byte offset.
     positions: BTreeMap<usize, (usize, usize)>,
@@ -98,6 +101,7 @@ impl SourceFile {
             path,
             text,
             line_starts: std::sync::OnceLock::new(),
+            char_blocks: std::sync::OnceLock::new(),
             positions: BTreeMap::new(),
             released: None,
             read_once: false,
@@ -161,7 +165,7 @@ impl SourceFile {
             Some((at, (l, c))) if l == line && at <= offset => (at, c),
             _ => (line_start, 1),
         };
-        let column = column + columns(text, from, offset);
+        let column = column + self.char_blocks().columns(text, from, offset);
         *known = Some((offset, (line, column)));
         (line, column)
     }
@@ -191,6 +195,12 @@ impl SourceFile {
         })
     }
 
+    /// The characters before each block of the text, for counting columns
+    /// on long lines; none kept for a short text.
+    fn char_blocks(&self) -> &CharBlocks {
+        self.char_blocks.get_or_init(|| CharBlocks::of(&self.text))
+    }
+
     /// The file's text for miette to show, with its name and line starts.
     pub fn named_source(&self) -> IndexedSource {
         let (line_starts, has_cr) = self.line_starts();
@@ -204,6 +214,8 @@ impl SourceFile {
             // miette also ends lines at a lone `\r`, which the line starts
             // do not count: such a text is read from its start.
             line_starts: (!has_cr).then(|| line_starts.clone()),
+            // (A lone `\r` made a space is a character still.)
+            char_blocks: self.char_blocks().clone(),
             shown: elsa::sync::FrozenVec::new(),
         }
     }
@@ -261,6 +273,7 @@ pub struct IndexedSource {
     text: Arc<str>,
     /// Where lines start; none when the text holds a `\r`.
     line_starts: Option<Arc<[usize]>>,
+    char_blocks: CharBlocks,
     /// The cut lines made for miette (with their marks, so not slices of
     /// the text), kept while it renders: it borrows them from here.
     shown: elsa::sync::FrozenVec<Box<str>>,
@@ -272,6 +285,7 @@ impl Clone for IndexedSource {
             name: self.name.clone(),
             text: self.text.clone(),
             line_starts: self.line_starts.clone(),
+            char_blocks: self.char_blocks.clone(),
             shown: elsa::sync::FrozenVec::new(),
         }
     }
@@ -361,7 +375,7 @@ impl miette::SourceCode for IndexedSource {
         let column = if context_lines_before == 0 {
             let at = crate::snippet::floor_boundary(&self.text, span.offset());
             let line_start = memchr::memrchr2(b'\n', b'\r', &bytes[..at]).map_or(0, |i| i + 1);
-            columns(&self.text, line_start, at)
+            self.char_blocks.columns(&self.text, line_start, at)
         } else {
             inner.column()
         };
@@ -451,7 +465,7 @@ impl IndexedSource {
             &bytes[start..end],
             miette::SourceSpan::new(start.into(), end - start),
             breaks_before(start),
-            columns(&self.text, line_start, at),
+            self.char_blocks.columns(&self.text, line_start, at),
             breaks_before(end),
         ))
     }
@@ -494,6 +508,70 @@ pub(crate) fn columns(text: &str, from: usize, to: usize) -> usize {
     } else {
         counted
     }
+}
+
+/// How many characters a text has before each block of [`CharBlocks::BLOCK`]
+/// bytes, so that the columns of a span on a line of megabytes cost a
+/// count of at most a block or two, not one from the line's start for
+/// every finding (a report's cost then grew as the line's square). A
+/// character is a byte that does not continue one (UTF-8), so a block may
+/// begin inside a character. Short texts keep none.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct CharBlocks(Option<Arc<[usize]>>);
+
+impl CharBlocks {
+    const BLOCK: usize = 4096;
+
+    fn of(text: &str) -> Self {
+        if text.len() <= 4 * Self::BLOCK {
+            return CharBlocks(None);
+        }
+        let mut before = 0;
+        let mut counts = Vec::with_capacity(text.len() / Self::BLOCK + 1);
+        for block in text.as_bytes().chunks(Self::BLOCK) {
+            counts.push(before);
+            before += starts_of_chars(block);
+        }
+        // And all of them: a span may end at the end of the last block.
+        counts.push(before);
+        CharBlocks(Some(counts.into()))
+    }
+
+    /// [`columns`] from byte `from` to byte `to` of `text` (the text these
+    /// blocks were counted in).
+    fn columns(&self, text: &str, from: usize, to: usize) -> usize {
+        let Some(counts) = &self.0 else {
+            return columns(text, from, to);
+        };
+        if to.saturating_sub(from) <= Self::BLOCK
+            || !text.is_char_boundary(from)
+            || !text.is_char_boundary(to)
+            || to < from
+        {
+            return columns(text, from, to);
+        }
+        let bytes = text.as_bytes();
+        // The characters before byte `at`: those before its block, and
+        // those in the block before it.
+        let before = |at: usize| {
+            let block = at / Self::BLOCK;
+            counts.get(block).copied().unwrap_or(0)
+                + bytes
+                    .get(block * Self::BLOCK..at)
+                    .map_or(0, starts_of_chars)
+        };
+        let counted = before(to) - before(from);
+        if from == 0 && counted > 0 && text.starts_with('\u{feff}') {
+            counted - 1
+        } else {
+            counted
+        }
+    }
+}
+
+/// The bytes of `bytes` that begin a character (UTF-8).
+fn starts_of_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 /// All files read in one run, addressed by [`FileId`].
@@ -1006,6 +1084,45 @@ mod tests {
             map.release(id);
             proptest::prop_assert_eq!(map.get(id).line_of(first), line);
         }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+        /// Columns counted with the blocks are the characters between the
+        /// two offsets, on long texts of one- to four-byte characters (a
+        /// byte-order mark first or not), between any two boundaries,
+        /// the text's ends included.
+        #[test]
+        fn columns_counted_by_blocks_are_the_characters_between(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec!["a", "bc ", "\u{e9}", "\u{4e2d}", "\u{1f600}", "\n"]),
+                16_500..24_000,
+            ),
+            bom: bool,
+            ends in proptest::collection::vec((0usize..50_000, 0usize..50_000), 1..20),
+        ) {
+            let text = format!("{}{}", if bom { "\u{feff}" } else { "" }, pieces.concat());
+            let blocks = CharBlocks::of(&text);
+            proptest::prop_assert!(blocks.0.is_some());
+            let floor = |at: usize| crate::snippet::floor_boundary(&text, at.min(text.len()));
+            let mut pairs: Vec<(usize, usize)> = ends.iter().map(|&(a, b)| (floor(a.min(b)), floor(a.max(b)))).collect();
+            pairs.push((0, text.len()));
+            pairs.push((floor(text.len() / 2), text.len()));
+            for (from, to) in pairs {
+                proptest::prop_assert_eq!(blocks.columns(&text, from, to), columns(&text, from, to), "{}..{}", from, to);
+            }
+        }
+    }
+
+    #[test]
+    fn columns_counted_by_blocks_reach_the_end_of_a_text_of_whole_blocks() {
+        let text = "\u{e9}".repeat(5 * CharBlocks::BLOCK / 2);
+        let blocks = CharBlocks::of(&text);
+        assert_eq!(blocks.columns(&text, 0, text.len()), text.chars().count());
+        assert_eq!(
+            blocks.columns(&text, 2, text.len()),
+            text.chars().count() - 1
+        );
     }
 
     #[test]
