@@ -569,7 +569,10 @@ impl CharBlocks {
     }
 }
 
-/// The bytes of `bytes` that begin a character (UTF-8).
+/// The bytes of `bytes` that begin a character (UTF-8). (`str::chars`
+/// counts a whole `str` only; a block may begin inside a character. The
+/// loop is vectorised by the compiler, as `bytecount::num_chars` would
+/// be by hand: not worth a dependency for one line.)
 fn starts_of_chars(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }

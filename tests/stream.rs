@@ -75,14 +75,10 @@ fn streamed_as(
     check::check_claims_files_into(&mut report, rules, claims, None, today());
     let mut writer = JsonWriter::begin(Vec::new()).expect("header");
     let mut write = |sources: &_, article: &_| writer.article(&json::article_out(sources, article));
-    check::check_articles_streaming(
+    check_streaming_into(
         &mut report,
         rules,
-        &Extractor::new(rules),
-        check::ArticleFiles::find(paths),
-        None,
-        today(),
-        &|_| false,
+        paths,
         batch,
         by_article.then_some(&mut write),
     )
@@ -388,6 +384,28 @@ fn findings_of_many_articles_render_in_rounds_as_in_memory() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// The streaming check of `paths` into `report` (dated 2024-07-10, none
+/// ignored), each article handed to `write` if there is one.
+fn check_streaming_into(
+    report: &mut Report,
+    rules: &RuleSet,
+    paths: &[PathBuf],
+    batch: usize,
+    write: Option<&mut check::ArticleOut<'_>>,
+) -> std::io::Result<()> {
+    check::check_articles_streaming(
+        report,
+        rules,
+        &Extractor::new(rules),
+        check::ArticleFiles::find(paths),
+        None,
+        today(),
+        &|_| false,
+        batch,
+        write,
+    )
+}
+
 /// An article whose JSON is several chunks long (written a chunk at a
 /// time, not held whole), between two small ones: the same bytes as the
 /// report held in memory.
@@ -424,6 +442,66 @@ fn a_large_article_is_written_in_chunks_as_in_memory() {
             "a large article",
         );
     }
+    // Written in pieces of at most 64 KiB, not the article's JSON at once.
+    struct Largest(usize);
+    impl std::io::Write for Largest {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0 = self.0.max(bytes.len());
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut writer = JsonWriter::begin(Largest(0)).expect("header");
+    let mut write = |sources: &_, article: &_| writer.article(&json::article_out(sources, article));
+    let mut report = Report::new(&rules);
+    check_streaming_into(&mut report, &rules, &paths, 64, Some(&mut write))
+        .expect("nothing to fail");
+    report.finish(&rules);
+    let largest = writer.finish(&report).expect("tail").0;
+    assert!(largest <= 1 << 16, "a write of {largest} bytes");
+    // A chunk that cannot be written ends the article: its error is
+    // returned, and nothing gathered is written after it.
+    #[derive(Default)]
+    struct FailsOnce {
+        failed: bool,
+        after: usize,
+    }
+    impl std::io::Write for FailsOnce {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            if self.failed {
+                self.after += bytes.len();
+            } else if bytes.len() > 16 << 10 {
+                self.failed = true;
+                return Err(std::io::Error::other("the disk is full"));
+            }
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut writer = JsonWriter::begin(FailsOnce::default()).expect("header");
+    let mut write = |sources: &_, article: &_| writer.article(&json::article_out(sources, article));
+    let error = check_streaming_into(
+        &mut Report::new(&rules),
+        &rules,
+        &paths,
+        64,
+        Some(&mut write),
+    )
+    .expect_err("the large article's first chunk fails");
+    assert_eq!(error.to_string(), "the disk is full");
+    // After it, only the report's tail (an empty report's: its findings,
+    // errors and summary, less than 4 KiB), not the rest of the chunk.
+    let out = writer.finish(&Report::new(&rules)).expect("tail");
+    assert!(out.failed);
+    assert!(
+        out.after < 4096,
+        "{} bytes written after the error",
+        out.after
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 

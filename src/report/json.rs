@@ -263,46 +263,11 @@ pub fn check_report(report: &Report) -> CheckOut<'_> {
 pub struct JsonWriter<W: Write> {
     out: W,
     articles: usize,
-    /// An article serialised before it is written (the serialiser makes
-    /// many small writes, cheaper into a vector), a chunk at a time.
-    buffer: Vec<u8>,
 }
 
-/// Bytes gathered in a vector and written a chunk at a time: an article's
-/// JSON is written in pieces of [`CHUNK`] bytes, not held whole (the JSON
-/// of one 10 MB article is 66 MB).
-struct Chunks<'a, W: Write> {
-    buffer: &'a mut Vec<u8>,
-    out: &'a mut W,
-}
-
-/// What [`Chunks`] gathers before writing.
+/// How much of an article's JSON is gathered before it is written: an
+/// article is not held whole (the JSON of one 10 MB article is 66 MB).
 const CHUNK: usize = 1 << 16;
-
-impl<W: Write> Write for Chunks<'_, W> {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        self.write_all(bytes)?;
-        Ok(bytes.len())
-    }
-
-    #[inline]
-    fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
-        self.buffer.extend_from_slice(bytes);
-        if self.buffer.len() >= CHUNK {
-            self.flush()?;
-        }
-        Ok(())
-    }
-
-    /// Write what is gathered (not the writer's own buffer: the report's
-    /// writer is flushed at its end).
-    fn flush(&mut self) -> io::Result<()> {
-        self.out.write_all(self.buffer)?;
-        self.buffer.clear();
-        Ok(())
-    }
-}
 
 /// Write the elements of an array nested one level in the top object,
 /// as `to_vec_pretty` writes them; returns how many there were.
@@ -325,31 +290,26 @@ impl<W: Write + Send> JsonWriter<W> {
     /// Write the header: the version and the opening of `articles`.
     pub fn begin(mut out: W) -> io::Result<Self> {
         write!(out, "{{\n  \"version\": {VERSION},\n  \"articles\": [")?;
-        Ok(JsonWriter {
-            out,
-            articles: 0,
-            buffer: Vec::new(),
-        })
+        Ok(JsonWriter { out, articles: 0 })
     }
 
     /// Write one article.
     pub fn article(&mut self, article: &ArticleOut) -> io::Result<()> {
-        self.buffer.clear();
-        self.buffer.extend_from_slice(if self.articles == 0 {
+        // The serialiser makes many small writes: gathered, and written a
+        // chunk at a time.
+        let mut out = io::BufWriter::with_capacity(CHUNK, &mut self.out);
+        let separator: &[u8] = if self.articles == 0 {
             b"\n    "
         } else {
             b",\n    "
-        });
-        let mut chunks = Chunks {
-            buffer: &mut self.buffer,
-            out: &mut self.out,
         };
-        super::write_pretty_nested(&mut chunks, article, "    ")?;
-        chunks.flush()?;
-        // A large article's buffer is not kept for the next.
-        if self.buffer.capacity() > 2 * CHUNK {
-            self.buffer = Vec::new();
-        }
+        let written = out
+            .write_all(separator)
+            .and_then(|()| super::write_pretty_nested(&mut out, article, "    "))
+            .and_then(|()| out.flush());
+        // After an error, what is gathered is dropped, not tried again.
+        let _ = out.into_parts();
+        written?;
         self.articles += 1;
         Ok(())
     }
