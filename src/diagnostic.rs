@@ -191,7 +191,9 @@ impl Diag {
                     || file
                         .text
                         .get(from..to)
-                        .is_some_and(|t| t.chars().count() <= crate::snippet::LONG_SENTENCE)
+                        // (Counted no further than that: the labels may be
+                        // megabytes apart.)
+                        .is_some_and(|t| t.chars().nth(crate::snippet::LONG_SENTENCE).is_none())
             })
         };
         let near = |l: &Label| {

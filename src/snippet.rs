@@ -52,14 +52,26 @@ pub fn cut(
     before: usize,
     after: usize,
 ) -> Option<Cut> {
+    cut_in(Lines::scanned(text), span_start, span_end, before, after)
+}
+
+/// [`cut`], with the lines of `text` found by [`Lines`].
+pub fn cut_in(
+    lines: Lines<'_>,
+    span_start: usize,
+    span_end: usize,
+    before: usize,
+    after: usize,
+) -> Option<Cut> {
+    let text = lines.text;
     let bytes = text.as_bytes();
     if span_start > bytes.len() {
         return None;
     }
     let start = floor_boundary(text, span_start);
     let end = floor_boundary(text, span_end.clamp(start, bytes.len()));
-    let first = line_at(bytes, start);
-    let last = line_at(bytes, if end > start { end - 1 } else { start });
+    let first = lines.at(start);
+    let last = lines.at(if end > start { end - 1 } else { start });
 
     // Every line the snippet would show: the span's and its context.
     let mut long = false;
@@ -69,11 +81,11 @@ pub fn cut(
         if line.1 >= last.1 {
             break;
         }
-        line = next_line(bytes, line)?;
+        line = lines.next(line)?;
     }
     let mut line = first;
     for _ in 0..before {
-        match previous_line(bytes, line) {
+        match lines.previous(line) {
             Some(l) => {
                 long |= is_long_at(text, l);
                 line = l;
@@ -83,7 +95,7 @@ pub fn cut(
     }
     let mut line = last;
     for _ in 0..after {
-        match next_line(bytes, line) {
+        match lines.next(line) {
             Some(l) => {
                 long |= is_long_at(text, l);
                 line = l;
@@ -203,31 +215,75 @@ fn around(text: &str, line: (usize, usize), start: usize, end: usize) -> (usize,
     (from.max(line.0), to)
 }
 
-/// The line holding byte `at` (its end excludes the line break).
-fn line_at(bytes: &[u8], at: usize) -> (usize, usize) {
-    let at = at.min(bytes.len());
-    let start = memchr::memrchr2(b'\n', b'\r', &bytes[..at]).map_or(0, |i| i + 1);
-    let end = memchr::memchr2(b'\n', b'\r', &bytes[at..]).map_or(bytes.len(), |i| at + i);
-    (start, end)
+/// The lines of a text: where the one holding an offset starts and ends
+/// (its end excludes the line break), and the lines around it.
+#[derive(Debug, Clone, Copy)]
+pub struct Lines<'t> {
+    text: &'t str,
+    /// Where lines start, after each `\n` (and 0), when the text holds no
+    /// `\r`: a line is then found by a binary search, not by scanning the
+    /// text to its ends, which on a line of megabytes was milliseconds for
+    /// each snippet.
+    starts: Option<&'t [usize]>,
 }
 
-fn previous_line(bytes: &[u8], (start, _): (usize, usize)) -> Option<(usize, usize)> {
-    let mut end = start.checked_sub(1)?;
-    if bytes[end] == b'\n' && end > 0 && bytes[end - 1] == b'\r' {
-        end -= 1;
+impl<'t> Lines<'t> {
+    /// Lines found by scanning the text for `\n` and `\r`.
+    pub fn scanned(text: &'t str) -> Self {
+        Lines { text, starts: None }
     }
-    Some(line_at(bytes, end))
-}
 
-fn next_line(bytes: &[u8], (_, end): (usize, usize)) -> Option<(usize, usize)> {
-    let brk = *bytes.get(end)?;
-    let next = end
-        + if brk == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
-            2
-        } else {
-            1
-        };
-    Some(line_at(bytes, next))
+    /// Lines found in `starts`, the offsets after each `\n` of `text`
+    /// (and 0), in order; `text` must hold no `\r`.
+    pub fn indexed(text: &'t str, starts: &'t [usize]) -> Self {
+        Lines {
+            text,
+            starts: Some(starts),
+        }
+    }
+
+    /// The line holding byte `at` (the last line when `at` is past the end).
+    fn at(&self, at: usize) -> (usize, usize) {
+        let bytes = self.text.as_bytes();
+        let at = at.min(bytes.len());
+        match self.starts {
+            Some(starts) => {
+                let line = starts.partition_point(|&s| s <= at).saturating_sub(1);
+                let start = starts.get(line).copied().unwrap_or(0);
+                let end = starts
+                    .get(line + 1)
+                    .map_or(bytes.len(), |&next| next.saturating_sub(1));
+                (start, end.max(start))
+            }
+            None => {
+                let start = memchr::memrchr2(b'\n', b'\r', &bytes[..at]).map_or(0, |i| i + 1);
+                let end =
+                    memchr::memchr2(b'\n', b'\r', &bytes[at..]).map_or(bytes.len(), |i| at + i);
+                (start, end)
+            }
+        }
+    }
+
+    fn previous(&self, (start, _): (usize, usize)) -> Option<(usize, usize)> {
+        let bytes = self.text.as_bytes();
+        let mut end = start.checked_sub(1)?;
+        if bytes[end] == b'\n' && end > 0 && bytes[end - 1] == b'\r' {
+            end -= 1;
+        }
+        Some(self.at(end))
+    }
+
+    fn next(&self, (_, end): (usize, usize)) -> Option<(usize, usize)> {
+        let bytes = self.text.as_bytes();
+        let brk = *bytes.get(end)?;
+        let next = end
+            + if brk == b'\r' && bytes.get(end + 1) == Some(&b'\n') {
+                2
+            } else {
+                1
+            };
+        Some(self.at(next))
+    }
 }
 
 fn is_long_at(text: &str, (start, end): (usize, usize)) -> bool {
@@ -444,25 +500,46 @@ mod tests {
         assert!(!c.marked_start);
     }
 
+    /// Texts of up to 400 of these pieces, with (`with_cr`) or without
+    /// the ones that hold a carriage return.
+    fn texts(with_cr: bool) -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::strategy::Strategy;
+        let pieces = [
+            "word ",
+            "Word ",
+            "x",
+            ". ",
+            "Mr. ",
+            "\u{e9}t\u{e9} ",
+            "\u{201c}q\u{201d} ",
+            "\u{4e2d}",
+            "  ",
+            "\n",
+            "\r\n",
+            "\r",
+            "? ",
+            "U.S. ",
+        ];
+        let pieces: Vec<&str> = pieces
+            .into_iter()
+            .filter(|p| with_cr || !p.contains('\r'))
+            .collect();
+        proptest::collection::vec(proptest::sample::select(pieces), 0..400)
+            .prop_map(|pieces| pieces.concat())
+    }
+
     proptest::proptest! {
         /// Any span in any text, with or without long lines: the cut holds
         /// the span, lies on character boundaries in the span's lines, has
         /// room for its marks, and is cut only where a line goes on.
         #[test]
         fn cuts_hold_their_span(
-            pieces in proptest::collection::vec(
-                proptest::sample::select(vec![
-                    "word ", "Word ", "x", ". ", "Mr. ", "\u{e9}t\u{e9} ", "\u{201c}q\u{201d} ",
-                    "\u{4e2d}", "  ", "\n", "\r\n", "\r", "? ", "U.S. ",
-                ]),
-                0..400,
-            ),
+            text in texts(true),
             at in 0usize..3000,
             len in 0usize..300,
             before in 0usize..3,
             after in 0usize..3,
         ) {
-            let text: String = pieces.concat();
             let start = at % (text.len() + 2);
             let Some(c) = cut(&text, start, start + len, before, after) else {
                 return Ok(());
@@ -484,6 +561,31 @@ mod tests {
             proptest::prop_assert_eq!(c.marked_end, c.end < line_end);
             if c.marked_start {
                 proptest::prop_assert!(c.start - line_start >= MARK_START.len());
+            }
+        }
+
+        /// In a text without `\r`, lines found through their starts give
+        /// the cut that scanning for line breaks gives, for any span and
+        /// context, at the ends of the text and past them.
+        #[test]
+        fn indexed_lines_cut_as_scanned_lines(
+            text in texts(false),
+            at in 0usize..3000,
+            len in 0usize..300,
+            before in 0usize..3,
+            after in 0usize..3,
+        ) {
+            let starts: Vec<usize> = std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+                .collect();
+            let start = at % (text.len() + 2);
+            let lines = Lines::indexed(&text, &starts);
+            proptest::prop_assert_eq!(
+                cut_in(lines, start, start + len, before, after),
+                cut(&text, start, start + len, before, after)
+            );
+            for at in [0, start, text.len(), text.len() + 1] {
+                proptest::prop_assert_eq!(lines.at(at), Lines::scanned(&text).at(at));
             }
         }
     }

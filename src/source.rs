@@ -323,8 +323,12 @@ impl miette::SourceCode for IndexedSource {
         // A snippet with context that would show a long line: the span's
         // sentences instead (see `snippet`).
         if context_lines_before + context_lines_after > 0 {
-            if let Some(cut) = crate::snippet::cut(
-                &self.text,
+            let lines = match &self.line_starts {
+                Some(starts) => crate::snippet::Lines::indexed(&self.text, starts),
+                None => crate::snippet::Lines::scanned(&self.text),
+            };
+            if let Some(cut) = crate::snippet::cut_in(
+                lines,
                 span.offset(),
                 span.offset().saturating_add(span.len()),
                 context_lines_before,
@@ -420,8 +424,10 @@ impl IndexedSource {
         };
         let line = self.line_index(from);
         let last_line = self.line_index(cut.end);
-        let line_start =
-            memchr::memrchr2(b'\n', b'\r', &text.as_bytes()[..from]).map_or(0, |i| i + 1);
+        let line_start = match &self.line_starts {
+            Some(starts) => starts.get(line).copied().unwrap_or(0),
+            None => memchr::memrchr2(b'\n', b'\r', &text.as_bytes()[..from]).map_or(0, |i| i + 1),
+        };
         miette::MietteSpanContents::new_named(
             self.name.clone(),
             data.as_bytes(),
