@@ -492,7 +492,9 @@ impl Renderer {
         {
             return None;
         }
-        if textwrap::core::display_width(text) <= room {
+        // (No character is wider than its UTF-8 bytes: a text of no more
+        // bytes than the room fits without its width measured.)
+        if text.len() <= room || textwrap::core::display_width(text) <= room {
             return Some(None);
         }
         let known = self.broken.lock().ok().and_then(|broken| {
@@ -824,6 +826,15 @@ mod tests {
             "[a-z0-9é中\u{301}\u{200b}“”(),./-]{1,12}( [a-z0-9é中\u{301}\u{200b}“”(),./-]{1,12}){0,12}",
             "[a-z0-9 \\-/(),.é中\u{301}\u{200b}“”\t\n\u{1b}]{0,90}",
         ]
+    }
+
+    proptest::proptest! {
+        /// What `laid_out` leaves unmeasured: no text is wider than its
+        /// UTF-8 bytes (wide characters take three or four).
+        #[test]
+        fn no_text_is_wider_than_its_bytes(text in "\\PC*|[\u{1100}-\u{115f}\u{2e80}-\u{a4cf}\u{ac00}-\u{d7a3}\u{f900}-\u{faff}\u{fe30}-\u{fe4f}\u{ff00}-\u{ff60}\u{1f300}-\u{1f64f}\u{20000}-\u{2fffd}]*") {
+            proptest::prop_assert!(textwrap::core::display_width(&text) <= text.len());
+        }
     }
 
     proptest::proptest! {
