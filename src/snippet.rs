@@ -221,9 +221,9 @@ fn around(text: &str, line: (usize, usize), start: usize, end: usize) -> (usize,
 pub struct Lines<'t> {
     text: &'t str,
     /// Where lines start, after each `\n` (and 0), when the text holds no
-    /// `\r`: a line is then found by a binary search, not by scanning the
-    /// text to its ends, which on a line of megabytes was milliseconds for
-    /// each snippet.
+    /// lone `\r`: a line is then found by a binary search, not by scanning
+    /// the text to its ends, which on a line of megabytes was milliseconds
+    /// for each snippet.
     starts: Option<&'t [usize]>,
 }
 
@@ -234,11 +234,27 @@ impl<'t> Lines<'t> {
     }
 
     /// Lines found in `starts`, the offsets after each `\n` of `text`
-    /// (and 0), in order; `text` must hold no `\r`.
+    /// (and 0), in order; `text` must hold no `\r` but before a `\n`.
     pub fn indexed(text: &'t str, starts: &'t [usize]) -> Self {
         Lines {
             text,
             starts: Some(starts),
+        }
+    }
+
+    /// Where the line holding byte `at` starts: after the last `\n` or
+    /// `\r` before it (so between the two bytes of a `\r\n`, a line of its
+    /// own, empty).
+    pub fn start(&self, at: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let at = at.min(bytes.len());
+        match self.starts {
+            Some(_) if at > 0 && bytes.get(at - 1) == Some(&b'\r') => at,
+            Some(starts) => {
+                let line = starts.partition_point(|&s| s <= at).saturating_sub(1);
+                starts.get(line).copied().unwrap_or(0).min(at)
+            }
+            None => memchr::memrchr2(b'\n', b'\r', &bytes[..at]).map_or(0, |i| i + 1),
         }
     }
 
@@ -247,12 +263,16 @@ impl<'t> Lines<'t> {
         let bytes = self.text.as_bytes();
         let at = at.min(bytes.len());
         match self.starts {
+            Some(_) if at > 0 && bytes.get(at - 1) == Some(&b'\r') => (at, at),
             Some(starts) => {
                 let line = starts.partition_point(|&s| s <= at).saturating_sub(1);
                 let start = starts.get(line).copied().unwrap_or(0);
-                let end = starts
+                let mut end = starts
                     .get(line + 1)
                     .map_or(bytes.len(), |&next| next.saturating_sub(1));
+                if end > start && bytes.get(end - 1) == Some(&b'\r') {
+                    end -= 1;
+                }
                 (start, end.max(start))
             }
             None => {
@@ -500,9 +520,9 @@ mod tests {
         assert!(!c.marked_start);
     }
 
-    /// Texts of up to 400 of these pieces, with (`with_cr`) or without
-    /// the ones that hold a carriage return.
-    fn texts(with_cr: bool) -> impl proptest::strategy::Strategy<Value = String> {
+    /// Texts of up to 400 of these pieces, with (`lone_cr`) or without a
+    /// carriage return that is not followed by a line feed.
+    fn texts(lone_cr: bool) -> impl proptest::strategy::Strategy<Value = String> {
         use proptest::strategy::Strategy;
         let pieces = [
             "word ",
@@ -522,7 +542,7 @@ mod tests {
         ];
         let pieces: Vec<&str> = pieces
             .into_iter()
-            .filter(|p| with_cr || !p.contains('\r'))
+            .filter(|p| lone_cr || *p != "\r")
             .collect();
         proptest::collection::vec(proptest::sample::select(pieces), 0..400)
             .prop_map(|pieces| pieces.concat())
@@ -564,9 +584,10 @@ mod tests {
             }
         }
 
-        /// In a text without `\r`, lines found through their starts give
-        /// the cut that scanning for line breaks gives, for any span and
-        /// context, at the ends of the text and past them.
+        /// In a text without a lone `\r`, lines found through their starts
+        /// give the cut that scanning for line breaks gives, and the same
+        /// lines, for any span and context, at the ends of the text, past
+        /// them and between the bytes of a `\r\n`.
         #[test]
         fn indexed_lines_cut_as_scanned_lines(
             text in texts(false),
@@ -584,8 +605,9 @@ mod tests {
                 cut_in(lines, start, start + len, before, after),
                 cut(&text, start, start + len, before, after)
             );
-            for at in [0, start, text.len(), text.len() + 1] {
+            for at in [0, start, start + 1, text.len(), text.len() + 1] {
                 proptest::prop_assert_eq!(lines.at(at), Lines::scanned(&text).at(at));
+                proptest::prop_assert_eq!(lines.start(at), Lines::scanned(&text).start(at));
             }
         }
     }

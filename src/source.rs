@@ -60,6 +60,10 @@ pub struct SourceFile {
     /// text holds a `\r`, found on first use: reports ask for thousands of
     /// line numbers and snippets in the same rule file.
     line_starts: std::sync::OnceLock<(Arc<[usize]>, bool)>,
+    /// The text as miette is shown it ([`without_lone_carriage_returns`]),
+    /// made on first use by a text that holds a `\r`: every diagnostic
+    /// into the file asks for it, and making it reads the whole text.
+    shown: std::sync::OnceLock<Arc<str>>,
     /// The characters before each block of the text ([`CharBlocks`]),
     /// counted on first use by a long text.
     char_blocks: std::sync::OnceLock<CharBlocks>,
@@ -101,6 +105,7 @@ impl SourceFile {
             path,
             text,
             line_starts: std::sync::OnceLock::new(),
+            shown: std::sync::OnceLock::new(),
             char_blocks: std::sync::OnceLock::new(),
             positions: BTreeMap::new(),
             released: None,
@@ -204,16 +209,19 @@ impl SourceFile {
     /// The file's text for miette to show, with its name and line starts.
     pub fn named_source(&self) -> IndexedSource {
         let (line_starts, has_cr) = self.line_starts();
+        let text = if *has_cr {
+            self.shown
+                .get_or_init(|| without_lone_carriage_returns(&self.text))
+                .clone()
+        } else {
+            self.text.clone()
+        };
         IndexedSource {
             name: self.name.clone(),
-            text: if *has_cr {
-                without_lone_carriage_returns(&self.text)
-            } else {
-                self.text.clone()
-            },
-            // miette also ends lines at a lone `\r`, which the line starts
-            // do not count: such a text is read from its start.
-            line_starts: (!has_cr).then(|| line_starts.clone()),
+            text,
+            // (The line feeds are where they were: a lone `\r` made a space
+            // is no line break, to miette either.)
+            line_starts: line_starts.clone(),
             // (A lone `\r` made a space is a character still.)
             char_blocks: self.char_blocks().clone(),
             shown: elsa::sync::FrozenVec::new(),
@@ -271,8 +279,9 @@ fn without_lone_carriage_returns(text: &Arc<str>) -> Arc<str> {
 pub struct IndexedSource {
     name: String,
     text: Arc<str>,
-    /// Where lines start; none when the text holds a `\r`.
-    line_starts: Option<Arc<[usize]>>,
+    /// Where lines start: after each `\n`, as miette counts them too (the
+    /// text holds no lone `\r`: a `\r\n` is one line break).
+    line_starts: Arc<[usize]>,
     char_blocks: CharBlocks,
     /// The cut lines made for miette (with their marks, so not slices of
     /// the text), kept while it renders: it borrows them from here.
@@ -323,12 +332,8 @@ impl miette::SourceCode for IndexedSource {
         // A snippet with context that would show a long line: the span's
         // sentences instead (see `snippet`).
         if context_lines_before + context_lines_after > 0 {
-            let lines = match &self.line_starts {
-                Some(starts) => crate::snippet::Lines::indexed(&self.text, starts),
-                None => crate::snippet::Lines::scanned(&self.text),
-            };
             if let Some(cut) = crate::snippet::cut_in(
-                lines,
+                self.lines(),
                 span.offset(),
                 span.offset().saturating_add(span.len()),
                 context_lines_before,
@@ -341,9 +346,7 @@ impl miette::SourceCode for IndexedSource {
         // line index, not by reading the line from its start, which for a
         // line of megabytes was milliseconds a finding.
         if context_lines_before == 0 && context_lines_after == 0 {
-            if let Some(starts) = &self.line_starts {
-                return self.span_alone(starts, span).map(|c| Box::new(c) as _);
-            }
+            return self.span_alone(span).map(|c| Box::new(c) as _);
         }
         // A span that starts past the end, read without lines before it:
         // miette would slice from its start, past the end of the text (a
@@ -351,19 +354,16 @@ impl miette::SourceCode for IndexedSource {
         if context_lines_before == 0 && span.offset() > bytes.len() {
             return Err(miette::MietteError::OutOfBounds);
         }
-        let (from, lines_before) = match &self.line_starts {
-            Some(starts) => {
-                // The span's line (from 0), and the line begun at: one more
-                // before it than the context, so that miette meets the line
-                // breaks it counts context lines by.
-                let line = starts
-                    .partition_point(|&s| s <= span.offset())
-                    .saturating_sub(1);
-                let first = line.saturating_sub(context_lines_before + 1);
-                (starts.get(first).copied().unwrap_or(0), first)
-            }
-            None => (0, 0),
-        };
+        // The span's line (from 0), and the line begun at: one more
+        // before it than the context, so that miette meets the line breaks
+        // it counts context lines by (a `\r\n` is one to miette, and a line
+        // begins after it).
+        let starts = &self.line_starts;
+        let line = starts
+            .partition_point(|&s| s <= span.offset())
+            .saturating_sub(1);
+        let first = line.saturating_sub(context_lines_before + 1);
+        let (from, lines_before) = (starts.get(first).copied().unwrap_or(0), first);
         let window = bytes.get(from..).unwrap_or_default();
         let inner = miette::SourceCode::read_span(
             window,
@@ -378,7 +378,8 @@ impl miette::SourceCode for IndexedSource {
         // columns in characters, and so does this.
         let column = if context_lines_before == 0 {
             let at = crate::snippet::floor_boundary(&self.text, span.offset());
-            let line_start = memchr::memrchr2(b'\n', b'\r', &bytes[..at]).map_or(0, |i| i + 1);
+            let line = starts.partition_point(|&s| s <= at).saturating_sub(1);
+            let line_start = starts.get(line).copied().unwrap_or(0).min(at);
             self.char_blocks.columns(&self.text, line_start, at)
         } else {
             inner.column()
@@ -424,10 +425,7 @@ impl IndexedSource {
         };
         let line = self.line_index(from);
         let last_line = self.line_index(cut.end);
-        let line_start = match &self.line_starts {
-            Some(starts) => starts.get(line).copied().unwrap_or(0),
-            None => memchr::memrchr2(b'\n', b'\r', &text.as_bytes()[..from]).map_or(0, |i| i + 1),
-        };
+        let line_start = self.lines().start(from);
         miette::MietteSpanContents::new_named(
             self.name.clone(),
             data.as_bytes(),
@@ -438,24 +436,28 @@ impl IndexedSource {
         )
     }
 
-    /// What miette's own reading of a text without `\r` gives for `span`
-    /// without context (its data, span, line and line count, the column in
-    /// characters), found through the line starts.
+    /// What miette's own reading of the text (which holds no lone `\r`)
+    /// gives for `span` without context (its data, span, line and line
+    /// count; the column in characters, from the line feed before it),
+    /// found through the line starts.
     fn span_alone(
         &self,
-        starts: &[usize],
         span: &miette::SourceSpan,
     ) -> Result<miette::MietteSpanContents<'_>, miette::MietteError> {
+        let starts = &self.line_starts;
         let bytes = self.text.as_bytes();
         let start = span.offset();
         if start > bytes.len() {
             return Err(miette::MietteError::OutOfBounds);
         }
         // miette reads up to and including the span's last byte (the byte
-        // before the span, for an empty one, or the first of the text),
-        // and to the end of the text when that is past it.
+        // before the span, for an empty one, or the first of the text; and
+        // the `\n` after it, when it is the `\r` of a `\r\n`), and to the
+        // end of the text when that is past it.
         let last = start.saturating_add(span.len()).saturating_sub(1);
-        let end = if last < bytes.len() {
+        let end = if bytes.get(last) == Some(&b'\r') && bytes.get(last + 1) == Some(&b'\n') {
+            last + 2
+        } else if last < bytes.len() {
             last + 1
         } else if last == bytes.len() {
             bytes.len()
@@ -465,6 +467,8 @@ impl IndexedSource {
         // Line breaks before the span's start, and up to the end read.
         let breaks_before = |at: usize| starts.partition_point(|&s| s <= at).saturating_sub(1);
         let at = crate::snippet::floor_boundary(&self.text, start);
+        // (From the line feed before it, as in every report: between the
+        // bytes of a `\r\n`, the `\r` is a column of its line.)
         let line_start = starts.get(breaks_before(at)).copied().unwrap_or(0).min(at);
         Ok(miette::MietteSpanContents::new_named(
             self.name.clone(),
@@ -476,17 +480,23 @@ impl IndexedSource {
         ))
     }
 
+    /// The lines of the text, found through the line starts.
+    fn lines(&self) -> crate::snippet::Lines<'_> {
+        crate::snippet::Lines::indexed(&self.text, &self.line_starts)
+    }
+
     /// The line (from 0) holding byte `at`, lines ending at `\n`, `\r\n`
     /// and `\r` as miette counts them.
     fn line_index(&self, at: usize) -> usize {
         let bytes = self.text.as_bytes();
         let at = at.min(bytes.len());
-        match &self.line_starts {
-            Some(starts) => starts.partition_point(|&s| s <= at).saturating_sub(1),
-            None => memchr::memchr2_iter(b'\n', b'\r', &bytes[..at])
-                .filter(|&i| !(bytes[i] == b'\n' && i > 0 && bytes[i - 1] == b'\r'))
-                .count(),
-        }
+        let line = self
+            .line_starts
+            .partition_point(|&s| s <= at)
+            .saturating_sub(1);
+        // Between the `\r` and the `\n` of a line break, miette has begun
+        // the next line.
+        line + usize::from(at > 0 && bytes.get(at - 1) == Some(&b'\r'))
     }
 }
 
@@ -677,6 +687,7 @@ impl SourceMap {
             f.released = Some(Fingerprint::of(&f.text));
             f.text = Arc::from("");
             f.line_starts = std::sync::OnceLock::new();
+            f.shown = std::sync::OnceLock::new();
             f.last_remembered = None;
         }
     }
@@ -832,12 +843,14 @@ mod tests {
                     proptest::prop_assert_eq!(g.line(), e.line());
                     if before == 0 {
                         // The span's column, in characters (miette counts
-                        // bytes).
+                        // bytes), from the line feed before it (between the
+                        // bytes of a `\r\n`, the `\r` is a column of its
+                        // line, as in every report).
                         let mut at = offset.min(text.len());
                         while !text.is_char_boundary(at) {
                             at -= 1;
                         }
-                        let line = text[..at].rsplit(['\n', '\r']).next().unwrap_or("");
+                        let line = text[..at].rsplit('\n').next().unwrap_or("");
                         proptest::prop_assert_eq!(g.column(), line.chars().count());
                     } else {
                         proptest::prop_assert_eq!(g.column(), e.column());
@@ -856,11 +869,12 @@ mod tests {
         /// A span read without context (as miette's header reads it) is
         /// found through the line starts, and is what miette's reading of
         /// the whole text gives (the column in characters), for spans
-        /// anywhere: empty, at line starts, across lines, past the end.
+        /// anywhere: empty, at line starts, across lines, between the bytes
+        /// of a `\r\n`, past the end.
         #[test]
         fn spans_alone_are_those_of_the_whole_text(
             pieces in proptest::collection::vec(
-                proptest::sample::select(vec!["ab", "c", " ", "\u{e9}", "\n", "\n\n"]),
+                proptest::sample::select(vec!["ab", "c", " ", "\u{e9}", "\n", "\n\n", "\r\n"]),
                 0..40,
             ),
             at in 0usize..200,
@@ -987,6 +1001,22 @@ mod tests {
             assert!(file.named_source().read_span(&span, 0, 0).is_ok());
             assert!(file.named_source().read_span(&span, 1, 1).is_ok());
         }
+    }
+
+    #[test]
+    fn a_text_with_carriage_returns_is_shown_as_one_copy() {
+        // Made once for every diagnostic into the file (making it reads the
+        // whole text), and made again from the text put back after a
+        // release.
+        let text = "a\rb\r\nc\r";
+        let mut map = SourceMap::default();
+        let id = map.add("t.txt", "t.txt", Arc::from(text));
+        let (first, second) = (map.get(id).named_source(), map.get(id).named_source());
+        assert_eq!(&*first.text, "a b\r\nc ");
+        assert!(Arc::ptr_eq(&first.text, &second.text));
+        map.release(id);
+        map.put_back(id, Arc::from("x\ry\r\n"));
+        assert_eq!(&*map.get(id).named_source().text, "x y\r\n");
     }
 
     #[test]
