@@ -469,8 +469,8 @@ fn json_value(
                 )));
             };
             let Some(e) = rules.lookup_entity(name) else {
-                let names: Vec<&str> = rules.entity_names().collect();
-                let hint = did_you_mean(name, names.iter().copied())
+                let hint = rules
+                    .suggest_entity(name)
                     .map_or(String::new(), |s| format!("; did you mean `{s}`?"));
                 return Err(Judgement::unverifiable(
                     Reason::UnknownEntity,

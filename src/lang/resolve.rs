@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::ast::{self, Statement};
 use super::ruleset::*;
-use super::{did_you_mean, parser};
+use super::{did_you_mean, parser, Suggester};
 use crate::diagnostic::{Diag, Label, Severity};
 use crate::source::{FileId, SourceMap, Span};
 
@@ -150,6 +150,7 @@ impl Loader {
                 ..RuleSet::default()
             },
             diags: self.diagnostics,
+            entity_hints: None,
         };
         r.declare_kinds(&self.files);
         r.declare_relations(&self.files);
@@ -173,6 +174,42 @@ impl Loader {
 struct Resolver {
     rules: RuleSet,
     diags: Vec<Diag>,
+    /// What unknown entity names are told they may mean, made on the first.
+    entity_hints: Option<EntityHints>,
+}
+
+/// The entities' ids, names and aliases to suggest from.
+struct EntityHints {
+    /// How many entities there were when these were made.
+    entities: usize,
+    ids: Suggester,
+    names: Suggester,
+    /// The id of each name or alias (of the first entity that has it).
+    id_of_name: HashMap<String, String>,
+}
+
+impl EntityHints {
+    fn of(rules: &RuleSet) -> Self {
+        let named = || {
+            rules.entities.iter().flat_map(|e| {
+                std::iter::once(&e.name)
+                    .chain(&e.aliases)
+                    .map(move |n| (n.as_str(), e.id.as_str()))
+            })
+        };
+        let mut id_of_name = HashMap::new();
+        for (n, id) in named() {
+            id_of_name
+                .entry(n.to_string())
+                .or_insert_with(|| id.to_string());
+        }
+        EntityHints {
+            entities: rules.entities.len(),
+            ids: Suggester::new(rules.entities.iter().map(|e| e.id.as_str())),
+            names: Suggester::new(named().map(|(n, _)| n)),
+            id_of_name,
+        }
+    }
 }
 
 /// Where a name was first declared, for "declared here" labels.
@@ -271,8 +308,21 @@ impl Resolver {
         candidates: impl Iterator<Item = &'a str>,
         fallback: &str,
     ) {
+        let suggestion = did_you_mean(&name.name, candidates);
+        self.unknown_suggesting(code, what, name, suggestion, fallback);
+    }
+
+    /// [`Resolver::unknown`], with what it suggests found already.
+    fn unknown_suggesting(
+        &mut self,
+        code: &str,
+        what: &str,
+        name: &ast::Ident,
+        suggestion: Option<&str>,
+        fallback: &str,
+    ) {
         let mut d = Diag::error(code, format!("unknown {what} `{}`", name.name));
-        match did_you_mean(&name.name, candidates) {
+        match suggestion {
             Some(s) => {
                 d = d
                     .with_label(Label::primary(name.span, format!("did you mean `{s}`?")))
@@ -482,33 +532,27 @@ impl Resolver {
             self.named_not_by_id(name, &name.name, &id);
             return None;
         }
-        let candidates: Vec<String> = self.rules.entities.iter().map(|e| e.id.clone()).collect();
+        let hints = match &mut self.entity_hints {
+            Some(hints) if hints.entities == self.rules.entities.len() => hints,
+            stale => stale.insert(EntityHints::of(&self.rules)),
+        };
+        let by_id = hints.ids.suggest(&name.name).map(str::to_string);
         // No id is close, but a name or alias is ("Kazakstan" for the
         // entity `KZ` named "Kazakhstan"): say which id that is.
-        if did_you_mean(&name.name, candidates.iter().map(String::as_str)).is_none() {
-            let named: Vec<(&str, &str)> = self
-                .rules
-                .entities
-                .iter()
-                .flat_map(|e| {
-                    std::iter::once(&e.name)
-                        .chain(&e.aliases)
-                        .map(move |n| (n.as_str(), e.id.as_str()))
-                })
-                .collect();
-            if let Some(close) = did_you_mean(&name.name, named.iter().map(|(n, _)| *n)) {
-                if let Some(&(_, id)) = named.iter().find(|(n, _)| *n == close) {
-                    let (close, id) = (close.to_string(), id.to_string());
+        if by_id.is_none() {
+            if let Some(close) = hints.names.suggest(&name.name) {
+                if let Some(id) = hints.id_of_name.get(close) {
+                    let (close, id) = (close.to_string(), id.clone());
                     self.named_not_by_id(name, &close, &id);
                     return None;
                 }
             }
         }
-        self.unknown(
+        self.unknown_suggesting(
             "unknown-entity",
             "entity",
             name,
-            candidates.iter().map(String::as_str),
+            by_id.as_deref(),
             "Declare it first, e.g. `country Belarus \"Belarus\"`.",
         );
         None

@@ -321,6 +321,12 @@ pub struct RuleSet {
     pub(crate) kind_index: HashMap<String, KindId>,
     pub(crate) entity_index: HashMap<String, EntityId>,
     pub(crate) name_index: HashMap<String, EntityId>,
+    /// The names of `name_index` in lowercase, each with its entity (none
+    /// when names of several entities are alike in lowercase), made on the
+    /// first look-up that needs it, with the number of names it was made of.
+    pub(crate) lowercase_names: std::sync::OnceLock<(usize, HashMap<String, Option<EntityId>>)>,
+    /// What a claim's unknown entity name is told it may mean.
+    pub(crate) entity_suggestions: super::SharedSuggester,
     pub(crate) relation_index: HashMap<String, RelationId>,
     pub(crate) facts_by_relation: Vec<Vec<FactId>>,
     /// Facts by a hash of their relation and arguments, and by a hash of
@@ -377,14 +383,39 @@ impl RuleSet {
             return Some(id);
         }
         let lower = name.to_lowercase();
+        let (names, index) = self.lowercase_names.get_or_init(|| {
+            let mut index: HashMap<String, Option<EntityId>> = HashMap::default();
+            for (n, &id) in &self.name_index {
+                index
+                    .entry(n.to_lowercase())
+                    .and_modify(|found| {
+                        if *found != Some(id) {
+                            *found = None;
+                        }
+                    })
+                    .or_insert(Some(id));
+            }
+            (self.name_index.len(), index)
+        });
+        if *names == self.name_index.len() {
+            // An ambiguous case-insensitive match resolves to nothing.
+            return index.get(&lower).copied().flatten();
+        }
+        // (Names added since the index was made: looked through one by one.)
         let mut found = self
             .name_index
             .iter()
             .filter(|(n, _)| n.to_lowercase() == lower)
             .map(|(_, &id)| id);
         let first = found.next()?;
-        // An ambiguous case-insensitive match resolves to nothing.
         found.all(|id| id == first).then_some(first)
+    }
+
+    /// The id, name or alias of an entity that `name`, which names none,
+    /// may have meant ([`super::did_you_mean`] over [`RuleSet::entity_names`]).
+    pub fn suggest_entity(&self, name: &str) -> Option<String> {
+        self.entity_suggestions
+            .suggest(name, || super::Suggester::new(self.entity_names()))
     }
 
     /// Every name an entity can be referred to by: ids, names, aliases.
@@ -988,6 +1019,34 @@ pub struct Reference {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn entities_are_found_by_a_name_in_any_case_unless_two_share_it() {
+        let loaded = crate::load_source(
+            "t.facts",
+            "country KZ \"Kazakhstan\" alias \"Qazaqstan\"\n\
+             country TR \"Turkey\"\n\
+             country TK \"Turkmenistan\" alias \"TURKEY\"\n",
+        );
+        let rules = &loaded.rules;
+        let id = |name: &str| {
+            rules
+                .lookup_entity(name)
+                .map(|e| rules.entities[e].id.as_str())
+        };
+        assert_eq!(id("kazakhstan"), Some("KZ"));
+        assert_eq!(id("QAZAQSTAN"), Some("KZ"));
+        assert_eq!(id("Turkey"), Some("TR"));
+        // "Turkey" and "TURKEY" name two entities: in another case, neither.
+        assert_eq!(id("turkey"), None);
+        assert_eq!(id("Narnia"), None);
+        // A name added after the first look-up is found all the same.
+        let mut rules = loaded.rules.clone();
+        assert_eq!(rules.lookup_entity("qazaqstan"), Some(0));
+        rules.name_index.insert("Kazakh Republic".into(), 0);
+        assert_eq!(rules.lookup_entity("kazakh republic"), Some(0));
+        assert_eq!(rules.lookup_entity("turkey"), None);
+    }
 
     fn word() -> impl Strategy<Value = &'static str> {
         prop::sample::select(vec![
