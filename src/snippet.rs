@@ -287,7 +287,7 @@ impl<'t> Lines<'t> {
     fn previous(&self, (start, _): (usize, usize)) -> Option<(usize, usize)> {
         let bytes = self.text.as_bytes();
         let mut end = start.checked_sub(1)?;
-        if bytes[end] == b'\n' && end > 0 && bytes[end - 1] == b'\r' {
+        if bytes.get(end) == Some(&b'\n') && end > 0 && bytes.get(end - 1) == Some(&b'\r') {
             end -= 1;
         }
         Some(self.at(end))
@@ -548,6 +548,12 @@ mod tests {
             .prop_map(|pieces| pieces.concat())
     }
 
+    /// A span's start (to be taken modulo the text's length) and length,
+    /// and the lines of context before and after it.
+    fn spans() -> impl proptest::strategy::Strategy<Value = (usize, usize, usize, usize)> {
+        (0usize..3000, 0usize..300, 0usize..3, 0usize..3)
+    }
+
     proptest::proptest! {
         /// Any span in any text, with or without long lines: the cut holds
         /// the span, lies on character boundaries in the span's lines, has
@@ -555,10 +561,7 @@ mod tests {
         #[test]
         fn cuts_hold_their_span(
             text in texts(true),
-            at in 0usize..3000,
-            len in 0usize..300,
-            before in 0usize..3,
-            after in 0usize..3,
+            (at, len, before, after) in spans(),
         ) {
             let start = at % (text.len() + 2);
             let Some(c) = cut(&text, start, start + len, before, after) else {
@@ -591,10 +594,7 @@ mod tests {
         #[test]
         fn indexed_lines_cut_as_scanned_lines(
             text in texts(false),
-            at in 0usize..3000,
-            len in 0usize..300,
-            before in 0usize..3,
-            after in 0usize..3,
+            (at, len, before, after) in spans(),
         ) {
             let starts: Vec<usize> = std::iter::once(0)
                 .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))

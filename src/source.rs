@@ -485,18 +485,16 @@ impl IndexedSource {
         crate::snippet::Lines::indexed(&self.text, &self.line_starts)
     }
 
-    /// The line (from 0) holding byte `at`, lines ending at `\n`, `\r\n`
-    /// and `\r` as miette counts them.
+    /// The line (from 0) holding byte `at`, lines ending at `\n` and
+    /// `\r\n` as miette counts them (the text holds no lone `\r`).
     fn line_index(&self, at: usize) -> usize {
         let bytes = self.text.as_bytes();
         let at = at.min(bytes.len());
-        let line = self
-            .line_starts
+        // (Between the `\r` and the `\n` of a line break is still the line
+        // they end, as miette counts it: its next line begins after both.)
+        self.line_starts
             .partition_point(|&s| s <= at)
-            .saturating_sub(1);
-        // Between the `\r` and the `\n` of a line break, miette has begun
-        // the next line.
-        line + usize::from(at > 0 && bytes.get(at - 1) == Some(&b'\r'))
+            .saturating_sub(1)
     }
 }
 
@@ -953,15 +951,8 @@ mod tests {
             );
             proptest::prop_assert_eq!(&shown, &expected);
 
-            let diag = miette::MietteDiagnostic::new("m")
-                .with_label(miette::LabeledSpan::at(start..end, "here"));
             drop(read);
-            let report = miette::Report::new(diag).with_source_code(file.named_source());
-            let mut out = String::new();
-            miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
-                .with_width(1000)
-                .render_report(&mut out, report.as_ref())
-                .unwrap();
+            let out = drawn(&file, start..end);
             let lines: Vec<&str> = out.lines().collect();
             let at_line = lines.iter().position(|l| l.contains(" │ ")).unwrap();
             let row = lines[at_line];
@@ -1001,6 +992,45 @@ mod tests {
             assert!(file.named_source().read_span(&span, 0, 0).is_ok());
             assert!(file.named_source().read_span(&span, 1, 1).is_ok());
         }
+    }
+
+    /// A diagnostic labelling `span` in `file`, as miette draws it
+    /// without colour, 1,000 columns wide.
+    fn drawn(file: &SourceFile, span: std::ops::Range<usize>) -> String {
+        let diag =
+            miette::MietteDiagnostic::new("m").with_label(miette::LabeledSpan::at(span, "here"));
+        let report = miette::Report::new(diag).with_source_code(file.named_source());
+        let mut out = String::new();
+        miette::GraphicalReportHandler::new_themed(miette::GraphicalTheme::unicode_nocolor())
+            .with_width(1000)
+            .render_report(&mut out, report.as_ref())
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn a_span_begun_inside_a_crlf_shows_the_lines_numbered_as_they_are() {
+        // A span from the `\n` of a `\r\n` that ends a long (so cut)
+        // line: the line after it is numbered 3 in the snippet, as in
+        // the file, and the header counts the `\r` as a column of line 2.
+        let text = format!(
+            "first line\r\n{}end.\r\nnext line here\r\nlast",
+            "word ".repeat(40)
+        );
+        let at = text.find("end.").unwrap() + 5;
+        let file = SourceFile::new(
+            "t.txt".into(),
+            PathBuf::from("t.txt"),
+            Arc::from(text.as_str()),
+        );
+        let out = drawn(&file, at..at + 6);
+        assert!(out.contains("[t.txt:2:206]"), "{out}");
+        let row = out
+            .lines()
+            .find(|l| l.ends_with("next line here"))
+            .unwrap_or_default();
+        assert!(row.trim_start().starts_with("3 │"), "{out}");
+        assert_eq!(file.line_col(at), (2, 206));
     }
 
     #[test]
